@@ -1,0 +1,3 @@
+import { project } from "../../vitest.preset";
+
+export default project("crypto");
