@@ -1,1 +1,10 @@
-export {};
+export * from "./apiError";
+export * from "./devices";
+export * from "./errors";
+export * from "./fields";
+export * from "./graphql";
+export * from "./mfa";
+export * from "./oauth";
+export * from "./parse";
+export * from "./paths";
+export * from "./sandbox";

@@ -1,0 +1,55 @@
+const brand = Symbol.for("@kontist-auth/error");
+
+/** Options every SDK error accepts. */
+export interface KontistAuthErrorOptions {
+  /** The HTTP status of the response that caused the error, where there was one. */
+  status?: number;
+  /** The underlying error. Never a value that holds a token, password, OTP or key material. */
+  cause?: unknown;
+}
+
+/**
+ * The base class of every error the SDK throws. Tell errors apart by `code` (stable across versions)
+ * or with {@link isKontistAuthError}, not only by `instanceof`: two copies of a package may be installed.
+ *
+ * Messages, `toString()` and `toJSON()` never contain a token, password, OTP or key material.
+ *
+ * @example
+ * try { await client.auth.tokenManager.refresh(); }
+ * catch (error) { if (isKontistAuthError(error, "OAUTH2_ERROR")) console.log(error.status); }
+ */
+export class KontistAuthError extends Error {
+  /** A stable, machine-readable identifier of the kind of error, e.g. `OAUTH2_ERROR`. */
+  readonly code: string;
+  /** The HTTP status of the response that caused the error, where there was one. */
+  readonly status: number | undefined;
+
+  constructor(code: string, message: string, options: KontistAuthErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.status = options.status;
+    Object.defineProperty(this, brand, { value: true });
+  }
+
+  /** A plain, log-safe representation: name, code, status and message; never the cause's payload. */
+  toJSON(): { name: string; code: string; status?: number; message: string } {
+    return {
+      name: this.name,
+      code: this.code,
+      ...(this.status === undefined ? {} : { status: this.status }),
+      message: this.message,
+    };
+  }
+}
+
+/**
+ * Tells whether `value` is an error thrown by any copy of the SDK, optionally of one `code`.
+ *
+ * @example
+ * if (isKontistAuthError(error, "INVALID_RESPONSE")) console.log(error.message);
+ */
+export function isKontistAuthError(value: unknown, code?: string): value is KontistAuthError {
+  if (typeof value !== "object" || value === null || !(brand in value)) return false;
+  return code === undefined || (value as { code?: unknown }).code === code;
+}

@@ -1,0 +1,2 @@
+export { isKontistAuthError, KontistAuthError, type KontistAuthErrorOptions } from "./KontistAuthError";
+export { ResponseValidationError } from "./ResponseValidationError";

@@ -1,0 +1,28 @@
+import * as z from "zod/mini";
+
+/** Kontist rejects queries of 10,000 characters or more. */
+export const maxGraphQLQueryLength = 9_999;
+
+/** Body of `POST /api/graphql`. */
+export const graphQLRequestSchema = z.object({
+  query: z.string().check(z.minLength(1), z.maxLength(maxGraphQLQueryLength)),
+  variables: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  operationName: z.optional(z.nullable(z.string())),
+});
+export type GraphQLRequest = z.infer<typeof graphQLRequestSchema>;
+
+/** One entry of the `errors` of a GraphQL response (GraphQL spec §7.1.2). */
+export const graphQLErrorSchema = z.object({
+  message: z.string(),
+  path: z.optional(z.array(z.union([z.string(), z.number()]))),
+  locations: z.optional(z.array(z.object({ line: z.number(), column: z.number() }))),
+  extensions: z.optional(z.record(z.string(), z.unknown())),
+});
+export type GraphQLErrorEntry = z.infer<typeof graphQLErrorSchema>;
+
+/** The GraphQL response envelope: `data`, `errors`, or both. */
+export const graphQLResponseSchema = z.object({
+  data: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+  errors: z.optional(z.array(graphQLErrorSchema)),
+});
+export type GraphQLResponse = z.infer<typeof graphQLResponseSchema>;

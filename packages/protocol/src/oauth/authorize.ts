@@ -1,0 +1,36 @@
+import * as z from "zod/mini";
+import { nonEmptyString } from "../fields";
+
+/**
+ * The query of `GET /api/oauth/authorize` (RFC 6749 §4.1.1, PKCE per RFC 7636 §4.3). `prompt=none`
+ * answers from an existing login session without a page; `response_mode=web_message` posts the answer to
+ * the parent window instead of redirecting.
+ */
+export const authorizeQuerySchema = z.object({
+  response_type: z.literal("code"),
+  client_id: nonEmptyString,
+  redirect_uri: nonEmptyString,
+  scope: z.optional(z.string()),
+  state: z.optional(z.string()),
+  code_challenge: z.optional(z.string().check(z.regex(/^[A-Za-z0-9\-_]{43}$/))),
+  code_challenge_method: z.optional(z.literal("S256")),
+  prompt: z.optional(z.enum(["none", "login", "consent"])),
+  response_mode: z.optional(z.enum(["query", "web_message"])),
+});
+export type AuthorizeQuery = z.infer<typeof authorizeQuerySchema>;
+
+/** The parameters an authorization answer carries (RFC 6749 §4.1.2 and §4.1.2.1). */
+export const authorizationResponseSchema = z.object({
+  code: z.optional(nonEmptyString),
+  state: z.optional(z.string()),
+  error: z.optional(nonEmptyString),
+  error_description: z.optional(z.string()),
+});
+export type AuthorizationResponse = z.infer<typeof authorizationResponseSchema>;
+
+/** The `postMessage` payload of `response_mode=web_message`. */
+export const authorizationWebMessageSchema = z.object({
+  type: z.literal("authorization_response"),
+  response: authorizationResponseSchema,
+});
+export type AuthorizationWebMessage = z.infer<typeof authorizationWebMessageSchema>;

@@ -1,0 +1,32 @@
+const segment = (id: string) => encodeURIComponent(id);
+
+/**
+ * The paths of the Kontist API, relative to its base URL (`https://api.kontist.com`). Ids are
+ * percent-encoded.
+ *
+ * @example
+ * new URL(paths.deviceChallenges(deviceId), baseUrl);
+ */
+export const paths = {
+  authorize: "/api/oauth/authorize",
+  token: "/api/oauth/token",
+  devices: "/api/user/devices",
+  device: (deviceId: string) => `/api/user/devices/${segment(deviceId)}`,
+  verifyDevice: (deviceId: string) => `/api/user/devices/${segment(deviceId)}/verify`,
+  deviceChallenges: (deviceId: string) => `/api/user/devices/${segment(deviceId)}/challenges`,
+  verifyDeviceChallenge: (deviceId: string, challengeId: string) =>
+    `/api/user/devices/${segment(deviceId)}/challenges/${segment(challengeId)}/verify`,
+  mfaChallenges: "/api/user/mfa/challenges",
+  mfaChallenge: (challengeId: string) => `/api/user/mfa/challenges/${segment(challengeId)}`,
+  mfaChallengeToken: (challengeId: string) => `/api/user/mfa/challenges/${segment(challengeId)}/token`,
+  graphQL: "/api/graphql",
+} as const;
+
+/** Test-support paths of `@kontist-auth/sandbox`; they do not exist at Kontist. */
+export const sandboxPaths = {
+  sms: "/sandbox/sms",
+  stats: "/sandbox/stats",
+  reset: "/sandbox/reset",
+  approveMfaChallenge: (challengeId: string) => `/sandbox/mfa/challenges/${segment(challengeId)}/approve`,
+  denyMfaChallenge: (challengeId: string) => `/sandbox/mfa/challenges/${segment(challengeId)}/deny`,
+} as const;
