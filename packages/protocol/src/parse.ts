@@ -11,11 +11,22 @@ export interface SchemaProblem {
 
 type Issue = z.core.$ZodIssue;
 
-function describeIssue(issue: Issue): string {
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let value = data;
+  for (const key of path) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function describeIssue(issue: Issue, data: unknown): string {
   switch (issue.code) {
     case "invalid_type":
-      // zod reports a missing field as an invalid_type issue whose input is undefined.
-      return issue.input === undefined && issue.path.length > 0 ? "is missing" : `expected ${issue.expected}`;
+      // zod does not keep the input by default, so look it up to tell "missing" from "mistyped".
+      return issue.path.length > 0 && valueAt(data, issue.path) === undefined
+        ? "is missing"
+        : `expected ${issue.expected}`;
     case "invalid_value":
       return `expected one of ${issue.values.map((value) => JSON.stringify(value)).join(", ")}`;
     case "invalid_format":
@@ -33,11 +44,15 @@ function describeIssue(issue: Issue): string {
   }
 }
 
-/** Lists what is wrong with a body, field by field, without echoing any value. */
-export function describeSchemaProblems(error: z.core.$ZodError): SchemaProblem[] {
+/**
+ * Lists what is wrong with a body, field by field, without echoing any value.
+ *
+ * @param data The body that was parsed, used only to tell a missing field from a mistyped one.
+ */
+export function describeSchemaProblems(error: z.core.$ZodError, data: unknown): SchemaProblem[] {
   return error.issues.map((issue) => ({
     field: issue.path.map(String).join("."),
-    problem: describeIssue(issue),
+    problem: describeIssue(issue, data),
   }));
 }
 
@@ -65,7 +80,7 @@ export function parseResponse<Schema extends z.ZodMiniType>(
 ): z.output<Schema> {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
-  const problems = describeSchemaProblems(result.error);
+  const problems = describeSchemaProblems(result.error, data);
   throw new ResponseValidationError(
     `Invalid ${source}: ${formatSchemaProblems(problems)}.`,
     problems[0]?.field ?? "",
