@@ -1,0 +1,55 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+// These tests load the *built* packages the way users do: plain Node, no source condition. The root
+// `pnpm test` builds every package before vitest runs.
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const here = resolve(root, "packages/tests");
+
+const packages = [
+  { name: "@kontist-auth/protocol", dir: "packages/protocol", sample: "parseResponse" },
+  { name: "@kontist-auth/crypto", dir: "packages/crypto", sample: "verifyDeviceSignature" },
+  { name: "@kontist-auth/client", dir: "packages/client", sample: "Client" },
+  { name: "@kontist-auth/sandbox", dir: "packages/sandbox", sample: "startSandbox" },
+] as const;
+
+function exportNames(name: string, mode: "import" | "require"): string[] {
+  const script =
+    mode === "import"
+      ? `const m = await import(${JSON.stringify(name)}); console.log(JSON.stringify(Object.keys(m).filter((k) => k !== "default").sort()));`
+      : `const m = require(${JSON.stringify(name)}); console.log(JSON.stringify(Object.keys(m).sort()));`;
+  const args = mode === "import" ? ["--input-type=module", "-e", script] : ["-e", script];
+  const output = execFileSync(process.execPath, args, { cwd: here, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
+  return JSON.parse(output) as string[];
+}
+
+type Conditions = Record<string, unknown>;
+
+describe.each(packages)("$name as installed", ({ name, dir, sample }) => {
+  const manifest = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8")) as {
+    exports: Record<string, Conditions | string>;
+    files: string[];
+  };
+
+  it("loads with import() and require(), with the same exports", () => {
+    const viaImport = exportNames(name, "import");
+    const viaRequire = exportNames(name, "require");
+    expect(viaImport).toContain(sample);
+    expect(viaRequire).toEqual(viaImport);
+  });
+
+  it("has an exports map with the source condition first and types first in each branch", () => {
+    const main = manifest.exports["."] as Conditions;
+    expect(Object.keys(main)).toEqual(["@kontist-auth/source", "import", "require"]);
+    for (const branch of ["import", "require"] as const) {
+      const conditions = main[branch] as Record<string, string>;
+      expect(Object.keys(conditions)[0]).toBe("types");
+      for (const file of Object.values(conditions)) expect(existsSync(join(root, dir, file))).toBe(true);
+    }
+    expect(existsSync(join(root, dir, main["@kontist-auth/source"] as string))).toBe(true);
+    expect(manifest.files).toContain("dist");
+  });
+});
