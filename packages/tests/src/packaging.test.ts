@@ -9,11 +9,12 @@ import { describe, expect, it } from "vitest";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const here = resolve(root, "packages/tests");
 
-const packages = [
-  { name: "@kontist-auth/protocol", dir: "packages/protocol", sample: "parseResponse" },
-  { name: "@kontist-auth/crypto", dir: "packages/crypto", sample: "verifyDeviceSignature" },
-  { name: "@kontist-auth/client", dir: "packages/client", sample: "Client" },
-  { name: "@kontist-auth/sandbox", dir: "packages/sandbox", sample: "startSandbox" },
+const entryPoints = [
+  { name: "@kontist-auth/protocol", dir: "packages/protocol", subpath: ".", sample: "parseResponse" },
+  { name: "@kontist-auth/protocol/errors", dir: "packages/protocol", subpath: "./errors", sample: "KontistAuthError" },
+  { name: "@kontist-auth/crypto", dir: "packages/crypto", subpath: ".", sample: "verifyDeviceSignature" },
+  { name: "@kontist-auth/client", dir: "packages/client", subpath: ".", sample: "Client" },
+  { name: "@kontist-auth/sandbox", dir: "packages/sandbox", subpath: ".", sample: "startSandbox" },
 ] as const;
 
 function exportNames(name: string, mode: "import" | "require"): string[] {
@@ -28,7 +29,7 @@ function exportNames(name: string, mode: "import" | "require"): string[] {
 
 type Conditions = Record<string, unknown>;
 
-describe.each(packages)("$name as installed", ({ name, dir, sample }) => {
+describe.each(entryPoints)("$name as installed", ({ name, dir, subpath, sample }) => {
   const manifest = JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8")) as {
     exports: Record<string, Conditions | string>;
     files: string[];
@@ -42,7 +43,7 @@ describe.each(packages)("$name as installed", ({ name, dir, sample }) => {
   });
 
   it("has an exports map with the source condition first and types first in each branch", () => {
-    const main = manifest.exports["."] as Conditions;
+    const main = manifest.exports[subpath] as Conditions;
     expect(Object.keys(main)).toEqual(["@kontist-auth/source", "import", "require"]);
     for (const branch of ["import", "require"] as const) {
       const conditions = main[branch] as Record<string, string>;

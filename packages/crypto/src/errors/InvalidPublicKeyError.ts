@@ -1,4 +1,4 @@
-import { KontistAuthError, type KontistAuthErrorOptions } from "@kontist-auth/protocol";
+import { KontistAuthError, type KontistAuthErrorOptions } from "@kontist-auth/protocol/errors";
 
 /**
  * A public key is not a SEC1 uncompressed P-256 point (`04‖X‖Y`, 65 bytes or 130 hex characters) on the

@@ -1,4 +1,4 @@
-import { KontistAuthError, type KontistAuthErrorOptions } from "@kontist-auth/protocol";
+import { KontistAuthError, type KontistAuthErrorOptions } from "@kontist-auth/protocol/errors";
 
 /**
  * A secret key is not a valid P-256 private scalar (32 bytes, big-endian, in `[1, n−1]`).

@@ -1,4 +1,4 @@
-import { KontistAuthError, type KontistAuthErrorOptions } from "@kontist-auth/protocol";
+import { KontistAuthError, type KontistAuthErrorOptions } from "@kontist-auth/protocol/errors";
 
 /**
  * A signature is not in the encoding asked for: not strict ASN.1 DER, not 64 bytes of `r‖s`, or `r` / `s`

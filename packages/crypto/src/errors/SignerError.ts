@@ -1,4 +1,4 @@
-import { KontistAuthError, type KontistAuthErrorOptions } from "@kontist-auth/protocol";
+import { KontistAuthError, type KontistAuthErrorOptions } from "@kontist-auth/protocol/errors";
 
 /**
  * A signer failed: its `sign` or `getPublicKey` threw (the original error is the `cause`), or it returned

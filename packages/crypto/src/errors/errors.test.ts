@@ -1,4 +1,4 @@
-import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
+import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol/errors";
 import { describe, expect, it } from "vitest";
 import { hex, loadWycheproof } from "../../test/wycheproof";
 import { fromDerSignatureHex } from "../encoding/fromDerSignatureHex";
