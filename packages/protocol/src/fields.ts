@@ -14,11 +14,11 @@ export const deviceKeyHexSchema = z.string().check(z.regex(/^04[0-9a-fA-F]{128}$
  * A `signature`: the hex of an ASN.1 DER `SEQUENCE { r INTEGER, s INTEGER }`, either case. The shape
  * (a SEQUENCE of 8 to 72 bytes) is checked here; strict DER rules are checked by `@kontist-auth/crypto`.
  */
-export const derSignatureHexSchema = z
-  .string()
-  .check(z.regex(/^30(?:[0-9a-fA-F]{2}){7,71}$/));
+export const derSignatureHexSchema = z.string().check(z.regex(/^30(?:[0-9a-fA-F]{2}){7,71}$/));
 
 /** An ISO 8601 timestamp, as the API writes `createdAt` and `expiresAt`. */
-export const isoDateTimeSchema = z.string().check(
-  z.refine((value) => !Number.isNaN(Date.parse(value)), { message: "expected an ISO 8601 date-time" }),
-);
+export const isoDateTimeSchema = z
+  .string()
+  .check(
+    z.refine((value) => !Number.isNaN(Date.parse(value)), { message: "expected an ISO 8601 date-time" }),
+  );

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { devicesResponseSchema } from "./devices/devices";
 import { isKontistAuthError } from "./errors/KontistAuthError";
 import { ResponseValidationError } from "./errors/ResponseValidationError";
 import { tokenResponseSchema } from "./oauth/token";
-import { devicesResponseSchema } from "./devices/devices";
 import { parseResponse } from "./parse";
 
 const secret = "eyJhbGciOiJFUzI1NiJ9.secret-access-token";
@@ -19,7 +19,9 @@ describe("parseResponse", () => {
   });
 
   it("names a missing field", () => {
-    const error = catchError(() => parseResponse(tokenResponseSchema, { token_type: "Bearer" }, "token response"));
+    const error = catchError(() =>
+      parseResponse(tokenResponseSchema, { token_type: "Bearer" }, "token response"),
+    );
     expect(error).toBeInstanceOf(ResponseValidationError);
     expect(error.field).toBe("access_token");
     expect(error.message).toBe("Invalid token response: field `access_token` is missing.");
@@ -28,7 +30,11 @@ describe("parseResponse", () => {
 
   it("names a mistyped field without echoing its value", () => {
     const error = catchError(() =>
-      parseResponse(tokenResponseSchema, { access_token: secret, token_type: "Bearer", expires_in: secret }, "x"),
+      parseResponse(
+        tokenResponseSchema,
+        { access_token: secret, token_type: "Bearer", expires_in: secret },
+        "x",
+      ),
     );
     expect(error.field).toBe("expires_in");
     expect(error.message).toContain("field `expires_in` expected number");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mfaChallengeSchema } from "./mfa/mfa";
-import { tokenRequestSchema } from "./oauth/token";
 import { formatScope, parseScope } from "./oauth/scopes";
+import { tokenRequestSchema } from "./oauth/token";
 import { paths } from "./paths";
 
 describe("tokenRequestSchema", () => {
@@ -13,7 +13,9 @@ describe("tokenRequestSchema", () => {
       scope: "users offline",
     });
     expect(parsed.grant_type).toBe("password");
-    expect(tokenRequestSchema.safeParse({ grant_type: "refresh_token", refresh_token: "r" }).success).toBe(true);
+    expect(tokenRequestSchema.safeParse({ grant_type: "refresh_token", refresh_token: "r" }).success).toBe(
+      true,
+    );
   });
 
   it("rejects an unknown grant and a password grant without a password", () => {
@@ -25,7 +27,9 @@ describe("tokenRequestSchema", () => {
     const base = { grant_type: "authorization_code", code: "c", redirect_uri: "http://localhost/cb" };
     expect(tokenRequestSchema.safeParse({ ...base, code_verifier: "a".repeat(43) }).success).toBe(true);
     expect(tokenRequestSchema.safeParse({ ...base, code_verifier: "a".repeat(42) }).success).toBe(false);
-    expect(tokenRequestSchema.safeParse({ ...base, code_verifier: `${"a".repeat(42)}+` }).success).toBe(false);
+    expect(tokenRequestSchema.safeParse({ ...base, code_verifier: `${"a".repeat(42)}+` }).success).toBe(
+      false,
+    );
   });
 });
 

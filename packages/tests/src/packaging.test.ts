@@ -11,7 +11,12 @@ const here = resolve(root, "packages/tests");
 
 const entryPoints = [
   { name: "@kontist-auth/protocol", dir: "packages/protocol", subpath: ".", sample: "parseResponse" },
-  { name: "@kontist-auth/protocol/errors", dir: "packages/protocol", subpath: "./errors", sample: "KontistAuthError" },
+  {
+    name: "@kontist-auth/protocol/errors",
+    dir: "packages/protocol",
+    subpath: "./errors",
+    sample: "KontistAuthError",
+  },
   { name: "@kontist-auth/crypto", dir: "packages/crypto", subpath: ".", sample: "verifyDeviceSignature" },
   { name: "@kontist-auth/client", dir: "packages/client", subpath: ".", sample: "Client" },
   { name: "@kontist-auth/sandbox", dir: "packages/sandbox", subpath: ".", sample: "startSandbox" },
@@ -23,7 +28,11 @@ function exportNames(name: string, mode: "import" | "require"): string[] {
       ? `const m = await import(${JSON.stringify(name)}); console.log(JSON.stringify(Object.keys(m).filter((k) => k !== "default").sort()));`
       : `const m = require(${JSON.stringify(name)}); console.log(JSON.stringify(Object.keys(m).sort()));`;
   const args = mode === "import" ? ["--input-type=module", "-e", script] : ["-e", script];
-  const output = execFileSync(process.execPath, args, { cwd: here, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
+  const output = execFileSync(process.execPath, args, {
+    cwd: here,
+    encoding: "utf8",
+    env: { ...process.env, NODE_OPTIONS: "" },
+  });
   return JSON.parse(output) as string[];
 }
 
