@@ -1,0 +1,92 @@
+import { Client, type Token } from "@kontist-auth/client";
+import { createSoftwareSigner, toDeviceKeyHex } from "@kontist-auth/crypto";
+import { parseResponse, sandboxPaths, sandboxSmsListSchema } from "@kontist-auth/protocol";
+import { type SandboxOptions, startSandbox } from "@kontist-auth/sandbox";
+
+/** The seeded sandbox identities the demo uses (see the sandbox README). */
+const demoUser = { username: "demo@example.com", password: "demo-password" };
+const demoClient = { clientId: "demo-client", clientSecret: "demo-secret" };
+
+/** Options of {@link runDemo}. */
+export interface DemoOptions {
+  /** Where each line goes; `console.log` by default. */
+  print?: (line: string) => void;
+  /** Options of the embedded sandbox (its port is always a free one). */
+  sandbox?: Omit<SandboxOptions, "port">;
+}
+
+/** What the demo ended with, for callers that check it. */
+export interface DemoResult {
+  deviceId: string;
+  refreshed: Token;
+}
+
+/**
+ * Runs the whole device-binding flow against a sandbox started in this process: log in with the password
+ * grant, create a software P-256 key, bind it as a device (reading the OTP from the sandbox's SMS outbox),
+ * confirm with a device challenge, refresh, and check the refreshed access token is still confirmed.
+ * Prints claims and ids only, never a whole token, OTP or key.
+ *
+ * @throws whatever the client throws (typed `KontistAuthError`s), or an `Error` when the refreshed token is
+ *   not confirmed.
+ */
+export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
+  const print = options.print ?? ((line: string) => console.log(line));
+  const sandbox = await startSandbox({ ...options.sandbox, port: 0 });
+  try {
+    print(`1. Sandbox listening on ${sandbox.url}`);
+    const client = new Client({ baseUrl: sandbox.url, ...demoClient, scopes: ["users", "offline"] });
+
+    const login = await client.auth.tokenManager.fetchTokenFromCredentials(demoUser);
+    print(`2. Logged in as ${demoUser.username} (password grant): ${describe(login)}`);
+
+    const signer = createSoftwareSigner();
+    const publicKey = toDeviceKeyHex(await signer.getPublicKey());
+    print(`3. Created a software P-256 key; public key ${publicKey.slice(0, 10)}…${publicKey.slice(-6)}`);
+
+    const { deviceId } = await client.auth.device.bind({
+      signer,
+      name: "kontist-auth demo",
+      otp: () => latestOtp(sandbox.url),
+    });
+    print(`4. Bound device ${deviceId}: the SMS one-time password was signed and verified`);
+
+    const confirmed = await client.auth.device.confirm({ signer, deviceId });
+    print(`5. Confirmed with a device challenge: ${describe(confirmed)}`);
+
+    const refreshed = await client.auth.tokenManager.refresh();
+    print(`6. Refreshed with the confirmed refresh token: ${describe(refreshed)}`);
+
+    if (!refreshed.confirmed) throw new Error("The refreshed access token is not confirmed.");
+    print(`✔ The refreshed access token is confirmed (cnf.kid = ${confirmationKeyId(refreshed)}).`);
+    return { deviceId, refreshed };
+  } finally {
+    await sandbox.close();
+  }
+}
+
+/** Reads the newest OTP from the sandbox's SMS outbox, as the user would read it from their phone. */
+async function latestOtp(sandboxUrl: string): Promise<string> {
+  const response = await fetch(new URL(sandboxPaths.sms, sandboxUrl));
+  const outbox = parseResponse(sandboxSmsListSchema, await response.json(), "GET /sandbox/sms response");
+  const sms = outbox.at(-1);
+  if (sms === undefined) throw new Error("The sandbox sent no SMS.");
+  return sms.otp;
+}
+
+function confirmationKeyId(token: Token): string {
+  const cnf = token.claims?.cnf;
+  return typeof cnf === "object" && cnf !== null && "kid" in cnf ? String(cnf.kid) : "none";
+}
+
+/** Claims a person wants to see, never the token itself. */
+function describe(token: Token): string {
+  const claims = token.claims ?? {};
+  return [
+    `sub=${String(claims.sub)}`,
+    `scope="${token.scopes.join(" ")}"`,
+    `expires ${token.expiresAt?.toISOString() ?? "never"}`,
+    `refresh token ${token.refreshToken === undefined ? "no" : "yes"}`,
+    `confirmed=${token.confirmed}`,
+  ].join(", ");
+}
