@@ -1,0 +1,79 @@
+import { inspect } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+import { type LoopbackServer, sendJson, startLoopbackServer } from "../test/loopbackServer";
+import { DeviceAuth } from "./auth/DeviceAuth";
+import { TokenManager } from "./auth/TokenManager";
+import { Client, type ClientOptions } from "./Client";
+import type { TokenStore } from "./token/TokenStore";
+
+let server: LoopbackServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe("Client", () => {
+  it("has the shape of Kontist's SDK", () => {
+    const client = new Client({ clientId: "c" });
+    expect(client.auth.tokenManager).toBeInstanceOf(TokenManager);
+    expect(client.auth.device).toBeInstanceOf(DeviceAuth);
+    expect(client.auth.tokenManager.token).toBeNull();
+  });
+
+  it("accepts the options of later flows", () => {
+    const tokenStore: TokenStore = {
+      get: async () => undefined,
+      set: async () => {},
+      delete: async () => {},
+    };
+    const options: ClientOptions = {
+      baseUrl: "http://127.0.0.1:4010",
+      clientId: "demo-public",
+      scopes: ["users"],
+      redirectUri: "http://localhost:3000/callback",
+      state: "state-value",
+      verifier: "v".repeat(43),
+      tokenStore,
+      fetch: globalThis.fetch,
+      timeout: 5_000,
+    };
+    expect(() => new Client(options)).not.toThrow();
+  });
+
+  it.each([
+    ["no clientId", { clientId: "" }],
+    ["a relative baseUrl", { clientId: "c", baseUrl: "/api" }],
+    ["a non-http baseUrl", { clientId: "c", baseUrl: "ftp://example.com" }],
+    ["a zero timeout", { clientId: "c", timeout: 0 }],
+    ["a NaN timeout", { clientId: "c", timeout: Number.NaN }],
+    ["a timeout beyond what timers support", { clientId: "c", timeout: 2 ** 31 }],
+  ])("refuses %s", (_, options) => {
+    expect(() => new Client(options as ClientOptions)).toThrow(TypeError);
+  });
+
+  it("sends requests through an injected fetch", async () => {
+    server = await startLoopbackServer((_, response) =>
+      sendJson(response, 200, { access_token: "at", token_type: "Bearer" }),
+    );
+    const urls: string[] = [];
+    const client = new Client({
+      baseUrl: server.url,
+      clientId: "c",
+      fetch: (input, init) => {
+        urls.push(input instanceof Request ? input.url : String(input));
+        return fetch(input, init);
+      },
+    });
+    await client.auth.tokenManager.fetchTokenFromCredentials({ username: "u", password: "p" });
+    expect(urls).toEqual([`${server.url}/api/oauth/token`]);
+  });
+
+  it("shows no secret in util.inspect", () => {
+    const client = new Client({ clientId: "c", clientSecret: "client-secret-value" });
+    client.auth.tokenManager.setToken("access-token-value", "refresh-token-value");
+    const text = inspect(client, { depth: 10, showHidden: true });
+    for (const secret of ["client-secret-value", "access-token-value", "refresh-token-value"]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+});

@@ -1,0 +1,262 @@
+import { isKontistAuthError } from "@kontist-auth/protocol";
+import { afterEach, describe, expect, it } from "vitest";
+import { fakeJwt } from "../../test/fakeJwt";
+import {
+  type LoopbackServer,
+  type RecordedRequest,
+  sendJson,
+  sleep,
+  startLoopbackServer,
+} from "../../test/loopbackServer";
+import { Client } from "../Client";
+import { NetworkError } from "../errors/NetworkError";
+import { OAuth2Error } from "../errors/OAuth2Error";
+import { TokenRenewalError } from "../errors/TokenRenewalError";
+
+let server: LoopbackServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const accessToken = fakeJwt({ sub: "user-1", scope: "users offline", exp: 1_900_000_000 });
+const form = (request: RecordedRequest | undefined) =>
+  Object.fromEntries(new URLSearchParams(request?.body ?? ""));
+const basic = (request: RecordedRequest | undefined) => request?.headers.authorization;
+
+/** A token endpoint that answers every request with `body` (after `delay` ms). */
+async function tokenEndpoint(body: Record<string, unknown>, delay = 0) {
+  server = await startLoopbackServer(async (_, response) => {
+    await sleep(delay);
+    sendJson(response, 200, body);
+  });
+  return server;
+}
+
+describe("TokenManager.fetchTokenFromCredentials", () => {
+  it("sends a form-encoded password grant with HTTP Basic client authentication", async () => {
+    const server = await tokenEndpoint({
+      access_token: accessToken,
+      token_type: "Bearer",
+      expires_in: 3599,
+      refresh_token: "rt-1",
+      scope: "users offline",
+    });
+    const client = new Client({
+      baseUrl: server.url,
+      clientId: "demo client",
+      clientSecret: "se:cr+et",
+      scopes: ["users", "offline"],
+    });
+    const before = Date.now();
+    const token = await client.auth.tokenManager.fetchTokenFromCredentials({
+      username: "demo@example.com",
+      password: "p&ss word",
+    });
+    const request = server.requests[0];
+    expect(request?.method).toBe("POST");
+    expect(request?.url).toBe("/api/oauth/token");
+    expect(request?.headers["content-type"]).toMatch(/^application\/x-www-form-urlencoded/);
+    expect(form(request)).toEqual({
+      grant_type: "password",
+      username: "demo@example.com",
+      password: "p&ss word",
+      scope: "users offline",
+    });
+    // RFC 6749 §2.3.1: id and secret are form-encoded before base64.
+    expect(basic(request)).toBe(`Basic ${Buffer.from("demo+client:se%3Acr%2Bet").toString("base64")}`);
+    expect(token.accessToken).toBe(accessToken);
+    expect(token.refreshToken).toBe("rt-1");
+    expect(token.tokenType).toBe("Bearer");
+    expect(token.scopes).toEqual(["users", "offline"]);
+    expect(token.confirmed).toBe(false);
+    expect(token.expiresAt?.getTime()).toBeGreaterThanOrEqual(before + 3_599_000);
+    expect(token.expiresAt?.getTime()).toBeLessThanOrEqual(Date.now() + 3_599_000);
+    expect(client.auth.tokenManager.token).toBe(token);
+  });
+
+  it("sends client_id in the body and no Authorization header without a client secret", async () => {
+    const server = await tokenEndpoint({ access_token: "opaque", token_type: "Bearer" });
+    const client = new Client({ baseUrl: server.url, clientId: "demo-public" });
+    const token = await client.auth.tokenManager.fetchTokenFromCredentials({
+      username: "u",
+      password: "p",
+      scopes: ["accounts"],
+    });
+    expect(basic(server.requests[0])).toBeUndefined();
+    expect(form(server.requests[0])).toEqual({
+      grant_type: "password",
+      username: "u",
+      password: "p",
+      scope: "accounts",
+      client_id: "demo-public",
+    });
+    // No `scope` in the answer: the requested scopes were granted (RFC 6749 §5.1).
+    expect(token.scopes).toEqual(["accounts"]);
+    expect(token.expiresAt).toBeUndefined();
+    expect(token.refreshToken).toBeUndefined();
+  });
+
+  it("leaves scope out when there are none, and then reads scopes and expiry from the JWT", async () => {
+    const server = await tokenEndpoint({ access_token: accessToken, token_type: "Bearer" });
+    const client = new Client({ baseUrl: server.url, clientId: "c", clientSecret: "s" });
+    const token = await client.auth.tokenManager.fetchTokenFromCredentials({ username: "u", password: "p" });
+    expect(form(server.requests[0])).not.toHaveProperty("scope");
+    expect(token.scopes).toEqual(["users", "offline"]);
+    expect(token.expiresAt).toEqual(new Date(1_900_000_000 * 1000));
+  });
+
+  it("throws OAuth2Error for wrong credentials and keeps the current token", async () => {
+    server = await startLoopbackServer((_, response) =>
+      sendJson(response, 400, { error: "invalid_grant", error_description: "Invalid credentials" }),
+    );
+    const client = new Client({ baseUrl: server.url, clientId: "c", clientSecret: "s" });
+    const previous = client.auth.tokenManager.setToken("old-at", "old-rt");
+    const error = await client.auth.tokenManager
+      .fetchTokenFromCredentials({ username: "u", password: "wrong" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OAuth2Error);
+    expect(error).toMatchObject({
+      status: 400,
+      error: "invalid_grant",
+      error_description: "Invalid credentials",
+    });
+    expect(client.auth.tokenManager.token).toBe(previous);
+  });
+
+  it("refuses an empty username or password without sending anything", async () => {
+    const client = new Client({ baseUrl: "http://127.0.0.1:9", clientId: "c" });
+    await expect(
+      client.auth.tokenManager.fetchTokenFromCredentials({ username: "", password: "p" }),
+    ).rejects.toThrow(TypeError);
+    await expect(
+      client.auth.tokenManager.fetchTokenFromCredentials({ username: "u", password: "" }),
+    ).rejects.toThrow(TypeError);
+  });
+});
+
+describe("TokenManager.refresh", () => {
+  it("sends a refresh_token grant and makes the answer the current token", async () => {
+    const renewed = fakeJwt({ sub: "user-1", exp: 1_900_000_100, cnf: { kid: "device-1" } });
+    const server = await tokenEndpoint({
+      access_token: renewed,
+      token_type: "Bearer",
+      expires_in: 60,
+      refresh_token: "rt-2",
+    });
+    const client = new Client({ baseUrl: server.url, clientId: "c", clientSecret: "s" });
+    client.auth.tokenManager.setToken(accessToken, "rt-1");
+    const token = await client.auth.tokenManager.refresh();
+    expect(form(server.requests[0])).toEqual({ grant_type: "refresh_token", refresh_token: "rt-1" });
+    expect(basic(server.requests[0])).toMatch(/^Basic /);
+    expect(token).toMatchObject({ accessToken: renewed, refreshToken: "rt-2", confirmed: true });
+    // No `scope` in the answer: the scopes of the token that was renewed.
+    expect(token.scopes).toEqual(["users", "offline"]);
+    expect(client.auth.tokenManager.token).toBe(token);
+  });
+
+  it("keeps the old refresh token when the answer has none", async () => {
+    const server = await tokenEndpoint({ access_token: "at-2", token_type: "Bearer", expires_in: 60 });
+    const client = new Client({ baseUrl: server.url, clientId: "c" });
+    client.auth.tokenManager.setToken("at-1", "rt-1");
+    const token = await client.auth.tokenManager.refresh();
+    expect(token.accessToken).toBe("at-2");
+    expect(token.refreshToken).toBe("rt-1");
+    expect(form(server.requests[0])).toMatchObject({ client_id: "c" });
+  });
+
+  it("shares one request between concurrent calls", async () => {
+    const server = await tokenEndpoint(
+      { access_token: "at-2", token_type: "Bearer", refresh_token: "rt-2" },
+      100,
+    );
+    const client = new Client({ baseUrl: server.url, clientId: "c", clientSecret: "s" });
+    client.auth.tokenManager.setToken("at-1", "rt-1");
+    const tokens = await Promise.all(Array.from({ length: 10 }, () => client.auth.tokenManager.refresh()));
+    expect(server.requests).toHaveLength(1);
+    expect(new Set(tokens).size).toBe(1);
+    expect(tokens[0]?.accessToken).toBe("at-2");
+    // Once settled, the next call sends a new request, with the new refresh token.
+    await client.auth.tokenManager.refresh();
+    expect(server.requests).toHaveLength(2);
+    expect(form(server.requests[1]).refresh_token).toBe("rt-2");
+  });
+
+  it("shares a failure between concurrent calls, then tries again", async () => {
+    let calls = 0;
+    server = await startLoopbackServer(async (_, response) => {
+      calls++;
+      await sleep(50);
+      if (calls === 1) sendJson(response, 503, { message: "down", status: 503 });
+      else sendJson(response, 200, { access_token: "at-2", token_type: "Bearer" });
+    });
+    const client = new Client({ baseUrl: server.url, clientId: "c" });
+    client.auth.tokenManager.setToken("at-1", "rt-1");
+    const results = await Promise.allSettled([
+      client.auth.tokenManager.refresh(),
+      client.auth.tokenManager.refresh(),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(["rejected", "rejected"]);
+    expect(calls).toBe(1);
+    expect((await client.auth.tokenManager.refresh()).accessToken).toBe("at-2");
+  });
+
+  it("keeps the refresh token after a network error", async () => {
+    server = await startLoopbackServer((_, response, raw) => {
+      raw.socket.resetAndDestroy();
+      response.destroy();
+    });
+    const client = new Client({ baseUrl: server.url, clientId: "c", clientSecret: "s" });
+    const stored = client.auth.tokenManager.setToken("at-1", "rt-1");
+    const error = await client.auth.tokenManager.refresh().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(client.auth.tokenManager.token).toBe(stored);
+    expect(client.auth.tokenManager.token?.refreshToken).toBe("rt-1");
+  });
+
+  it("keeps the token when the server refuses the refresh token", async () => {
+    server = await startLoopbackServer((_, response) => sendJson(response, 400, { error: "invalid_grant" }));
+    const client = new Client({ baseUrl: server.url, clientId: "c", clientSecret: "s" });
+    const stored = client.auth.tokenManager.setToken("at-1", "rt-1");
+    await expect(client.auth.tokenManager.refresh()).rejects.toBeInstanceOf(OAuth2Error);
+    expect(client.auth.tokenManager.token).toBe(stored);
+  });
+
+  it("throws TokenRenewalError without a token or without a refresh token, sending nothing", async () => {
+    server = await startLoopbackServer((_, response) => sendJson(response, 500, {}));
+    const client = new Client({ baseUrl: server.url, clientId: "c" });
+    const noToken = await client.auth.tokenManager.refresh().catch((e: unknown) => e);
+    expect(noToken).toBeInstanceOf(TokenRenewalError);
+    expect(isKontistAuthError(noToken, "TOKEN_RENEWAL_FAILED")).toBe(true);
+    client.auth.tokenManager.setToken("at-1");
+    await expect(client.auth.tokenManager.refresh()).rejects.toMatchObject({ code: "TOKEN_RENEWAL_FAILED" });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("does not overwrite a token set while the refresh was running", async () => {
+    const server = await tokenEndpoint({ access_token: "at-refreshed", token_type: "Bearer" }, 100);
+    const client = new Client({ baseUrl: server.url, clientId: "c" });
+    client.auth.tokenManager.setToken("at-1", "rt-1");
+    const refreshing = client.auth.tokenManager.refresh();
+    const newer = client.auth.tokenManager.setToken("at-newer", "rt-newer");
+    expect((await refreshing).accessToken).toBe("at-refreshed");
+    expect(client.auth.tokenManager.token).toBe(newer);
+  });
+});
+
+describe("TokenManager.setToken", () => {
+  it("makes a token the current one, replacing the refresh token", () => {
+    const client = new Client({ clientId: "c" });
+    expect(client.auth.tokenManager.token).toBeNull();
+    client.auth.tokenManager.setToken("at-1", "rt-1");
+    const token = client.auth.tokenManager.setToken(accessToken, undefined, "bearer");
+    expect(client.auth.tokenManager.token).toBe(token);
+    expect(token).toMatchObject({
+      accessToken,
+      refreshToken: undefined,
+      tokenType: "bearer",
+      confirmed: false,
+    });
+    expect(token.scopes).toEqual(["users", "offline"]);
+  });
+});

@@ -1,0 +1,45 @@
+import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
+
+/**
+ * The API answered with an HTTP error status (4xx other than 401, or 5xx), or the token endpoint
+ * answered with a status it should not have. Code `HTTP_ERROR`.
+ *
+ * `serverMessage` is the `message` of a `{ "message", "status" }` error body (how Kontist reports errors
+ * outside the token endpoint), with any secret of the request replaced by `[redacted]`; other bodies
+ * (an HTML error page, say) are not kept.
+ *
+ * @example
+ * try {
+ *   await client.auth.device.verifyDevice(deviceId, { challengeId, signature });
+ * } catch (error) {
+ *   if (isHttpError(error) && error.status === 400) console.log(error.serverMessage);
+ * }
+ */
+export class HttpError extends KontistAuthError {
+  /** The HTTP status of the response. */
+  declare readonly status: number;
+  /** The `message` of a `{ "message", "status" }` error body, when the server sent one. */
+  readonly serverMessage: string | undefined;
+
+  /**
+   * @param status - the HTTP status of the response.
+   * @param source - what was requested, e.g. `POST /api/user/devices`, for the message.
+   * @param serverMessage - the server's `message`, already redacted.
+   */
+  constructor(status: number, source: string, serverMessage?: string) {
+    super("HTTP_ERROR", `${source} failed with HTTP ${status}${serverMessage ? `: ${serverMessage}` : ""}`, {
+      status,
+    });
+    this.serverMessage = serverMessage;
+  }
+}
+
+/**
+ * Tells whether `value` is an {@link HttpError} from any copy of the SDK (checks `code`).
+ *
+ * @example
+ * if (isHttpError(error) && error.status >= 500) retryLater();
+ */
+export function isHttpError(value: unknown): value is HttpError {
+  return isKontistAuthError(value, "HTTP_ERROR");
+}

@@ -1,0 +1,152 @@
+import { inspect } from "node:util";
+import { createSoftwareSigner, toDeviceKeyHex } from "@kontist-auth/crypto";
+import { isKontistAuthError } from "@kontist-auth/protocol";
+import { afterEach, describe, expect, it } from "vitest";
+import { fakeJwt } from "../../test/fakeJwt";
+import { type LoopbackServer, sendJson, startLoopbackServer } from "../../test/loopbackServer";
+import { Client } from "../Client";
+
+// Every secret the tests below send; the echoing server puts each one back into its error bodies.
+const password = "pa55word-Secret!";
+const clientSecret = "client-secret-7f3a";
+const refreshToken = "refresh-token-9c1e";
+const accessToken = fakeJwt({ sub: "user-1", scope: "users offline", exp: 1_900_000_000, jti: "at-5e2d" });
+const otp = "482913";
+const signer = createSoftwareSigner();
+
+let server: LoopbackServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** All the ways an error can end up in a log. */
+function renderings(error: unknown): string[] {
+  const e = error as Error;
+  return [
+    e.message,
+    String(e),
+    e.stack ?? "",
+    JSON.stringify(e),
+    inspect(e, { depth: 10, showHidden: true }),
+    inspect({ wrapped: e }, { depth: 10 }),
+  ];
+}
+
+async function secrets(): Promise<string[]> {
+  const key = toDeviceKeyHex(await signer.getPublicKey());
+  const basic = Buffer.from(`c:${clientSecret}`).toString("base64");
+  return [password, clientSecret, refreshToken, accessToken, otp, key, basic];
+}
+
+/** Puts everything the request carried into the error: headers, body, and the OTP of the test. */
+function echo(request: { url: string; headers: Record<string, unknown>; body: string }): string {
+  const sent = `you sent ${JSON.stringify(request.headers)} ${request.body} ${decodeURIComponent(request.body)}`;
+  // Only the device verification knows the OTP: it sent it by SMS.
+  return request.url.endsWith("/verify") ? `${sent} otp ${otp}` : sent;
+}
+
+async function collectErrors(): Promise<unknown[]> {
+  const errors: unknown[] = [];
+  const capture = (promise: Promise<unknown>) =>
+    promise.then(
+      () => errors.push("no error"),
+      (e) => errors.push(e),
+    );
+  let mode: "oauth" | "message" | "unauthorized" | "malformed" | "missing" | "reset" | "hang" = "oauth";
+  server = await startLoopbackServer((request, response, raw) => {
+    if (request.url === "/api/user/devices" && mode === "message") {
+      return sendJson(response, 201, { deviceId: "device-1", challengeId: "challenge-1" });
+    }
+    switch (mode) {
+      case "oauth":
+        return sendJson(response, 400, { error: "invalid_grant", error_description: echo(request) });
+      case "message":
+        return sendJson(response, 400, { message: echo(request), status: 400 });
+      case "unauthorized":
+        return sendJson(response, 401, { message: echo(request), status: 401 });
+      case "malformed":
+        return void response
+          .writeHead(200, { "content-type": "application/json" })
+          .end(`{"x":"${echo(request)}`);
+      case "missing":
+        return sendJson(response, 200, {
+          token_type: "Bearer",
+          refresh_token: refreshToken,
+          echo: echo(request),
+        });
+      case "reset":
+        raw.socket.resetAndDestroy();
+        return;
+      case "hang":
+        return;
+    }
+  });
+  const client = new Client({ baseUrl: server.url, clientId: "c", clientSecret, timeout: 300 });
+  const { tokenManager, device } = client.auth;
+
+  await capture(tokenManager.refresh()); // TokenRenewalError
+  await capture(device.createDeviceChallenge("device-1")); // NoTokenError
+  await capture(tokenManager.fetchTokenFromCredentials({ username: "demo@example.com", password }));
+  tokenManager.setToken(accessToken, refreshToken);
+  await capture(tokenManager.refresh());
+  mode = "message";
+  await capture(device.bind({ signer, name: "d", otp: async () => otp }));
+  await capture(device.confirm({ signer, deviceId: "device-1" }));
+  mode = "unauthorized";
+  await capture(device.createDeviceChallenge("device-1"));
+  await capture(tokenManager.fetchTokenFromCredentials({ username: "u", password }));
+  mode = "malformed";
+  await capture(tokenManager.refresh());
+  await capture(device.createDeviceChallenge("device-1"));
+  mode = "missing";
+  await capture(tokenManager.fetchTokenFromCredentials({ username: "u", password }));
+  mode = "reset";
+  await capture(tokenManager.refresh());
+  mode = "hang";
+  await capture(device.verifyDeviceChallenge("device-1", "challenge-1", { signature: "3006020101020101" }));
+  return errors;
+}
+
+describe("errors never contain a secret", () => {
+  it("covers every error code, even when the server echoes the secrets back", async () => {
+    const errors = await collectErrors();
+    expect(errors.map((error) => (isKontistAuthError(error) ? error.code : error))).toEqual([
+      "TOKEN_RENEWAL_FAILED",
+      "NO_TOKEN",
+      "OAUTH2_ERROR",
+      "OAUTH2_ERROR",
+      "HTTP_ERROR",
+      "HTTP_ERROR",
+      "UNAUTHORIZED",
+      "UNAUTHORIZED",
+      "INVALID_RESPONSE",
+      "INVALID_RESPONSE",
+      "INVALID_RESPONSE",
+      "NETWORK_ERROR",
+      "TIMEOUT",
+    ]);
+    const all = await secrets();
+    for (const error of errors) {
+      for (const text of renderings(error)) {
+        for (const secret of all) {
+          expect(text).not.toContain(secret);
+          expect(text).not.toContain(encodeURIComponent(secret));
+          expect(text).not.toContain(new URLSearchParams({ s: secret }).toString().slice(2));
+        }
+      }
+    }
+    // The server's words are kept, with the secrets cut out.
+    expect((errors[2] as Error).message).toContain("[redacted]");
+    expect((errors[4] as Error).message).toContain("you sent");
+  });
+
+  it("keeps no request or response object as a cause", async () => {
+    const errors = await collectErrors();
+    for (const error of errors) {
+      const cause = (error as Error).cause;
+      if (isKontistAuthError(error, "NETWORK_ERROR")) expect(cause).toBeInstanceOf(Error);
+      else expect(cause).toBeUndefined();
+    }
+  });
+});

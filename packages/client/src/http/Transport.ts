@@ -1,0 +1,110 @@
+import ky, { type KyInstance } from "ky";
+import { NetworkError } from "../errors/NetworkError";
+import { TimeoutError } from "../errors/TimeoutError";
+
+/** How a {@link Transport} reaches the API. */
+export interface TransportOptions {
+  /** The API's base URL, e.g. `https://api.kontist.com`; a path prefix is kept. */
+  baseUrl: string;
+  /** The fetch implementation; default `globalThis.fetch`. */
+  fetch?: typeof globalThis.fetch | undefined;
+  /** Milliseconds a request may take, answer and body; it is aborted after that. */
+  timeout: number;
+}
+
+/** One request to the API. */
+export interface TransportRequest {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  /** A path from protocol's `paths`, e.g. `/api/oauth/token`. */
+  path: string;
+  headers?: Record<string, string>;
+  /** A JSON body. */
+  json?: unknown;
+  /** A form body (`application/x-www-form-urlencoded`). */
+  form?: URLSearchParams;
+  /**
+   * Values this request carries that must never reach an error message: tokens, passwords, client
+   * secrets, signatures, keys. The processing step redacts them from anything the server echoes.
+   */
+  secrets?: readonly (string | undefined)[];
+}
+
+/** An answer, read completely: no `Response` object is kept, so nothing can leak its headers. */
+export interface TransportResponse {
+  /** The HTTP status. */
+  status: number;
+  /** The body as text (`""` when empty). */
+  text: string;
+  /** `METHOD /path` of the request, for error messages. */
+  source: string;
+  /** The request's secrets, for redaction. */
+  secrets: readonly string[];
+}
+
+/**
+ * Sends requests with ky and reads their answers, nothing more: no retries, no HTTP error throwing
+ * (`throwHttpErrors: false`); the processing steps (`processTokenResponse`, `processApiResponse`) decide
+ * what a status means. Owns the timeout, which covers the answer *and* its body and aborts the request.
+ *
+ * @example
+ * const transport = new Transport({ baseUrl: "https://api.kontist.com", timeout: 10_000 });
+ * const response = await transport.send({ method: "POST", path: paths.token, form, secrets: [password] });
+ * const body = processTokenResponse(response);
+ */
+export class Transport {
+  readonly #ky: KyInstance;
+  readonly #baseUrl: string;
+  readonly #timeout: number;
+
+  constructor(options: TransportOptions) {
+    this.#baseUrl = options.baseUrl.replace(/\/+$/, "");
+    this.#timeout = options.timeout;
+    this.#ky = ky.create({
+      retry: 0,
+      throwHttpErrors: false,
+      // ky's own timeout stops at the headers; ours (below) also covers reading the body.
+      timeout: false,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+  }
+
+  /**
+   * Sends `request` and reads the whole answer.
+   *
+   * @throws {TimeoutError} when the answer and its body take longer than the timeout (the request is
+   *   aborted).
+   * @throws {NetworkError} when there is no answer, or the connection breaks while the body is read.
+   */
+  async send(request: TransportRequest): Promise<TransportResponse> {
+    const source = `${request.method} ${request.path}`;
+    const controller = new AbortController();
+    // Racing the abort as well as passing the signal: a custom `fetch` that ignores signals still times out.
+    const aborted = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener("abort", () => reject(new TimeoutError(source, this.#timeout)));
+    });
+    const timer = setTimeout(() => controller.abort(), this.#timeout);
+    const exchange = this.#exchange(request, controller.signal);
+    exchange.catch(() => {}); // settled below; silences the loser of the race
+    try {
+      const { status, text } = await Promise.race([exchange, aborted]);
+      const secrets = (request.secrets ?? []).filter((secret): secret is string => !!secret);
+      return { status, text, source, secrets };
+    } catch (error) {
+      if (controller.signal.aborted) throw new TimeoutError(source, this.#timeout);
+      throw new NetworkError(source, error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #exchange(request: TransportRequest, signal: AbortSignal): Promise<{ status: number; text: string }> {
+    const response = await this.#ky(`${this.#baseUrl}${request.path}`, {
+      method: request.method,
+      headers: { accept: "application/json", ...request.headers },
+      signal,
+      ...(request.json === undefined ? {} : { json: request.json }),
+      ...(request.form === undefined ? {} : { body: request.form }),
+    });
+    return { status: response.status, text: await response.text() };
+  }
+}

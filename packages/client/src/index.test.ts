@@ -1,0 +1,53 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import * as entry from "./index";
+
+describe("@kontist-auth/client", () => {
+  // An accidental export, or a removed one, changes the public API: update this list on purpose only.
+  it("exports exactly its public API", () => {
+    expect(Object.keys(entry).sort()).toMatchInlineSnapshot(`
+      [
+        "Client",
+        "DeviceAuth",
+        "HttpError",
+        "KontistAuthError",
+        "NetworkError",
+        "NoTokenError",
+        "OAuth2Error",
+        "ResponseValidationError",
+        "TimeoutError",
+        "Token",
+        "TokenManager",
+        "TokenRenewalError",
+        "UnauthorizedError",
+        "defaultBaseUrl",
+        "defaultTimeout",
+        "isHttpError",
+        "isKontistAuthError",
+        "isNetworkError",
+        "isNoTokenError",
+        "isOAuth2Error",
+        "isTimeoutError",
+        "isTokenRenewalError",
+        "isUnauthorizedError",
+      ]
+    `);
+  });
+});
+
+describe("the package source", () => {
+  // It must bundle for browsers: no Node built-in, in any module the entry point can reach.
+  it("imports no Node built-in outside tests", () => {
+    const sources = readdirSync(fileURLToPath(new URL(".", import.meta.url)), {
+      recursive: true,
+      encoding: "utf8",
+    })
+      .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"))
+      .map((file) => readFileSync(fileURLToPath(new URL(file, import.meta.url)), "utf8"));
+    expect(sources.length).toBeGreaterThan(10);
+    for (const source of sources) {
+      expect(source).not.toMatch(/from "node:|require\(|from "(fs|path|util|crypto|http|https|net|buffer)"/);
+    }
+  });
+});
