@@ -1,3 +1,3 @@
-import { project } from "../../vitest.preset";
+import { project } from "../../vitest.preset.ts";
 
 export default project("sandbox");

@@ -1,1 +1,5 @@
-export {};
+export type { SandboxPublicJwk } from "./jwt/createSigningKey";
+export { sandboxDefaults } from "./options/resolveSandboxOptions";
+export type { SandboxOptions } from "./options/SandboxOptions";
+export { defaultSeeds, type SandboxClientSeed, type SandboxUserSeed } from "./seeds/defaultSeeds";
+export { type RunningSandbox, startSandbox } from "./server/startSandbox";

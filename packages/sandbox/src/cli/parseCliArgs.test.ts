@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { CliUsageError, parseCliArgs } from "./parseCliArgs";
+
+describe("parseCliArgs", () => {
+  it("defaults to port 4010 and nothing else", () => {
+    expect(parseCliArgs([])).toEqual({ help: false, options: { port: 4010 } });
+  });
+
+  it("reads every flag", () => {
+    const argv = [
+      "--host",
+      "0.0.0.0",
+      "--port",
+      "0",
+      "--access-token-ttl",
+      "60",
+      "--refresh-token-ttl",
+      "120",
+      "--otp-ttl",
+      "1.5",
+      "--challenge-ttl",
+      "2",
+      "--otp-attempts",
+      "5",
+      "--rotate-refresh-tokens",
+    ];
+    expect(parseCliArgs(argv)).toEqual({
+      help: false,
+      options: {
+        host: "0.0.0.0",
+        port: 0,
+        accessTokenTtl: 60,
+        refreshTokenTtl: 120,
+        otpTtl: 1.5,
+        challengeTtl: 2,
+        otpAttempts: 5,
+        rotateRefreshTokens: true,
+      },
+    });
+  });
+
+  it("honours PORT, with --port winning, and skips a leading --", () => {
+    expect(parseCliArgs([], { PORT: "5000" })).toEqual({ help: false, options: { port: 5000 } });
+    expect(parseCliArgs(["--port=4011"], { PORT: "5000" })).toEqual({ help: false, options: { port: 4011 } });
+    expect(parseCliArgs(["--", "--port", "4012"])).toEqual({ help: false, options: { port: 4012 } });
+  });
+
+  it("recognises --help and -h", () => {
+    expect(parseCliArgs(["--help"])).toEqual({ help: true });
+    expect(parseCliArgs(["-h", "--port", "1"])).toEqual({ help: true });
+  });
+
+  it("refuses unknown flags, stray arguments and bad values", () => {
+    for (const argv of [
+      ["--nope"],
+      ["serve"],
+      ["--port", "70000"],
+      ["--port", "4.5"],
+      ["--port", ""],
+      ["--otp-ttl", "0"],
+      ["--otp-ttl", "soon"],
+      ["--otp-attempts", "1.5"],
+      ["--port"],
+    ]) {
+      expect(() => parseCliArgs(argv), argv.join(" ")).toThrow(CliUsageError);
+    }
+    expect(() => parseCliArgs([], { PORT: "abc" })).toThrow("--port must be a port from 0 to 65535.");
+  });
+});

@@ -1,0 +1,116 @@
+import { parseArgs } from "node:util";
+import { sandboxDefaults } from "../options/resolveSandboxOptions";
+import type { SandboxOptions } from "../options/SandboxOptions";
+
+/** The port the CLI listens on without `--port` or `PORT` (in process, `startSandbox` picks a free one). */
+export const cliDefaultPort = 4010;
+
+/** The `--help` text of `kontist-sandbox`. */
+export const usage = `Usage: kontist-sandbox [options]
+
+A local Kontist auth server (OAuth2, device binding) for development and tests.
+
+Options:
+  --host H                  interface to listen on (default ${sandboxDefaults.host})
+  --port N                  port to listen on; 0 picks a free one (default: $PORT, else ${cliDefaultPort})
+  --access-token-ttl S      access token lifetime in seconds (default ${sandboxDefaults.accessTokenTtl})
+  --refresh-token-ttl S     refresh token lifetime in seconds (default ${sandboxDefaults.refreshTokenTtl})
+  --otp-ttl S               SMS one-time password lifetime in seconds (default ${sandboxDefaults.otpTtl})
+  --challenge-ttl S         device challenge lifetime in seconds (default ${sandboxDefaults.challengeTtl})
+  --otp-attempts N          wrong signatures an OTP or challenge tolerates (default ${sandboxDefaults.otpAttempts})
+  --rotate-refresh-tokens   new refresh token on every refresh; a reused one is refused
+  -h, --help                show this help
+
+Seeds: confidential client demo-client, public client demo-public, users demo@example.com and
+other@example.com (the package README lists their secrets). Test support: GET /sandbox/sms,
+GET /sandbox/stats, POST /sandbox/reset.`;
+
+/** A command line the CLI cannot run; the message says which flag is wrong. */
+export class CliUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CliUsageError";
+  }
+}
+
+function number(flag: string, value: string | undefined, kind: "port" | "seconds" | "count") {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  const valid =
+    value.trim() !== "" &&
+    Number.isFinite(parsed) &&
+    (kind === "seconds"
+      ? parsed > 0
+      : Number.isInteger(parsed) && (kind === "port" ? parsed >= 0 && parsed <= 65535 : parsed > 0));
+  if (!valid) {
+    const expected = {
+      port: "a port from 0 to 65535",
+      seconds: "a positive number of seconds",
+      count: "a positive integer",
+    };
+    throw new CliUsageError(`${flag} must be ${expected[kind]}.`);
+  }
+  return parsed;
+}
+
+/**
+ * Reads the `kontist-sandbox` command line (a leading `--`, as some script runners pass, is skipped) and
+ * the `PORT` environment variable (`--port` wins).
+ *
+ * @returns `{ help: true }` for `--help`, else the options for `startSandbox`.
+ * @throws {CliUsageError} for an unknown flag, a stray argument or a value that is not valid.
+ */
+export function parseCliArgs(
+  argv: readonly string[],
+  env: Record<string, string | undefined> = {},
+): { help: true } | { help: false; options: SandboxOptions } {
+  let values: ReturnType<typeof parse>["values"];
+  try {
+    values = parse(argv[0] === "--" ? argv.slice(1) : argv).values;
+  } catch (error) {
+    throw new CliUsageError(error instanceof Error ? error.message : "Invalid arguments.");
+  }
+  if (values.help === true) return { help: true };
+  const port =
+    number("--port", values.port ?? (env.PORT === "" ? undefined : env.PORT), "port") ?? cliDefaultPort;
+  const options: SandboxOptions = {
+    ...(values.host === undefined ? {} : { host: values.host }),
+    port,
+    ...(values["rotate-refresh-tokens"] === true ? { rotateRefreshTokens: true } : {}),
+  };
+  const seconds = {
+    "access-token-ttl": "accessTokenTtl",
+    "refresh-token-ttl": "refreshTokenTtl",
+    "otp-ttl": "otpTtl",
+    "challenge-ttl": "challengeTtl",
+  } as const;
+  for (const [flag, option] of Object.entries(seconds) as [
+    keyof typeof seconds,
+    (typeof seconds)[keyof typeof seconds],
+  ][]) {
+    const value = number(`--${flag}`, values[flag], "seconds");
+    if (value !== undefined) options[option] = value;
+  }
+  const attempts = number("--otp-attempts", values["otp-attempts"], "count");
+  if (attempts !== undefined) options.otpAttempts = attempts;
+  return { help: false, options };
+}
+
+function parse(args: readonly string[]) {
+  return parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      host: { type: "string" },
+      port: { type: "string" },
+      "access-token-ttl": { type: "string" },
+      "refresh-token-ttl": { type: "string" },
+      "otp-ttl": { type: "string" },
+      "challenge-ttl": { type: "string" },
+      "otp-attempts": { type: "string" },
+      "rotate-refresh-tokens": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}

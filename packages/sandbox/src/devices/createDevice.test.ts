@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createTestDeviceKey } from "../../test/deviceKey";
+import { callApi, demo, passwordToken, uuid } from "../../test/requests";
+import { type RunningSandbox, startSandbox } from "../index";
+
+let sandbox: RunningSandbox;
+let accessToken: string;
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0 });
+});
+afterAll(() => sandbox.close());
+beforeEach(async () => {
+  sandbox.reset();
+  accessToken = (await passwordToken(sandbox)).access_token;
+});
+
+const sms = async () => (await fetch(`${sandbox.url}/sandbox/sms`)).json();
+
+async function expectApiError(response: Response, status: number, message?: string) {
+  expect(response.status).toBe(status);
+  expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+  expect(await response.json()).toEqual({ message: message ?? expect.any(String), status });
+}
+
+describe("POST /api/user/devices", () => {
+  it("registers a device (201 { deviceId, challengeId }) and texts a 6-digit OTP to the user", async () => {
+    const key = createTestDeviceKey();
+    const response = await callApi(sandbox, "POST", "/api/user/devices", accessToken, {
+      name: "Pixel",
+      key: key.keyHex,
+    });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({ deviceId: uuid, challengeId: uuid });
+    const [message] = await sms();
+    expect(message).toEqual({
+      to: demo.mobileNumber,
+      text: expect.stringContaining(message.otp),
+      otp: expect.stringMatching(/^\d{6}$/),
+      sentAt: expect.any(String),
+    });
+    expect(Number.isNaN(Date.parse(message.sentAt))).toBe(false);
+  });
+
+  it("accepts the key in upper case", async () => {
+    const key = createTestDeviceKey();
+    const response = await callApi(sandbox, "POST", "/api/user/devices", accessToken, {
+      name: "Pixel",
+      key: key.keyHex.toUpperCase(),
+    });
+    expect(response.status).toBe(201);
+  });
+
+  it("refuses a malformed key with 400 naming the field, not the value", async () => {
+    const response = await callApi(sandbox, "POST", "/api/user/devices", accessToken, {
+      name: "Pixel",
+      key: "04abcdef",
+    });
+    await expectApiError(response, 400, "Invalid body: field `key` has the wrong format.");
+  });
+
+  it("refuses a key that is not on P-256 with 400", async () => {
+    const offCurve = `04${"00".repeat(31)}01${"00".repeat(31)}01`;
+    const response = await callApi(sandbox, "POST", "/api/user/devices", accessToken, {
+      name: "Pixel",
+      key: offCurve,
+    });
+    await expectApiError(response, 400, "Invalid body: field `key` is not a point on the P-256 curve.");
+    expect(await sms()).toEqual([]);
+  });
+
+  it("refuses a missing name with 400 naming the field", async () => {
+    const response = await callApi(sandbox, "POST", "/api/user/devices", accessToken, {
+      key: createTestDeviceKey().keyHex,
+    });
+    await expectApiError(response, 400, "Invalid body: field `name` is missing.");
+  });
+
+  it("refuses malformed JSON with 400 and a non-JSON content type with 415", async () => {
+    const malformed = await fetch(`${sandbox.url}/api/user/devices`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${accessToken}`, "Content-Type": "application/json" },
+      body: '{"name": "Pixel", "key": ',
+    });
+    await expectApiError(malformed, 400, "The body is not valid JSON.");
+    const form = await fetch(`${sandbox.url}/api/user/devices`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${accessToken}` },
+      body: new URLSearchParams({ name: "Pixel", key: createTestDeviceKey().keyHex }),
+    });
+    await expectApiError(form, 415);
+  });
+
+  it("needs a bearer token (401)", async () => {
+    const response = await callApi(sandbox, "POST", "/api/user/devices", undefined, {
+      name: "Pixel",
+      key: createTestDeviceKey().keyHex,
+    });
+    await expectApiError(response, 401);
+    expect(response.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
+  });
+});

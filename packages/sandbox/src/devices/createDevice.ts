@@ -1,0 +1,60 @@
+import { randomUUID } from "node:crypto";
+import { parseDeviceKeyHex } from "@kontist-auth/crypto";
+import { type CreateDeviceResponse, createDeviceRequestSchema, paths } from "@kontist-auth/protocol";
+import { ApiError } from "../http/ApiError";
+import { readJsonBody } from "../http/readJsonBody";
+import type { SandboxRoute } from "../http/SandboxRoute";
+import { randomOtp } from "../security/randomOtp";
+import type { SandboxRuntime } from "../server/SandboxRuntime";
+
+/**
+ * `POST /api/user/devices` `{ name, key }`: registers an unverified device for the bearer's user and
+ * "sends" an SMS with a 6-digit OTP to the user's mobile number (see `GET /sandbox/sms`). Answers 201
+ * `{ deviceId, challengeId }`; 400 for a body that fails its schema or a key that is not a P-256 point.
+ */
+export function createDeviceRoute(runtime: SandboxRuntime): SandboxRoute {
+  return {
+    method: "POST",
+    path: paths.devices,
+    bearer: true,
+    handler: async (c) => {
+      const { name, key } = await readJsonBody(c, createDeviceRequestSchema);
+      try {
+        parseDeviceKeyHex(key);
+      } catch {
+        throw new ApiError(400, "Invalid body: field `key` is not a point on the P-256 curve.");
+      }
+      const { store, config } = runtime;
+      const user = c.get("user");
+      const now = runtime.now();
+      const deviceId = randomUUID();
+      const challengeId = randomUUID();
+      const otp = randomOtp();
+      store.devices.set(deviceId, {
+        id: deviceId,
+        userId: user.id,
+        name,
+        keyHex: key.toLowerCase(),
+        createdAt: new Date(now).toISOString(),
+        verified: false,
+      });
+      store.deviceVerifications.set(challengeId, {
+        id: challengeId,
+        deviceId,
+        userId: user.id,
+        message: otp,
+        expiresAt: now + config.otpTtl * 1000,
+        attemptsLeft: config.otpAttempts,
+        used: false,
+      });
+      store.sms.push({
+        to: user.mobileNumber,
+        text: `Your Kontist verification code is ${otp}. Sign it with the device "${name}".`,
+        otp,
+        sentAt: new Date(now).toISOString(),
+      });
+      const body: CreateDeviceResponse = { deviceId, challengeId };
+      return c.json(body, 201);
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import { sign } from "node:crypto";
+import type { SigningKey } from "./createSigningKey";
+
+const base64urlJson = (value: unknown) => Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
+
+/**
+ * Signs `payload` as a compact JWS with ES256 (RFC 7515 §7.1, RFC 7518 §3.4: the signature is the raw
+ * `r‖s`, 64 bytes, not DER).
+ */
+export function signJwt(payload: Record<string, unknown>, key: SigningKey, type: string): string {
+  const signingInput = `${base64urlJson({ alg: "ES256", typ: type, kid: key.kid })}.${base64urlJson(payload)}`;
+  const signature = sign("sha256", Buffer.from(signingInput, "ascii"), {
+    key: key.privateKey,
+    dsaEncoding: "ieee-p1363",
+  });
+  return `${signingInput}.${signature.toString("base64url")}`;
+}

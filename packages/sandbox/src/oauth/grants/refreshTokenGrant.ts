@@ -1,0 +1,59 @@
+import { formatScope, type RefreshTokenRequest, type TokenResponse } from "@kontist-auth/protocol";
+import { issueAccessToken } from "../../jwt/issueAccessToken";
+import { hashToken } from "../../security/hashToken";
+import type { SandboxRuntime } from "../../server/SandboxRuntime";
+import type { ClientRecord, SandboxStore } from "../../state/SandboxStore";
+import { issueRefreshToken } from "../issueRefreshToken";
+import { OAuth2Error } from "../OAuth2Error";
+import { resolveScopes } from "../resolveScopes";
+
+const refused = () => new OAuth2Error("invalid_grant", "The refresh token is invalid, expired or revoked.");
+
+function revokeFamily(store: SandboxStore, familyId: string): void {
+  for (const record of store.refreshTokens.values()) if (record.familyId === familyId) record.revoked = true;
+}
+
+/**
+ * The refresh token grant (RFC 6749 §6). The new access token keeps the refresh token's user, client and
+ * confirming device (a confirmed refresh token yields a confirmed access token); `scope` may narrow it.
+ * Without rotation the same refresh token is answered and stays usable until it expires; with
+ * `rotateRefreshTokens` a new one is issued and reusing a spent one revokes its whole family (RFC 9700
+ * §4.14.2).
+ *
+ * @throws {OAuth2Error} `invalid_grant` for an unknown, expired, revoked or reused refresh token or one
+ *   issued to another client; `invalid_scope` for a scope beyond the refresh token's.
+ */
+export function refreshTokenGrant(
+  runtime: SandboxRuntime,
+  client: ClientRecord,
+  request: RefreshTokenRequest,
+): TokenResponse {
+  const { store, config } = runtime;
+  const hash = hashToken(request.refresh_token);
+  const record = store.refreshTokens.get(hash);
+  if (record === undefined || record.clientId !== client.id) throw refused();
+  if (record.revoked) {
+    revokeFamily(store, record.familyId);
+    throw refused();
+  }
+  if (runtime.now() >= record.expiresAt || !store.users.has(record.userId)) {
+    store.refreshTokens.delete(hash);
+    throw refused();
+  }
+  const scopes = resolveScopes(request.scope, record.scopes);
+  const grant = { userId: record.userId, clientId: record.clientId, scopes, deviceId: record.deviceId };
+  const { accessToken, expiresIn } = issueAccessToken(runtime, grant);
+  let refreshToken = request.refresh_token;
+  if (config.rotateRefreshTokens) {
+    record.revoked = true;
+    // RFC 6749 §6: the new refresh token's scope is the old one's, whatever this request narrowed.
+    refreshToken = issueRefreshToken(runtime, { ...grant, scopes: record.scopes }, record.familyId);
+  }
+  return {
+    access_token: accessToken,
+    token_type: "Bearer",
+    expires_in: expiresIn,
+    refresh_token: refreshToken,
+    scope: formatScope(scopes),
+  };
+}

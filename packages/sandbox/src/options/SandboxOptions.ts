@@ -1,0 +1,55 @@
+import type { SandboxClientSeed, SandboxUserSeed } from "../seeds/defaultSeeds";
+
+/**
+ * Options of {@link startSandbox}. All are optional; lifetimes are in seconds (fractions allowed, so
+ * tests can make them short).
+ *
+ * @example
+ * const options: SandboxOptions = { port: 0, otpTtl: 1, otpAttempts: 1, rotateRefreshTokens: true };
+ */
+export interface SandboxOptions {
+  /** Interface to listen on. Default `"127.0.0.1"`. */
+  host?: string;
+  /** Port to listen on; `0` picks a free one. Default `0`. */
+  port?: number;
+  /** Lifetime of access tokens (`expires_in`). Default `3600`. */
+  accessTokenTtl?: number;
+  /** Lifetime of refresh tokens. Default `2592000` (30 days). */
+  refreshTokenTtl?: number;
+  /** Lifetime of the SMS one-time password of a device verification. Default `300`. */
+  otpTtl?: number;
+  /** Lifetime of a device challenge (`stringToSign`). Default `300`. */
+  challengeTtl?: number;
+  /** Wrong signatures an OTP or a device challenge tolerates; then it is dead. Default `3`. */
+  otpAttempts?: number;
+  /**
+   * Issue a new refresh token on every refresh and refuse a reused one with `invalid_grant` (RFC 9700
+   * §4.14.2). Default `false`, as at Kontist: a refresh token can be used many times until it expires.
+   */
+  rotateRefreshTokens?: boolean;
+  /** The OAuth2 clients; replaces the default seeds (`demo-client`, `demo-public`). */
+  clients?: readonly SandboxClientSeed[];
+  /** The users; replaces the default seeds (`demo@example.com`, `other@example.com`). */
+  users?: readonly SandboxUserSeed[];
+  /**
+   * Receives one line per request (`POST /api/oauth/token 200 3ms`) and per unexpected error. Lines
+   * never hold a token, password, OTP, secret or key material. Default: no logging.
+   */
+  log?: (line: string) => void;
+}
+
+/** {@link SandboxOptions} with every default filled in and checked. */
+export interface SandboxConfig {
+  host: string;
+  port: number;
+  accessTokenTtl: number;
+  refreshTokenTtl: number;
+  otpTtl: number;
+  challengeTtl: number;
+  otpAttempts: number;
+  rotateRefreshTokens: boolean;
+  clients: readonly SandboxClientSeed[];
+  /** The user seeds, each with its id. */
+  users: readonly (SandboxUserSeed & { id: string })[];
+  log: (line: string) => void;
+}

@@ -1,0 +1,87 @@
+import { randomUUID } from "node:crypto";
+import { defaultSeeds } from "../seeds/defaultSeeds";
+import type { SandboxConfig, SandboxOptions } from "./SandboxOptions";
+
+/**
+ * The defaults of {@link SandboxOptions}, in seconds where a lifetime.
+ *
+ * @example
+ * await startSandbox({ otpTtl: sandboxDefaults.otpTtl / 100 }); // 3-second OTPs for a test
+ */
+export const sandboxDefaults = {
+  host: "127.0.0.1",
+  port: 0,
+  accessTokenTtl: 3600,
+  refreshTokenTtl: 30 * 24 * 3600,
+  otpTtl: 300,
+  challengeTtl: 300,
+  otpAttempts: 3,
+  rotateRefreshTokens: false,
+} as const;
+
+function positiveSeconds(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new RangeError(`startSandbox: ${name} must be a positive number of seconds.`);
+  }
+  return value;
+}
+
+function ensureUnique(kind: string, ids: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) throw new RangeError(`startSandbox: two ${kind} share the id or email ${id}.`);
+    seen.add(id);
+  }
+}
+
+/**
+ * Fills in the defaults of `options` and checks them.
+ *
+ * @throws {RangeError} for a port outside 0–65535, a lifetime that is not a positive number, an
+ *   `otpAttempts` that is not a positive integer, or seeds with duplicate ids.
+ */
+export function resolveSandboxOptions(options: SandboxOptions = {}): SandboxConfig {
+  const port = options.port ?? sandboxDefaults.port;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError("startSandbox: port must be an integer from 0 to 65535.");
+  }
+  const otpAttempts = options.otpAttempts ?? sandboxDefaults.otpAttempts;
+  if (!Number.isInteger(otpAttempts) || otpAttempts < 1) {
+    throw new RangeError("startSandbox: otpAttempts must be a positive integer.");
+  }
+  const clients = options.clients ?? defaultSeeds.clients;
+  const users = (options.users ?? defaultSeeds.users).map((user) => ({
+    ...user,
+    id: user.id ?? randomUUID(),
+  }));
+  ensureUnique(
+    "clients",
+    clients.map((client) => client.id),
+  );
+  ensureUnique(
+    "users",
+    users.map((user) => user.id),
+  );
+  ensureUnique(
+    "users",
+    users.map((user) => user.email.toLowerCase()),
+  );
+  return {
+    host: options.host ?? sandboxDefaults.host,
+    port,
+    accessTokenTtl: positiveSeconds("accessTokenTtl", options.accessTokenTtl, sandboxDefaults.accessTokenTtl),
+    refreshTokenTtl: positiveSeconds(
+      "refreshTokenTtl",
+      options.refreshTokenTtl,
+      sandboxDefaults.refreshTokenTtl,
+    ),
+    otpTtl: positiveSeconds("otpTtl", options.otpTtl, sandboxDefaults.otpTtl),
+    challengeTtl: positiveSeconds("challengeTtl", options.challengeTtl, sandboxDefaults.challengeTtl),
+    otpAttempts,
+    rotateRefreshTokens: options.rotateRefreshTokens ?? sandboxDefaults.rotateRefreshTokens,
+    clients,
+    users,
+    log: options.log ?? (() => {}),
+  };
+}

@@ -1,0 +1,41 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { deviceRoutes } from "../devices/deviceRoutes";
+import { ApiError } from "../http/ApiError";
+import { handleError } from "../http/handleError";
+import { loopbackCors } from "../http/loopbackCors";
+import { registerRoutes } from "../http/registerRoutes";
+import { requestLog } from "../http/requestLog";
+import type { SandboxEnv } from "../http/SandboxEnv";
+import { jwksRoute } from "../jwt/jwksRoute";
+import { tokenRoute } from "../oauth/token";
+import { testSupportRoutes } from "../testSupport/testSupportRoutes";
+import type { SandboxRuntime } from "./SandboxRuntime";
+
+/** Largest request body accepted, in bytes; a larger one is answered 413. */
+export const maxBodyBytes = 64 * 1024;
+
+/**
+ * The sandbox as a Hono app: logging, loopback CORS, the body limit, every endpoint, JSON 404/405 and a
+ * global error handler that always answers JSON.
+ */
+export function createSandboxApp(runtime: SandboxRuntime): Hono<SandboxEnv> {
+  const app = new Hono<SandboxEnv>();
+  app.use(requestLog(runtime.config.log));
+  app.use(loopbackCors());
+  app.use(
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => {
+        throw new ApiError(413, `The body is larger than ${maxBodyBytes} bytes.`);
+      },
+    }),
+  );
+  app.onError(handleError(runtime.config.log));
+  registerRoutes(
+    app,
+    [tokenRoute(runtime), ...deviceRoutes(runtime), jwksRoute(runtime), ...testSupportRoutes(runtime)],
+    runtime,
+  );
+  return app;
+}

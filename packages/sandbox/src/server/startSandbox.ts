@@ -1,0 +1,97 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createAdaptorServer } from "@hono/node-server";
+import { createSigningKey, type SandboxPublicJwk } from "../jwt/createSigningKey";
+import { resolveSandboxOptions } from "../options/resolveSandboxOptions";
+import type { SandboxOptions } from "../options/SandboxOptions";
+import { createSandboxStore } from "../state/SandboxStore";
+import { createSandboxApp } from "./createSandboxApp";
+import type { SandboxRuntime } from "./SandboxRuntime";
+
+/**
+ * A sandbox listening on a port, as {@link startSandbox} resolves it.
+ *
+ * @example
+ * const sandbox: RunningSandbox = await startSandbox();
+ * const client = new Client({ baseUrl: sandbox.url, clientId: "demo-client", clientSecret: "demo-secret" });
+ */
+export interface RunningSandbox {
+  /** The base URL, e.g. `http://127.0.0.1:4010`; use it as the client's `baseUrl`. */
+  readonly url: string;
+  /** The port it listens on (the one picked when `port` was `0`). */
+  readonly port: number;
+  /** The interface it listens on. */
+  readonly host: string;
+  /** The public key access tokens are signed with (also at `GET /.well-known/jwks.json`). */
+  readonly publicJwk: SandboxPublicJwk;
+  /** Back to the seeded state, as `POST /sandbox/reset`. */
+  reset(): void;
+  /** Stops listening and drops open connections; resolves once closed. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+const wildcardHosts = new Set(["0.0.0.0", "::", ""]);
+
+function baseUrl(host: string, port: number): string {
+  const reachable = wildcardHosts.has(host) ? "127.0.0.1" : host;
+  return `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`;
+}
+
+/**
+ * Starts a local Kontist auth server: the OAuth2 token endpoint, device binding and the `/sandbox/`
+ * test-support endpoints, with a fresh ES256 signing key and the seeded clients and users.
+ *
+ * @param options - see {@link SandboxOptions}; `port: 0` (the default) picks a free port.
+ * @returns once it listens.
+ * @throws {RangeError} for invalid options; rejects with the listen error (e.g. `EADDRINUSE`).
+ *
+ * @example
+ * const sandbox = await startSandbox({ port: 0, otpTtl: 2 });
+ * const response = await fetch(`${sandbox.url}/api/oauth/token`, {
+ *   method: "POST",
+ *   body: new URLSearchParams({ grant_type: "password", username: "demo@example.com",
+ *     password: "demo-password", client_id: "demo-client", client_secret: "demo-secret" }),
+ * });
+ * await sandbox.close();
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const config = resolveSandboxOptions(options);
+  const store = createSandboxStore(config);
+  let url = "";
+  const runtime: SandboxRuntime = {
+    config,
+    store,
+    signingKey: createSigningKey(),
+    issuer: () => url,
+    now: () => Date.now(),
+  };
+  const app = createSandboxApp(runtime);
+  const server = createAdaptorServer({ fetch: app.fetch, hostname: config.host }) as Server;
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    server.once("error", onError);
+    server.listen(config.port, config.host, () => {
+      server.off("error", onError);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  url = baseUrl(config.host, port);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    host: config.host,
+    publicJwk: runtime.signingKey.publicJwk,
+    reset: () => store.reset(),
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

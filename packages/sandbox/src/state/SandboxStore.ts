@@ -1,0 +1,157 @@
+import type { GrantType, SandboxSms } from "@kontist-auth/protocol";
+import type { SandboxClientSeed, SandboxUserSeed } from "../seeds/defaultSeeds";
+
+/** A seeded OAuth2 client. */
+export interface ClientRecord {
+  id: string;
+  /** Absent for a public client. */
+  secret: string | undefined;
+  grants: readonly GrantType[];
+  scopes: readonly string[];
+  redirectUris: readonly string[];
+}
+
+/** A seeded user. */
+export interface UserRecord {
+  id: string;
+  email: string;
+  password: string;
+  mobileNumber: string;
+}
+
+/**
+ * A refresh token, kept server-side; the token itself is an opaque random string of which only the
+ * SHA-256 hash is stored (the key of {@link SandboxStore.refreshTokens}).
+ */
+export interface RefreshTokenRecord {
+  userId: string;
+  clientId: string;
+  scopes: readonly string[];
+  /** The device that confirmed the token (its access tokens carry `cnf: { kid: deviceId }`). */
+  deviceId: string | undefined;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  /** Tokens rotated from one another share a family; reusing one revokes the family. */
+  familyId: string;
+  /** Set once the token was rotated away or its family was revoked. */
+  revoked: boolean;
+}
+
+/** A device registered with `POST /api/user/devices`; listed once verified. */
+export interface DeviceRecord {
+  id: string;
+  userId: string;
+  name: string;
+  /** The public key as 130 lower-case hex characters (`04‖X‖Y`). */
+  keyHex: string;
+  /** ISO 8601. */
+  createdAt: string;
+  verified: boolean;
+}
+
+/**
+ * Something a device answers with a signature, once: the SMS one-time password of a device verification
+ * or the `stringToSign` of a device challenge.
+ */
+export interface SignatureChallengeRecord {
+  id: string;
+  deviceId: string;
+  userId: string;
+  /** The string the device signs (the OTP, or `stringToSign`). */
+  message: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  /** Wrong signatures still tolerated; at 0 the challenge is dead. */
+  attemptsLeft: number;
+  used: boolean;
+}
+
+/** Counters behind `GET /sandbox/stats`. */
+export interface StatsRecord {
+  /** Requests per `METHOD /route/{pattern}`. */
+  requests: Map<string, number>;
+  /** Token requests per `grant_type`. */
+  grants: Map<string, number>;
+}
+
+/**
+ * All the sandbox's state, in memory, in one object, so every area (OAuth2, devices, push MFA, …) reads
+ * and writes the same place and `reset()` brings all of it back to the seeds.
+ */
+export interface SandboxStore {
+  readonly clients: Map<string, ClientRecord>;
+  /** By user id. */
+  readonly users: Map<string, UserRecord>;
+  /** By SHA-256 hash (base64url) of the token. */
+  readonly refreshTokens: Map<string, RefreshTokenRecord>;
+  readonly devices: Map<string, DeviceRecord>;
+  /** Device verifications (the SMS OTP), by challenge id. */
+  readonly deviceVerifications: Map<string, SignatureChallengeRecord>;
+  /** Device challenges (`stringToSign`), by challenge id. */
+  readonly deviceChallenges: Map<string, SignatureChallengeRecord>;
+  /** Every SMS "sent", oldest first. */
+  readonly sms: SandboxSms[];
+  readonly stats: StatsRecord;
+  /** Finds a user by login name, case-insensitively. */
+  findUserByEmail(email: string): UserRecord | undefined;
+  /** Adds one to a counter. */
+  count(counter: keyof StatsRecord, key: string): void;
+  /** Drops everything but the seeds. */
+  reset(): void;
+}
+
+/** Creates the store, filled with `seeds`. */
+export function createSandboxStore(seeds: {
+  clients: readonly SandboxClientSeed[];
+  users: readonly (SandboxUserSeed & { id: string })[];
+}): SandboxStore {
+  const store: SandboxStore = {
+    clients: new Map(),
+    users: new Map(),
+    refreshTokens: new Map(),
+    devices: new Map(),
+    deviceVerifications: new Map(),
+    deviceChallenges: new Map(),
+    sms: [],
+    stats: { requests: new Map(), grants: new Map() },
+    findUserByEmail(email) {
+      const wanted = email.toLowerCase();
+      for (const user of store.users.values()) if (user.email.toLowerCase() === wanted) return user;
+      return undefined;
+    },
+    count(counter, key) {
+      const map = store.stats[counter];
+      map.set(key, (map.get(key) ?? 0) + 1);
+    },
+    reset() {
+      store.clients.clear();
+      store.users.clear();
+      store.refreshTokens.clear();
+      store.devices.clear();
+      store.deviceVerifications.clear();
+      store.deviceChallenges.clear();
+      store.sms.length = 0;
+      store.stats.requests.clear();
+      store.stats.grants.clear();
+      for (const client of seeds.clients) {
+        store.clients.set(client.id, {
+          id: client.id,
+          secret: client.secret,
+          grants: [...client.grants],
+          scopes: [...client.scopes],
+          redirectUris: [...(client.redirectUris ?? [])],
+        });
+      }
+      for (const user of seeds.users) {
+        store.users.set(user.id, {
+          id: user.id,
+          email: user.email,
+          password: user.password,
+          mobileNumber: user.mobileNumber,
+        });
+      }
+    },
+  };
+  store.reset();
+  return store;
+}

@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bindDevice, callApi, passwordToken } from "../../test/requests";
+import { type RunningSandbox, startSandbox } from "../index";
+
+let sandbox: RunningSandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0 });
+});
+afterAll(() => sandbox.close());
+
+describe("POST /sandbox/reset", () => {
+  it("brings the sandbox back to its seeds (204): no devices, SMS, stats or refresh tokens", async () => {
+    const { access_token, refresh_token } = await passwordToken(sandbox);
+    await bindDevice(sandbox, access_token);
+
+    const response = await fetch(`${sandbox.url}/sandbox/reset`, { method: "POST" });
+    expect(response.status).toBe(204);
+    expect(await response.text()).toBe("");
+
+    expect(await (await fetch(`${sandbox.url}/sandbox/sms`)).json()).toEqual([]);
+    expect(await (await fetch(`${sandbox.url}/sandbox/stats`)).json()).toEqual({ requests: {}, grants: {} });
+    // Access tokens are stateless JWTs and stay valid; the devices behind them are gone.
+    expect(await (await callApi(sandbox, "GET", "/api/user/devices", access_token)).json()).toEqual([]);
+    const refreshed = await fetch(`${sandbox.url}/api/oauth/token`, {
+      method: "POST",
+      body: new URLSearchParams({
+        grant_type: "refresh_token",
+        refresh_token: refresh_token ?? "",
+        client_id: "demo-client",
+        client_secret: "demo-secret",
+      }),
+    });
+    expect(refreshed.status).toBe(400);
+    // The seeds are still there.
+    await passwordToken(sandbox);
+  });
+});
