@@ -32,7 +32,7 @@ export function registerRoutes(
       `^${route.path
         .split(parameter)
         .map((part, index) => (index % 2 === 1 ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
-        .join("")}$`,
+        .join("")}/?$`,
     ),
   }));
   app.notFound((c) => {

@@ -21,7 +21,15 @@ describe("bad requests are JSON 4xx, never 500", () => {
   it("answers an unknown route with 404 JSON", async () => {
     await expectApiError(await fetch(`${sandbox.url}/`), 404);
     await expectApiError(await fetch(`${sandbox.url}/api/user/devices/a/b/c/d`, { method: "POST" }), 404);
-    await expectApiError(await fetch(`${sandbox.url}/api/user/devices/`), 404);
+  });
+
+  it("treats a trailing slash as the same route, as Express-style servers do", async () => {
+    const response = await fetch(`${sandbox.url}/api/user/devices/`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(response.status).toBe(200);
+    expect(Array.isArray(await response.json())).toBe(true);
+    await expectApiError(await fetch(`${sandbox.url}/api/user/devices/`, { method: "PUT" }), 405);
   });
 
   it("answers a known route with the wrong method with 405 JSON and Allow", async () => {

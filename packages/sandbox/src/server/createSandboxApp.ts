@@ -20,7 +20,8 @@ export const maxBodyBytes = 64 * 1024;
  * global error handler that always answers JSON.
  */
 export function createSandboxApp(runtime: SandboxRuntime): Hono<SandboxEnv> {
-  const app = new Hono<SandboxEnv>();
+  // Like most Node API servers (Express's default), a trailing slash names the same route.
+  const app = new Hono<SandboxEnv>({ strict: false });
   app.use(requestLog(runtime.config.log));
   app.use(loopbackCors());
   app.use(
