@@ -65,21 +65,18 @@ function signatureHex(privateKey: KeyObject, text: string): string {
   return sign("sha256", Buffer.from(text, "utf8"), { key: privateKey, dsaEncoding: "der" }).toString("hex");
 }
 
+function passwordLogin(scope: string): Promise<Response> {
+  const fields = { grant_type: "password", username: "demo@example.com", password: "demo-password", scope };
+  return fetch(`${base}/api/oauth/token`, form(fields));
+}
+
 function claims(jwt: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString("utf8"));
 }
 
 describe("the sandbox as an independent client sees it", () => {
   it("completes the device-binding flow from the documented wire format", async () => {
-    const login = await fetch(
-      `${base}/api/oauth/token`,
-      form({
-        grant_type: "password",
-        username: "demo@example.com",
-        password: "demo-password",
-        scope: "accounts users offline",
-      }),
-    );
+    const login = await passwordLogin("accounts users offline");
     expect(login.status).toBe(200);
     const tokens = (await login.json()) as Record<string, unknown>;
     expect(tokens).toMatchObject({
@@ -143,15 +140,7 @@ describe("the sandbox as an independent client sees it", () => {
   });
 
   it("verifies a high-S signature, which OpenSSL-based signers emit half the time", async () => {
-    const login = await fetch(
-      `${base}/api/oauth/token`,
-      form({
-        grant_type: "password",
-        username: "demo@example.com",
-        password: "demo-password",
-        scope: "users",
-      }),
-    );
+    const login = await passwordLogin("users");
     const { access_token: accessToken } = (await login.json()) as { access_token: string };
     const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
     const created = await fetch(
