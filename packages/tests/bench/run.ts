@@ -1,0 +1,30 @@
+import { writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describeMachine } from "./machine";
+import { benchmarkSigning, signingTable } from "./signing";
+
+// `pnpm bench`: runs every benchmark and writes BENCHMARKS.md at the repository root.
+const output = resolve(dirname(fileURLToPath(import.meta.url)), "../../../BENCHMARKS.md");
+
+const sections: string[] = [];
+const section = (title: string, text: string, table: string) => {
+  sections.push(`## ${title}\n\n${text}\n\n${table}\n`);
+  console.log(`\n${title}\n${table}`);
+};
+
+section(
+  "Signing: each backend beside OpenSSL",
+  "The same random 64-byte messages, signed one after another into the wire format (low-S DER hex).",
+  signingTable(await benchmarkSigning()),
+);
+
+const header = `# Benchmarks
+
+Written by \`pnpm bench\`; numbers from one run, not from unit tests.
+
+- Date: ${new Date().toISOString()}
+- Machine: ${describeMachine()}
+`;
+writeFileSync(output, `${header}\n${sections.join("\n")}`);
+console.log(`\nWrote ${output}`);
