@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundleSizeTable } from "./bundleSize";
 import { describeMachine } from "./machine";
 import { benchmarkSigning, signingTable } from "./signing";
 
@@ -17,6 +18,12 @@ section(
   "Signing: each backend beside OpenSSL",
   "The same random 64-byte messages, signed one after another into the wire format (low-S DER hex).",
   signingTable(await benchmarkSigning()),
+);
+
+section(
+  "Browser bundle size",
+  "What an app pays for each import, bundled for browsers by esbuild (ESM, minified, tree-shaken).",
+  await bundleSizeTable(),
 );
 
 const header = `# Benchmarks
