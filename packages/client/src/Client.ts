@@ -1,6 +1,11 @@
+import { type ApiRequestOptions, sendApiRequest } from "./api/sendApiRequest";
+import { AuthenticatedTransport } from "./auth/AuthenticatedTransport";
 import { DeviceAuth } from "./auth/DeviceAuth";
+import { PushAuth } from "./auth/PushAuth";
 import { TokenManager } from "./auth/TokenManager";
+import { GraphQLClient } from "./graphql/GraphQLClient";
 import { Transport } from "./http/Transport";
+import { codeVerifierPattern } from "./oauth/createCodeChallenge";
 import type { TokenStore } from "./token/TokenStore";
 
 /**
@@ -17,16 +22,23 @@ export interface ClientOptions {
   /**
    * The OAuth2 client secret of a confidential client; leave it out for a public (PKCE) client. With a
    * secret the client authenticates by HTTP Basic (RFC 6749 §2.3.1), without one by `client_id` alone.
-   * Never ship a secret to a browser.
+   * Never ship a secret to a browser. Not together with `verifier`.
    */
   clientSecret?: string | undefined;
   /** Default scopes to ask for, e.g. `["users", "offline"]` (`offline` for a refresh token). */
   scopes?: readonly string[] | undefined;
-  /** The redirect URI of the authorization code flow (RFC 6749 §3.1.2). Kept for that flow. */
+  /** The redirect URI of the authorization code flow (RFC 6749 §3.1.2), an absolute URL. */
   redirectUri?: string | undefined;
-  /** The `state` of the authorization code flow (RFC 6749 §10.12). Kept for that flow. */
+  /**
+   * The `state` of the authorization code flow (RFC 6749 §10.12): sent by `getAuthUri`, required back
+   * by `fetchToken`. Make it with `createState()` and keep it across the redirect.
+   */
   state?: string | undefined;
-  /** The PKCE code verifier (RFC 7636 §4.1). Kept for that flow. */
+  /**
+   * The PKCE code verifier (RFC 7636 §4.1) of a public client: 43 to 128 characters, e.g. from
+   * `createPkceVerifier()`. Needs `state` and `redirectUri`; not together with `clientSecret`. In a
+   * browser it also enables silent renewal in a hidden iframe.
+   */
   verifier?: string | undefined;
   /** Where to keep the token between runs. Kept; reading and writing it comes in a later release. */
   tokenStore?: TokenStore | undefined;
@@ -34,6 +46,13 @@ export interface ClientOptions {
   fetch?: typeof globalThis.fetch | undefined;
   /** Milliseconds a request may take, answer and body included, before it is aborted; default 10 000. */
   timeout?: number | undefined;
+  /**
+   * Milliseconds before its expiry from which the access token is renewed before an API call (when it
+   * can be); default 30 000.
+   */
+  refreshLeeway?: number | undefined;
+  /** Milliseconds a silent renewal in a hidden iframe may take before it fails; default 10 000. */
+  silentRenewalTimeout?: number | undefined;
 }
 
 /** The Kontist API's base URL, the default of {@link ClientOptions.baseUrl}. */
@@ -45,54 +64,149 @@ const maxTimeout = 2_147_483_647;
 /** The default request timeout in milliseconds, the default of {@link ClientOptions.timeout}. */
 export const defaultTimeout = 10_000;
 
+/** The default of {@link ClientOptions.refreshLeeway}, in milliseconds. */
+export const defaultRefreshLeeway = 30_000;
+
+/** The default of {@link ClientOptions.silentRenewalTimeout}, in milliseconds. */
+export const defaultSilentRenewalTimeout = 10_000;
+
 /**
- * A client of the Kontist API: OAuth2 tokens (`auth.tokenManager`) and device binding and device MFA
- * (`auth.device`). Requests go through ky to `baseUrl`; every answer is checked against its schema from
- * `@kontist-auth/protocol` and every failure is a typed error with a stable `code`.
+ * A client of the Kontist API: OAuth2 tokens (`auth.tokenManager`), device binding and device MFA
+ * (`auth.device`), push-notification MFA (`auth.push`), GraphQL (`graphQL.rawQuery`) and REST calls
+ * (`request`). Requests go through ky to `baseUrl`; every API call carries the current token, renewed
+ * ahead of expiry and once after a 401; every answer is checked against its schema from
+ * `@kontist-auth/protocol`, and every failure is a typed error with a stable `code`.
  *
  * Works in Node (20.19+) and browsers alike; nothing in it needs a Node built-in.
  *
- * @throws {TypeError} when `clientId` is missing, `baseUrl` is not an absolute http(s) URL or `timeout`
- *   is not a positive number.
+ * @throws {TypeError} when `clientId` is missing, `baseUrl` or `redirectUri` is not an absolute URL,
+ *   `timeout`, `refreshLeeway` or `silentRenewalTimeout` is out of range, both `verifier` and
+ *   `clientSecret` are given, or a `verifier` comes without `state` and `redirectUri` or is malformed.
  *
  * @example
  * import { Client } from "@kontist-auth/client";
  *
  * const client = new Client({ clientId: "my-client", clientSecret: "…", scopes: ["users", "offline"] });
  * const token = await client.auth.tokenManager.fetchTokenFromCredentials({ username, password });
+ * const { viewer } = await client.graphQL.rawQuery("{ viewer { email } }");
  */
 export class Client {
-  /** Authentication: `tokenManager` (OAuth2 tokens) and `device` (device binding and device MFA). */
-  readonly auth: { readonly tokenManager: TokenManager; readonly device: DeviceAuth };
+  /** Authentication: `tokenManager` (OAuth2 tokens), `device` (device MFA) and `push` (push MFA). */
+  readonly auth: {
+    readonly tokenManager: TokenManager;
+    readonly device: DeviceAuth;
+    readonly push: PushAuth;
+  };
+  /** The GraphQL API: `rawQuery(query, variables?)`. */
+  readonly graphQL: GraphQLClient;
+  readonly #api: AuthenticatedTransport;
 
   constructor(options: ClientOptions) {
-    const { clientId, clientSecret, baseUrl = defaultBaseUrl, timeout = defaultTimeout } = options ?? {};
+    const {
+      clientId,
+      clientSecret,
+      baseUrl = defaultBaseUrl,
+      timeout = defaultTimeout,
+      refreshLeeway = defaultRefreshLeeway,
+      silentRenewalTimeout = defaultSilentRenewalTimeout,
+      redirectUri,
+      state,
+      verifier,
+    } = options ?? {};
     if (typeof clientId !== "string" || clientId === "") {
       throw new TypeError("Client: clientId must be a non-empty string.");
     }
     if (!isHttpUrl(baseUrl)) {
       throw new TypeError("Client: baseUrl must be an absolute http(s) URL.");
     }
-    if (typeof timeout !== "number" || !(timeout > 0) || timeout > maxTimeout) {
-      throw new TypeError("Client: timeout must be a positive number of milliseconds.");
+    assertMilliseconds("timeout", timeout, { zero: false });
+    assertMilliseconds("refreshLeeway", refreshLeeway, { zero: true });
+    assertMilliseconds("silentRenewalTimeout", silentRenewalTimeout, { zero: false });
+    if (redirectUri !== undefined && !isAbsoluteUrl(redirectUri)) {
+      throw new TypeError("Client: redirectUri must be an absolute URL.");
+    }
+    if (state !== undefined && (typeof state !== "string" || state === "")) {
+      throw new TypeError("Client: state must be a non-empty string.");
+    }
+    if (verifier !== undefined) {
+      if (clientSecret !== undefined) {
+        throw new TypeError(
+          "Client: give a verifier (a public client using PKCE) or a clientSecret (a confidential client), not both.",
+        );
+      }
+      if (state === undefined || redirectUri === undefined) {
+        throw new TypeError("Client: a PKCE client (one with a verifier) needs state and redirectUri too.");
+      }
+      if (typeof verifier !== "string" || !codeVerifierPattern.test(verifier)) {
+        throw new TypeError(
+          "Client: verifier must be 43 to 128 characters of [A-Za-z0-9-._~] (RFC 7636 §4.1); use createPkceVerifier().",
+        );
+      }
     }
     const transport = new Transport({ baseUrl, fetch: options.fetch, timeout });
     const tokenManager = new TokenManager({
       transport,
+      baseUrl: baseUrl.replace(/\/+$/, ""),
       clientId,
       clientSecret,
       scopes: [...(options.scopes ?? [])],
-      redirectUri: options.redirectUri,
-      state: options.state,
-      verifier: options.verifier,
+      redirectUri,
+      state,
+      verifier,
       tokenStore: options.tokenStore,
+      refreshLeeway,
+      silentRenewalTimeout,
     });
-    this.auth = Object.freeze({ tokenManager, device: new DeviceAuth({ transport, tokenManager }) });
+    const api = new AuthenticatedTransport(transport, tokenManager);
+    this.#api = api;
+    this.auth = Object.freeze({
+      tokenManager,
+      device: new DeviceAuth({ api, tokenManager }),
+      push: new PushAuth({ api, tokenManager }),
+    });
+    this.graphQL = new GraphQLClient(api);
+  }
+
+  /**
+   * Sends an authenticated request to a REST path of the API: `Authorization: Bearer` with the current
+   * token, renewed before the request when it expires within `refreshLeeway` and once after a 401 (the
+   * request is then retried once). A `body` is sent as JSON; the answer's JSON body is returned, checked
+   * by `schema` when you give one (any Standard Schema, such as protocol's schemas or zod's).
+   *
+   * @returns the parsed body (the schema's output with a schema); `undefined` for an empty body without one.
+   * @throws {TypeError} when `path` does not start with `/` or is an `/api/oauth` endpoint.
+   * @throws {NoTokenError} when the client holds no token; nothing is sent.
+   * @throws {UnauthorizedError} for a 401 that stays after the retry; {@link HttpError} for other errors
+   *   (`serverMessage` from a `{ message, status }` body).
+   * @throws {ResponseValidationError} when a 2xx body is not JSON or fails `schema` (names the field).
+   * @throws {NetworkError} / {@link TimeoutError} when no answer arrives in time.
+   * @throws the errors of `auth.tokenManager.refresh()` when a needed renewal fails.
+   *
+   * @example
+   * import { devicesResponseSchema, paths } from "@kontist-auth/protocol";
+   *
+   * const devices = await client.request({ method: "GET", path: paths.devices, schema: devicesResponseSchema });
+   * await client.request({ method: "DELETE", path: paths.device(devices[0].id) });
+   */
+  request<Output = unknown>(options: ApiRequestOptions<Output>): Promise<Output> {
+    return sendApiRequest(this.#api, options);
+  }
+}
+
+function assertMilliseconds(name: string, value: unknown, allow: { zero: boolean }): void {
+  const inRange = typeof value === "number" && (allow.zero ? value >= 0 : value > 0) && value <= maxTimeout;
+  if (!inRange) {
+    const kind = allow.zero ? "non-negative" : "positive";
+    throw new TypeError(`Client: ${name} must be a ${kind} number of milliseconds, at most ${maxTimeout}.`);
   }
 }
 
 function isHttpUrl(value: unknown): boolean {
-  if (typeof value !== "string" || !/^https?:\/\//i.test(value)) return false;
+  return typeof value === "string" && /^https?:\/\//i.test(value) && isAbsoluteUrl(value);
+}
+
+function isAbsoluteUrl(value: unknown): boolean {
+  if (typeof value !== "string") return false;
   try {
     new URL(value);
     return true;

@@ -204,3 +204,60 @@ describe("DeviceAuth.bind and confirm", () => {
     expect(rejected).toBe(cancelled);
   });
 });
+
+describe("DeviceAuth.list and remove", () => {
+  it("lists the bound devices and removes one", async () => {
+    server = await startLoopbackServer((request, response) => {
+      if (request.method === "DELETE") return void response.writeHead(204).end();
+      sendJson(response, 200, [{ id: "d-1", name: "My laptop", createdAt: "2026-01-01T10:00:00.000Z" }]);
+    });
+    const client = new Client({ baseUrl: server.url, clientId: "c" });
+    client.auth.tokenManager.setToken("at-1");
+    await expect(client.auth.device.list()).resolves.toEqual([
+      { id: "d-1", name: "My laptop", createdAt: "2026-01-01T10:00:00.000Z" },
+    ]);
+    await expect(client.auth.device.remove("d/1")).resolves.toBeUndefined();
+    expect(server.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+      "GET /api/user/devices",
+      "DELETE /api/user/devices/d%2F1",
+    ]);
+    expect(server.requests[1]?.headers.authorization).toBe("Bearer at-1");
+  });
+
+  it("reports an unknown device and a malformed list", async () => {
+    server = await startLoopbackServer((request, response) => {
+      if (request.method === "DELETE")
+        return sendJson(response, 404, { message: "Device not found", status: 404 });
+      sendJson(response, 200, [{ id: "d-1", name: "My laptop" }]);
+    });
+    const client = new Client({ baseUrl: server.url, clientId: "c" });
+    client.auth.tokenManager.setToken("at-1");
+    await expect(client.auth.device.remove("d-2")).rejects.toMatchObject({ code: "HTTP_ERROR", status: 404 });
+    await expect(client.auth.device.list()).rejects.toMatchObject({
+      code: "INVALID_RESPONSE",
+      field: "0.createdAt",
+    });
+  });
+
+  it("retries once after a 401 with a renewed token", async () => {
+    let renewed = false;
+    server = await startLoopbackServer((request, response) => {
+      if (request.url === "/api/oauth/token") {
+        renewed = true;
+        return sendJson(response, 200, { access_token: "at-2", token_type: "Bearer" });
+      }
+      if (request.headers.authorization !== "Bearer at-2")
+        return sendJson(response, 401, { message: "Expired" });
+      response.writeHead(204).end();
+    });
+    const client = new Client({ baseUrl: server.url, clientId: "c" });
+    client.auth.tokenManager.setToken("at-1", "rt-1");
+    await client.auth.device.remove("d-1");
+    expect(renewed).toBe(true);
+    expect(server.requests.map((request) => request.url)).toEqual([
+      "/api/user/devices/d-1",
+      "/api/oauth/token",
+      "/api/user/devices/d-1",
+    ]);
+  });
+});

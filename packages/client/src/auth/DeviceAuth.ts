@@ -4,17 +4,20 @@ import {
   type CreateDeviceResponse,
   confirmedTokenResponseSchema,
   createDeviceResponseSchema,
+  type Device,
   type DeviceChallenge,
   deviceChallengeSchema,
+  devicesResponseSchema,
   paths,
   type VerifyDeviceChallengeRequest,
   type VerifyDeviceRequest,
 } from "@kontist-auth/protocol";
 import { processApiResponse } from "../http/processApiResponse";
 import { processEmptyResponse } from "../http/processEmptyResponse";
-import type { Transport, TransportRequest } from "../http/Transport";
+import type { TransportRequest } from "../http/Transport";
 import type { Token } from "../token/Token";
-import { bearerAuthorization } from "./bearerAuthorization";
+import type { AuthenticatedTransport } from "./AuthenticatedTransport";
+import { acceptConfirmedToken } from "./acceptConfirmedToken";
 import type { TokenManager } from "./TokenManager";
 
 /** Options of {@link DeviceAuth.bind}. */
@@ -40,7 +43,8 @@ export interface ConfirmDeviceOptions {
 
 /** What a {@link DeviceAuth} needs from its client. */
 export interface DeviceAuthConfig {
-  transport: Transport;
+  /** Sends `/api/user/*` requests with the current token, renewed as needed. */
+  api: AuthenticatedTransport;
   tokenManager: TokenManager;
 }
 
@@ -48,7 +52,8 @@ export interface DeviceAuthConfig {
  * Device binding and device MFA (`client.auth.device`): register a P-256 key as a device of the user,
  * prove it with the SMS one-time password, then pass MFA by signing device challenges, which turns the
  * client's token into a confirmed one. Every call sends the current access token as
- * `Authorization: Bearer`; keys and signatures are encoded by `@kontist-auth/crypto`.
+ * `Authorization: Bearer`, renewed first when it is about to expire and once more after a 401; keys and
+ * signatures are encoded by `@kontist-auth/crypto`.
  *
  * @example
  * const signer = createSoftwareSigner();
@@ -151,12 +156,40 @@ export class DeviceAuth {
       secrets: [request.signature],
     });
     const body = processApiResponse(response, confirmedTokenResponseSchema);
-    const { tokenManager } = this.#config;
-    return tokenManager.setToken(
-      body.token,
-      body.refresh_token ?? tokenManager.token?.refreshToken,
-      tokenManager.token?.tokenType,
-    );
+    return acceptConfirmedToken(this.#config.tokenManager, body);
+  }
+
+  /**
+   * Lists the user's bound devices: `GET /api/user/devices`.
+   *
+   * @returns the devices, `{ id, name, createdAt }` each (`createdAt` an ISO 8601 string).
+   * @throws {NoTokenError} when the client has no access token.
+   * @throws {UnauthorizedError} (401) / {@link HttpError} for an error answer.
+   * @throws {ResponseValidationError} when the answer is not a list of devices (names the field).
+   * @throws {NetworkError} / {@link TimeoutError} when no answer arrives in time.
+   *
+   * @example
+   * for (const device of await client.auth.device.list()) console.log(device.name, device.createdAt);
+   */
+  async list(): Promise<Device[]> {
+    const response = await this.#send({ method: "GET", path: paths.devices });
+    return processApiResponse(response, devicesResponseSchema);
+  }
+
+  /**
+   * Removes a bound device: `DELETE /api/user/devices/{deviceId}`, answered with 204. Its key can no
+   * longer pass MFA; delete the key from its signer too.
+   *
+   * @throws {NoTokenError} when the client has no access token.
+   * @throws {UnauthorizedError} (401) / {@link HttpError} (e.g. 404 for an unknown device).
+   * @throws {NetworkError} / {@link TimeoutError} when no answer arrives in time.
+   *
+   * @example
+   * await client.auth.device.remove(deviceId);
+   */
+  async remove(deviceId: string): Promise<void> {
+    const response = await this.#send({ method: "DELETE", path: paths.device(deviceId) });
+    processEmptyResponse(response);
   }
 
   /**
@@ -233,13 +266,6 @@ export class DeviceAuth {
 
   /** Sends an `/api/user/*` request with the current access token. */
   #send(request: TransportRequest) {
-    const source = `${request.method} ${request.path}`;
-    const token = this.#config.tokenManager.token;
-    const headers = bearerAuthorization(token, source);
-    return this.#config.transport.send({
-      ...request,
-      headers: { ...request.headers, ...headers },
-      secrets: [...(request.secrets ?? []), token?.accessToken, token?.refreshToken],
-    });
+    return this.#config.api.send(request);
   }
 }

@@ -1,5 +1,5 @@
 import { isKontistAuthError } from "@kontist-auth/protocol";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { fakeJwt } from "../../test/fakeJwt";
 import {
   type LoopbackServer,
@@ -258,5 +258,112 @@ describe("TokenManager.setToken", () => {
       confirmed: false,
     });
     expect(token.scopes).toEqual(["users", "offline"]);
+  });
+});
+
+describe("TokenManager.onTokenChange", () => {
+  it("tells listeners of every new token and of clearing, until they unsubscribe", async () => {
+    const server = await tokenEndpoint({ access_token: "at-2", token_type: "Bearer", refresh_token: "rt-2" });
+    const client = new Client({ baseUrl: server.url, clientId: "c", clientSecret: "s" });
+    const { tokenManager } = client.auth;
+    const seen: (string | null)[] = [];
+    const unsubscribe = tokenManager.onTokenChange((token) => seen.push(token?.accessToken ?? null));
+    await tokenManager.fetchTokenFromCredentials({ username: "u", password: "p" });
+    tokenManager.setToken("at-1", "rt-1");
+    await tokenManager.refresh();
+    tokenManager.clearToken();
+    tokenManager.clearToken(); // already clear: no change, no call
+    expect(seen).toEqual(["at-2", "at-1", "at-2", null]);
+    expect(tokenManager.token).toBeNull();
+    unsubscribe();
+    tokenManager.setToken("at-3");
+    expect(seen).toHaveLength(4);
+  });
+
+  it("is not told of a failed refresh", async () => {
+    server = await startLoopbackServer((_, response) => sendJson(response, 400, { error: "invalid_grant" }));
+    const client = new Client({ baseUrl: server.url, clientId: "c" });
+    client.auth.tokenManager.setToken("at-1", "rt-1");
+    const listener = vi.fn();
+    client.auth.tokenManager.onTokenChange(listener);
+    await expect(client.auth.tokenManager.refresh()).rejects.toBeInstanceOf(OAuth2Error);
+    expect(listener).not.toHaveBeenCalled();
+  });
+
+  it("keeps calling the other listeners when one throws, and reports the error", () => {
+    const reportError = vi.fn();
+    vi.stubGlobal("reportError", reportError);
+    try {
+      const client = new Client({ clientId: "c" });
+      const failure = new Error("listener bug");
+      const after = vi.fn();
+      client.auth.tokenManager.onTokenChange(() => {
+        throw failure;
+      });
+      client.auth.tokenManager.onTokenChange(after);
+      const token = client.auth.tokenManager.setToken("at-1");
+      expect(after).toHaveBeenCalledWith(token);
+      expect(reportError).toHaveBeenCalledWith(failure);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it("refuses a listener that is not a function", () => {
+    const client = new Client({ clientId: "c" });
+    expect(() => client.auth.tokenManager.onTokenChange(undefined as never)).toThrow(TypeError);
+  });
+});
+
+describe("TokenManager lifecycle", () => {
+  it("keeps a confirmed token set while an older refresh was in flight, and renews with its refresh token", async () => {
+    const server = await tokenEndpoint({ access_token: "at-refreshed", token_type: "Bearer" }, 100);
+    const client = new Client({ baseUrl: server.url, clientId: "c" });
+    const { tokenManager } = client.auth;
+    tokenManager.setToken("at-1", "rt-unconfirmed");
+    const refreshing = tokenManager.refresh();
+    const confirmed = tokenManager.setToken(
+      fakeJwt({ sub: "user-1", exp: 1_900_000_000, cnf: { kid: "device-1" } }),
+      "rt-confirmed",
+    );
+    await refreshing;
+    expect(tokenManager.token).toBe(confirmed);
+    await tokenManager.refresh();
+    expect(form(server.requests[1]).refresh_token).toBe("rt-confirmed");
+    expect(tokenManager.token?.refreshToken).toBe("rt-confirmed");
+  });
+
+  it("does not install a refresh that finishes after clearToken()", async () => {
+    const server = await tokenEndpoint({ access_token: "at-refreshed", token_type: "Bearer" }, 50);
+    const client = new Client({ baseUrl: server.url, clientId: "c" });
+    client.auth.tokenManager.setToken("at-1", "rt-1");
+    const refreshing = client.auth.tokenManager.refresh();
+    client.auth.tokenManager.clearToken();
+    await refreshing;
+    expect(client.auth.tokenManager.token).toBeNull();
+  });
+
+  it("never retries the token endpoint itself after a 401", async () => {
+    server = await startLoopbackServer((_, response) => sendJson(response, 401, { error: "invalid_client" }));
+    const client = new Client({ baseUrl: server.url, clientId: "c", clientSecret: "wrong" });
+    client.auth.tokenManager.setToken("at-1", "rt-1");
+    await expect(client.auth.tokenManager.refresh()).rejects.toMatchObject({
+      code: "OAUTH2_ERROR",
+      error: "invalid_client",
+      status: 401,
+    });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("getValidToken gives the current token, renewed when it expires within the leeway", async () => {
+    const server = await tokenEndpoint({ access_token: "at-2", token_type: "Bearer", expires_in: 3600 });
+    const client = new Client({ baseUrl: server.url, clientId: "c", refreshLeeway: 60_000 });
+    const { tokenManager } = client.auth;
+    await expect(tokenManager.getValidToken()).rejects.toMatchObject({ code: "NO_TOKEN" });
+    const soon = fakeJwt({ sub: "user-1", exp: Math.floor(Date.now() / 1000) + 45 });
+    tokenManager.setToken(soon, "rt-1");
+    expect((await tokenManager.getValidToken()).accessToken).toBe("at-2");
+    expect((await tokenManager.getValidToken()).accessToken).toBe("at-2");
+    expect(server.requests).toHaveLength(1);
   });
 });

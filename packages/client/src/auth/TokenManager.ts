@@ -1,13 +1,22 @@
 import {
+  type AuthorizationCodeTokenRequest,
   formatScope,
   type PasswordTokenRequest,
   parseScope,
   paths,
   type RefreshTokenRequest,
 } from "@kontist-auth/protocol";
+import { NoTokenError } from "../errors/NoTokenError";
 import { TokenRenewalError } from "../errors/TokenRenewalError";
 import { processTokenResponse } from "../http/processTokenResponse";
 import type { Transport } from "../http/Transport";
+import { authorizeInIframe } from "../oauth/authorizeInIframe";
+import { buildAuthorizationUrl } from "../oauth/buildAuthorizationUrl";
+import { createCodeChallenge } from "../oauth/createCodeChallenge";
+import { createPkceVerifier } from "../oauth/createPkceVerifier";
+import { createState } from "../oauth/createState";
+import { parseCallbackUri } from "../oauth/parseCallbackUri";
+import { readAuthorizationResponse } from "../oauth/readAuthorizationResponse";
 import { Token } from "../token/Token";
 import type { TokenStore } from "../token/TokenStore";
 import { type ClientCredentials, clientAuthentication } from "./clientAuthentication";
@@ -22,28 +31,59 @@ export interface FetchTokenFromCredentialsOptions {
   scopes?: readonly string[] | undefined;
 }
 
-/** What a {@link TokenManager} needs from its client. */
-export interface TokenManagerConfig extends ClientCredentials {
-  transport: Transport;
-  /** Default scopes of password grants. */
-  scopes: readonly string[];
-  /** Kept for the authorization code flow. */
-  redirectUri?: string | undefined;
-  /** Kept for the authorization code flow. */
-  state?: string | undefined;
-  /** Kept for the PKCE flow. */
-  verifier?: string | undefined;
-  /** Kept for persisting tokens. */
-  tokenStore?: TokenStore | undefined;
+/** Options of {@link TokenManager.getAuthUri}. */
+export interface GetAuthUriOptions {
+  /**
+   * More query parameters for the authorization request, e.g. `{ prompt: "login" }` or a `login_hint`.
+   * They cannot replace what the client sets itself (`response_type`, `client_id`, `redirect_uri`,
+   * `scope`, `state`, `code_challenge`, `code_challenge_method`, `prompt`, `response_mode`).
+   */
+  query?: Readonly<Record<string, string>> | undefined;
 }
 
 /**
+ * Called with the new current token whenever it changes (a login, a refresh, `setToken`, a confirmed
+ * token from device or push MFA), and with `null` when it is cleared.
+ */
+export type TokenChangeListener = (token: Token | null) => void;
+
+/** What a {@link TokenManager} needs from its client. */
+export interface TokenManagerConfig extends ClientCredentials {
+  transport: Transport;
+  /** The API's base URL without a trailing slash, for authorization URLs. */
+  baseUrl: string;
+  /** Default scopes of password grants and authorization requests. */
+  scopes: readonly string[];
+  /** The redirect URI of the authorization code flow. */
+  redirectUri?: string | undefined;
+  /** The `state` of the authorization code flow. */
+  state?: string | undefined;
+  /** The PKCE verifier; set for public clients, which never have a secret. */
+  verifier?: string | undefined;
+  /** Kept for persisting tokens. */
+  tokenStore?: TokenStore | undefined;
+  /** Milliseconds before expiry from which `getValidToken` renews the token. */
+  refreshLeeway: number;
+  /** Milliseconds a silent renewal in a hidden iframe may take. */
+  silentRenewalTimeout: number;
+}
+
+/** Where the redirect back is read from, for error messages. */
+const callbackSource = "the authorization callback";
+
+/**
  * Gets, renews and holds the client's OAuth2 token (`client.auth.tokenManager`). One token at a time:
- * every call that gets a token makes it the current one, {@link TokenManager.token}, which the
- * `/api/user/*` calls send as `Authorization: Bearer`.
+ * every call that gets a token makes it the current one, {@link TokenManager.token}, which every
+ * `/api/*` call of the client sends as `Authorization: Bearer`, renewed first when it is about to expire.
+ *
+ * Flows: the password grant ({@link TokenManager.fetchTokenFromCredentials}), the authorization code
+ * grant with a client secret or PKCE ({@link TokenManager.getAuthUri}, {@link TokenManager.fetchToken}),
+ * renewal ({@link TokenManager.refresh}: the refresh token grant, or a silent renewal in a hidden iframe
+ * for browser PKCE clients), and a token you already have ({@link TokenManager.setToken}).
  *
  * @example
  * const client = new Client({ clientId, clientSecret, scopes: ["users", "offline"] });
+ * const stop = client.auth.tokenManager.onTokenChange((token) => save(token));
  * await client.auth.tokenManager.fetchTokenFromCredentials({ username, password });
  * const renewed = await client.auth.tokenManager.refresh();
  */
@@ -51,15 +91,113 @@ export class TokenManager {
   readonly #config: TokenManagerConfig;
   #token: Token | null = null;
   #refreshing: Promise<Token> | undefined;
+  readonly #listeners = new Set<TokenChangeListener>();
 
   /** Made by {@link Client}; use `client.auth.tokenManager`. */
   constructor(config: TokenManagerConfig) {
     this.#config = config;
   }
 
-  /** The current token, or `null` before one was fetched or set. */
+  /** The current token, or `null` before one was fetched or set, and after {@link TokenManager.clearToken}. */
   get token(): Token | null {
     return this.#token;
+  }
+
+  /**
+   * Whether {@link TokenManager.refresh} can renew the token without the user: the current token has a
+   * refresh token, or this is a PKCE client (`verifier` and `redirectUri` set) running in a browser,
+   * which renews silently in a hidden iframe.
+   *
+   * @example
+   * if (!client.auth.tokenManager.canRenew) showLoginButton();
+   */
+  get canRenew(): boolean {
+    return this.#token?.refreshToken !== undefined || this.#canRenewSilently();
+  }
+
+  /**
+   * Calls `listener` with the new current token whenever it changes (a login, a refresh, `setToken`, a
+   * confirmed token from device or push MFA) and with `null` when it is cleared: the place to persist
+   * the token. Listeners run synchronously, in the order they were added; one that throws does not stop
+   * the others or the client (its error goes to `reportError` where the platform has it, as browsers do).
+   *
+   * @returns a function that removes the listener.
+   * @throws {TypeError} when `listener` is not a function.
+   *
+   * @example
+   * const unsubscribe = client.auth.tokenManager.onTokenChange((token) => {
+   *   if (token === null) localStorage.removeItem("token");
+   *   else localStorage.setItem("token", JSON.stringify({ a: token.accessToken, r: token.refreshToken }));
+   * });
+   */
+  onTokenChange(listener: TokenChangeListener): () => void {
+    if (typeof listener !== "function") throw new TypeError("onTokenChange: listener must be a function.");
+    // A wrapper per subscription, so adding the same function twice gives two independent subscriptions.
+    const subscription: TokenChangeListener = (token) => listener(token);
+    this.#listeners.add(subscription);
+    return () => {
+      this.#listeners.delete(subscription);
+    };
+  }
+
+  /**
+   * The URL to send the user to for the authorization code flow (RFC 6749 §4.1.1):
+   * `{baseUrl}/api/oauth/authorize?response_type=code&client_id&redirect_uri&scope&state`, and for a PKCE
+   * client (one with a `verifier`) `code_challenge=BASE64URL(SHA256(verifier))&code_challenge_method=S256`
+   * (RFC 7636 §4.2, §4.3). The user logs in there and comes back to `redirectUri` with a code for
+   * {@link TokenManager.fetchToken}. Async because the challenge is hashed with WebCrypto.
+   *
+   * @throws {TypeError} when the client has no `redirectUri`, or `query` tries to set a parameter the
+   *   client sets itself.
+   *
+   * @example
+   * const client = new Client({ clientId: "demo-public", redirectUri, state: createState(), verifier: createPkceVerifier() });
+   * location.assign(await client.auth.tokenManager.getAuthUri());
+   */
+  async getAuthUri(options: GetAuthUriOptions = {}): Promise<string> {
+    const redirectUri = this.#redirectUri("getAuthUri");
+    const { verifier } = this.#config;
+    return buildAuthorizationUrl({
+      baseUrl: this.#config.baseUrl,
+      clientId: this.#config.clientId,
+      redirectUri,
+      scopes: this.#config.scopes,
+      state: this.#config.state,
+      codeChallenge: verifier === undefined ? undefined : await createCodeChallenge(verifier),
+      extra: options.query,
+    });
+  }
+
+  /**
+   * Finishes the authorization code flow: reads the redirect back (`redirectUri?code=…&state=…`,
+   * RFC 6749 §4.1.2), checks its `state` against the client's (§10.12), then exchanges the code at
+   * `POST /api/oauth/token` (`grant_type=authorization_code`, §4.1.3) with the `code_verifier` of a PKCE
+   * client (RFC 7636 §4.5) or the client secret of a confidential one (HTTP Basic). The answer becomes
+   * the current token.
+   *
+   * @param callbackUri - the full URL the user came back to: `location.href` in a browser, or the
+   *   absolute URL of the request your callback route received.
+   * @returns the new token.
+   * @throws {StateMismatchError} when the callback's `state` is not the client's (nothing is sent).
+   * @throws {AuthorizationError} when the callback carries `error` (e.g. `access_denied`), keeping
+   *   `error` and `error_description`.
+   * @throws {ResponseValidationError} when the callback has no code or repeats a parameter.
+   * @throws {OAuth2Error} when the token endpoint refuses, e.g. `invalid_grant` for a used or expired code
+   *   or a wrong verifier.
+   * @throws {HttpError} / {@link UnauthorizedError} / {@link NetworkError} / {@link TimeoutError} as any
+   *   token request.
+   * @throws {TypeError} when `callbackUri` is not an absolute URL or the client has no `redirectUri`.
+   *
+   * @example
+   * // on the page or route of redirectUri
+   * const token = await client.auth.tokenManager.fetchToken(location.href);
+   */
+  async fetchToken(callbackUri: string | URL): Promise<Token> {
+    const redirectUri = this.#redirectUri("fetchToken");
+    const code = readAuthorizationResponse(parseCallbackUri(callbackUri), this.#config.state, callbackSource);
+    const token = await this.#exchangeCode(code, redirectUri, this.#config.verifier);
+    this.#install(token);
+    return token;
   }
 
   /**
@@ -95,25 +233,34 @@ export class TokenManager {
     const request: PasswordTokenRequest = { grant_type: "password", username, password };
     if (scopes.length > 0) request.scope = formatScope(scopes);
     const token = await this.#requestToken(request, [password], scopes, undefined);
-    this.#token = token;
+    this.#install(token);
     return token;
   }
 
   /**
-   * Renews the current token with its refresh token: the refresh token grant (RFC 6749 §6). The answer
-   * becomes the current token; when it has no `refresh_token`, the one used is kept (Kontist's refresh
-   * tokens can be used many times). A confirmed refresh token yields a confirmed access token.
+   * Renews the current token. With a refresh token: the refresh token grant (RFC 6749 §6); when the
+   * answer has no `refresh_token`, the one used is kept (Kontist's refresh tokens can be used many
+   * times), and a confirmed refresh token yields a confirmed access token. Without one, a PKCE client in
+   * a browser renews silently: `/api/oauth/authorize?…&prompt=none&response_mode=web_message` in a hidden
+   * iframe (see `authorizeInIframe`) with a fresh verifier and state, then the code exchange. The answer
+   * becomes the current token.
    *
-   * Concurrent calls share one request and get the same token. A failed refresh leaves the current
-   * token as it was: a network error never discards the refresh token, so the call can be repeated.
-   * Should the token be replaced (`setToken`, a device confirmation) while a refresh runs, the refresh
-   * still resolves with its token but does not overwrite the newer one.
+   * At most one renewal runs at a time: concurrent calls (and the client's own renewals before and
+   * after requests) share it and get the same outcome; once it settles, the next call renews again. A
+   * failed renewal leaves the current token as it was: a network error or timeout (which aborts the
+   * request) never discards the refresh token. Should the token be replaced (`setToken`, a device or push
+   * confirmation) while a renewal runs, the renewal resolves with its token but does not overwrite the
+   * newer one, so a confirmed refresh token stays the one renewals use.
    *
-   * @throws {TokenRenewalError} when there is no refresh token (no token, or one without `offline`).
+   * @throws {TokenRenewalError} when there is nothing to renew with: no refresh token, and no silent
+   *   renewal (not a PKCE client, or not in a browser).
    * @throws {OAuth2Error} when the server refuses, e.g. `invalid_grant` for an expired refresh token.
    * @throws {HttpError} / {@link UnauthorizedError} for another error answer.
    * @throws {ResponseValidationError} when the answer is not a token response (names the field).
-   * @throws {NetworkError} / {@link TimeoutError} when no answer arrives in time.
+   * @throws {NetworkError} / {@link TimeoutError} when no answer arrives in time (also when a silent
+   *   renewal gets no answer within `silentRenewalTimeout`).
+   * @throws {AuthorizationError} when a silent renewal is answered with an error, e.g. `login_required`.
+   * @throws {StateMismatchError} when a silent renewal's answer carries another state.
    *
    * @example
    * const token = await client.auth.tokenManager.refresh();
@@ -121,11 +268,40 @@ export class TokenManager {
    */
   refresh(): Promise<Token> {
     if (this.#refreshing === undefined) {
-      this.#refreshing = this.#refresh().finally(() => {
+      this.#refreshing = this.#renew().finally(() => {
         this.#refreshing = undefined;
       });
     }
     return this.#refreshing;
+  }
+
+  /**
+   * The current token, renewed first when it expires within `refreshLeeway` (default 30 s) and can be
+   * renewed ({@link TokenManager.canRenew}); what every API call of the client does before it is sent.
+   * The renewal is the shared one of {@link TokenManager.refresh}. When it fails while the token is
+   * still valid, the token is used anyway (the next call tries again); when the token has expired, the
+   * renewal's error is thrown.
+   *
+   * @throws {NoTokenError} when the client holds no token.
+   * @throws the errors of {@link TokenManager.refresh}, when a renewal was needed and failed.
+   *
+   * @example
+   * const { accessToken } = await client.auth.tokenManager.getValidToken();
+   */
+  async getValidToken(): Promise<Token> {
+    const token = this.#token;
+    if (token === null) throw new NoTokenError("getValidToken()");
+    if (!token.isExpired(this.#config.refreshLeeway / 1000) || !this.canRenew) return token;
+    try {
+      await this.refresh();
+    } catch (error) {
+      const current = this.#token;
+      if (current !== null && !current.isExpired()) return current;
+      throw error;
+    }
+    const current = this.#token;
+    if (current === null) throw new NoTokenError("getValidToken()");
+    return current;
   }
 
   /**
@@ -144,35 +320,110 @@ export class TokenManager {
    */
   setToken(accessToken: string, refreshToken?: string, tokenType?: string): Token {
     const token = new Token({ accessToken, refreshToken, tokenType });
-    this.#token = token;
+    this.#install(token);
     return token;
   }
 
-  async #refresh(): Promise<Token> {
+  /**
+   * Forgets the current token (log out locally; nothing is sent): `token` becomes `null`, token change
+   * listeners get `null`, and a renewal still running will not install its answer.
+   *
+   * @example
+   * client.auth.tokenManager.clearToken();
+   */
+  clearToken(): void {
+    if (this.#token !== null) this.#install(null);
+  }
+
+  /** Makes `token` the current one and tells the listeners. */
+  #install(token: Token | null): void {
+    this.#token = token;
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(token);
+      } catch (error) {
+        globalThis.reportError?.(error);
+      }
+    }
+  }
+
+  async #renew(): Promise<Token> {
     const current = this.#token;
     const refreshToken = current?.refreshToken;
-    if (current === null || refreshToken === undefined) {
+    let token: Token;
+    if (current !== null && refreshToken !== undefined) {
+      const request: RefreshTokenRequest = { grant_type: "refresh_token", refresh_token: refreshToken };
+      token = await this.#requestToken(
+        request,
+        [refreshToken, current.accessToken],
+        current.scopes,
+        refreshToken,
+      );
+    } else if (this.#canRenewSilently()) {
+      token = await this.#renewSilently();
+    } else {
       throw new TokenRenewalError(
         current === null
           ? "Cannot refresh: the client has no token. Log in first."
           : "Cannot refresh: the current token has no refresh token (ask for the `offline` scope).",
       );
     }
-    const request: RefreshTokenRequest = { grant_type: "refresh_token", refresh_token: refreshToken };
-    const token = await this.#requestToken(
-      request,
-      [refreshToken, current.accessToken],
-      current.scopes,
-      refreshToken,
-    );
-    if (this.#token === current) this.#token = token;
+    // A token installed meanwhile (setToken, a confirmation) is newer: keep it.
+    if (this.#token === current) this.#install(token);
     return token;
+  }
+
+  /** A PKCE client in a browser renews through the authorization endpoint, in a hidden iframe. */
+  #canRenewSilently(): boolean {
+    return (
+      this.#config.verifier !== undefined &&
+      this.#config.redirectUri !== undefined &&
+      globalThis.window?.document !== undefined
+    );
+  }
+
+  /** Silent renewal: a fresh verifier and state for each attempt, so no answer can be replayed. */
+  async #renewSilently(): Promise<Token> {
+    const redirectUri = this.#redirectUri("refresh");
+    const verifier = createPkceVerifier();
+    const state = createState();
+    const url = buildAuthorizationUrl({
+      baseUrl: this.#config.baseUrl,
+      clientId: this.#config.clientId,
+      redirectUri,
+      scopes: this.#config.scopes,
+      state,
+      codeChallenge: await createCodeChallenge(verifier),
+      prompt: "none",
+      responseMode: "web_message",
+    });
+    const code = await authorizeInIframe({ url, state, timeout: this.#config.silentRenewalTimeout });
+    return this.#exchangeCode(code, redirectUri, verifier);
+  }
+
+  /** The authorization code grant (RFC 6749 §4.1.3), with the PKCE verifier when there is one. */
+  #exchangeCode(code: string, redirectUri: string, verifier: string | undefined): Promise<Token> {
+    const request: AuthorizationCodeTokenRequest = {
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: redirectUri,
+    };
+    if (verifier !== undefined) request.code_verifier = verifier;
+    return this.#requestToken(request, [code, verifier], this.#config.scopes, undefined);
+  }
+
+  #redirectUri(method: string): string {
+    const { redirectUri } = this.#config;
+    if (redirectUri === undefined) {
+      throw new TypeError(`${method}: the authorization code flow needs the client's redirectUri option.`);
+    }
+    return redirectUri;
   }
 
   /** Sends a token request and makes a {@link Token} of the answer. */
   async #requestToken(
-    request: PasswordTokenRequest | RefreshTokenRequest,
-    secrets: readonly string[],
+    request: PasswordTokenRequest | RefreshTokenRequest | AuthorizationCodeTokenRequest,
+    secrets: readonly (string | undefined)[],
     requestedScopes: readonly string[],
     previousRefreshToken: string | undefined,
   ): Promise<Token> {

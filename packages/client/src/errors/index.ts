@@ -1,7 +1,17 @@
+export {
+  AuthorizationError,
+  type AuthorizationErrorParameters,
+  isAuthorizationError,
+} from "./AuthorizationError";
+export { ChallengeCancelledError, isChallengeCancelledError } from "./ChallengeCancelledError";
+export { ChallengeDeniedError, isChallengeDeniedError } from "./ChallengeDeniedError";
+export { ChallengeExpiredError, isChallengeExpiredError } from "./ChallengeExpiredError";
+export { GraphQLError, isGraphQLError } from "./GraphQLError";
 export { HttpError, isHttpError } from "./HttpError";
 export { isNetworkError, NetworkError } from "./NetworkError";
 export { isNoTokenError, NoTokenError } from "./NoTokenError";
 export { isOAuth2Error, OAuth2Error } from "./OAuth2Error";
+export { isStateMismatchError, StateMismatchError } from "./StateMismatchError";
 export { isTimeoutError, TimeoutError } from "./TimeoutError";
 export { isTokenRenewalError, TokenRenewalError } from "./TokenRenewalError";
 export { isUnauthorizedError, UnauthorizedError } from "./UnauthorizedError";

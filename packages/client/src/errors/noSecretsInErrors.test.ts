@@ -150,3 +150,71 @@ describe("errors never contain a secret", () => {
     }
   });
 });
+
+describe("errors of the authorization code, GraphQL and push flows never contain a secret", () => {
+  it("redacts codes, verifiers, client secrets and tokens the server echoes back", async () => {
+    const verifier = "verifier-0123456789-0123456789-0123456789-abc";
+    const code = "authorization-code-4d2f";
+    server = await startLoopbackServer((request, response) => {
+      if (request.url === "/api/oauth/token") {
+        return sendJson(response, 400, { error: "invalid_grant", error_description: echo(request) });
+      }
+      if (request.url === "/api/graphql") {
+        return sendJson(response, 200, {
+          errors: [{ message: echo(request), extensions: { echo: echo(request) } }],
+        });
+      }
+      if (request.method === "POST") {
+        return sendJson(response, 201, {
+          id: "ch-1",
+          status: "PENDING",
+          expiresAt: new Date(Date.now() + 50).toISOString(),
+        });
+      }
+      return sendJson(response, 410, { message: `expired ${echo(request)}`, status: 410 });
+    });
+    const redirectUri = "http://localhost:3000/callback";
+    const callback = `${redirectUri}?code=${code}&state=st`;
+    const errors: unknown[] = [];
+    const capture = (promise: Promise<unknown>) =>
+      promise.then(
+        () => errors.push("no error"),
+        (e) => errors.push(e),
+      );
+
+    const pkce = new Client({ baseUrl: server.url, clientId: "c", redirectUri, state: "st", verifier });
+    await capture(pkce.auth.tokenManager.fetchToken(callback));
+    const confidential = new Client({
+      baseUrl: server.url,
+      clientId: "c",
+      clientSecret,
+      redirectUri,
+      state: "st",
+    });
+    await capture(confidential.auth.tokenManager.fetchToken(callback));
+    await capture(confidential.auth.tokenManager.fetchToken(`${redirectUri}?code=${code}&state=other`));
+    await capture(confidential.auth.tokenManager.fetchToken(`${redirectUri}?error=access_denied&state=st`));
+    confidential.auth.tokenManager.setToken(accessToken);
+    await capture(confidential.graphQL.rawQuery("{ viewer { id } }"));
+    await capture(confidential.auth.push.getConfirmedToken({ pollInterval: 10 }));
+
+    expect(errors.map((error) => (isKontistAuthError(error) ? error.code : error))).toEqual([
+      "OAUTH2_ERROR",
+      "OAUTH2_ERROR",
+      "STATE_MISMATCH",
+      "AUTHORIZATION_ERROR",
+      "GRAPHQL_ERROR",
+      "CHALLENGE_EXPIRED",
+    ]);
+    const all = [...(await secrets()), verifier, code];
+    for (const error of errors) {
+      for (const text of renderings(error)) {
+        for (const secret of all) {
+          expect(text).not.toContain(secret);
+          expect(text).not.toContain(encodeURIComponent(secret));
+        }
+      }
+    }
+    expect((errors[4] as Error).message).toContain("[redacted]");
+  });
+});

@@ -149,3 +149,28 @@ describe("Transport", () => {
     expect(answer.secrets).toEqual(["s3cret"]);
   });
 });
+
+describe("Transport with a signal", () => {
+  it("aborts the request when the signal fires and rejects with its reason", async () => {
+    server = await startLoopbackServer(() => {}); // never answers
+    const transport = new Transport({ baseUrl: server.url, timeout: 5_000 });
+    const controller = new AbortController();
+    const sending = transport
+      .send({ method: "GET", path: "/a", signal: controller.signal })
+      .catch((e: unknown) => e);
+    await expect.poll(() => server?.requests.length).toBe(1);
+    const reason = new Error("cancelled");
+    controller.abort(reason);
+    expect(await sending).toBe(reason);
+    await expect.poll(() => server?.abortedRequests()).toBe(1);
+  });
+
+  it("sends nothing when the signal has already fired", async () => {
+    server = await startLoopbackServer((_, response) => sendJson(response, 200, {}));
+    const transport = new Transport({ baseUrl: server.url, timeout: 5_000 });
+    await expect(
+      transport.send({ method: "GET", path: "/a", signal: AbortSignal.abort("early") }),
+    ).rejects.toBe("early");
+    expect(server.requests).toHaveLength(0);
+  });
+});

@@ -14,7 +14,7 @@ export interface TransportOptions {
 
 /** One request to the API. */
 export interface TransportRequest {
-  method: "GET" | "POST" | "PATCH" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** A path from protocol's `paths`, e.g. `/api/oauth/token`. */
   path: string;
   headers?: Record<string, string>;
@@ -27,6 +27,11 @@ export interface TransportRequest {
    * secrets, signatures, keys. The processing step redacts them from anything the server echoes.
    */
   secrets?: readonly (string | undefined)[];
+  /**
+   * Aborts the request when it fires; `send` then rejects with the signal's `reason` (the caller's own
+   * error, e.g. a cancelled push confirmation), not with a {@link TimeoutError}.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /** An answer, read completely: no `Response` object is kept, so nothing can leak its headers. */
@@ -74,15 +79,26 @@ export class Transport {
    * @throws {TimeoutError} when the answer and its body take longer than the timeout (the request is
    *   aborted).
    * @throws {NetworkError} when there is no answer, or the connection breaks while the body is read.
+   * @throws the `reason` of `request.signal` when it aborts the request (or had already fired).
    */
   async send(request: TransportRequest): Promise<TransportResponse> {
     const source = `${request.method} ${request.path}`;
+    const external = request.signal;
+    if (external?.aborted) throw external.reason;
     const controller = new AbortController();
-    // Racing the abort as well as passing the signal: a custom `fetch` that ignores signals still times out.
+    let failure: unknown;
+    // Racing the abort as well as passing the signal: a custom `fetch` that ignores signals still stops.
     const aborted = new Promise<never>((_, reject) => {
-      controller.signal.addEventListener("abort", () => reject(new TimeoutError(source, this.#timeout)));
+      controller.signal.addEventListener("abort", () => reject(failure));
     });
-    const timer = setTimeout(() => controller.abort(), this.#timeout);
+    const abort = (reason: unknown) => {
+      if (controller.signal.aborted) return;
+      failure = reason;
+      controller.abort();
+    };
+    const onExternalAbort = () => abort(external?.reason);
+    external?.addEventListener("abort", onExternalAbort, { once: true });
+    const timer = setTimeout(() => abort(new TimeoutError(source, this.#timeout)), this.#timeout);
     const exchange = this.#exchange(request, controller.signal);
     exchange.catch(() => {}); // settled below; silences the loser of the race
     try {
@@ -90,10 +106,11 @@ export class Transport {
       const secrets = (request.secrets ?? []).filter((secret): secret is string => !!secret);
       return { status, text, source, secrets };
     } catch (error) {
-      if (controller.signal.aborted) throw new TimeoutError(source, this.#timeout);
+      if (controller.signal.aborted) throw failure;
       throw new NetworkError(source, error);
     } finally {
       clearTimeout(timer);
+      external?.removeEventListener("abort", onExternalAbort);
     }
   }
 

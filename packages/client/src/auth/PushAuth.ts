@@ -1,0 +1,218 @@
+import {
+  type AnswerMfaChallengeRequest,
+  confirmedTokenResponseSchema,
+  type MfaChallenge,
+  mfaChallengeSchema,
+  mfaChallengesResponseSchema,
+  paths,
+} from "@kontist-auth/protocol";
+import { delay } from "../async/delay";
+import { ChallengeCancelledError } from "../errors/ChallengeCancelledError";
+import { ChallengeDeniedError } from "../errors/ChallengeDeniedError";
+import { ChallengeExpiredError } from "../errors/ChallengeExpiredError";
+import { isHttpError } from "../errors/HttpError";
+import { processApiResponse } from "../http/processApiResponse";
+import { processEmptyResponse } from "../http/processEmptyResponse";
+import type { Token } from "../token/Token";
+import type { AuthenticatedTransport } from "./AuthenticatedTransport";
+import { acceptConfirmedToken } from "./acceptConfirmedToken";
+import type { TokenManager } from "./TokenManager";
+
+/** How often {@link PushAuth.getConfirmedToken} polls by default, in milliseconds (as Kontist's SDK). */
+export const defaultPollInterval = 3_000;
+
+/** The longest delay timers support (2^31 − 1 ms). */
+const maxDelay = 2_147_483_647;
+
+/** Options of {@link PushAuth.getConfirmedToken}. */
+export interface GetConfirmedTokenOptions {
+  /** Cancels the confirmation when it aborts: polling stops, a request in flight is aborted. */
+  signal?: AbortSignal | undefined;
+  /** Milliseconds between two polls of the challenge; default {@link defaultPollInterval} (3 000). */
+  pollInterval?: number | undefined;
+}
+
+/** What a {@link PushAuth} needs from its client. */
+export interface PushAuthConfig {
+  /** Sends `/api/user/*` requests with the current token, renewed as needed. */
+  api: AuthenticatedTransport;
+  tokenManager: TokenManager;
+}
+
+/**
+ * MFA by push notification (`client.auth.push`): the API sends a notification to the user's bound
+ * device, the user approves or denies it there, and the client gets a confirmed token. Also, for an app
+ * whose own device is bound, the other side: listing pending challenges and answering them.
+ *
+ * @example
+ * const token = await client.auth.push.getConfirmedToken(); // resolves once approved on the phone
+ * token.confirmed; // true
+ */
+export class PushAuth {
+  readonly #config: PushAuthConfig;
+  readonly #running = new Set<AbortController>();
+
+  /** Made by {@link Client}; use `client.auth.push`. */
+  constructor(config: PushAuthConfig) {
+    this.#config = config;
+  }
+
+  /**
+   * Passes MFA by push notification: creates a challenge (`POST /api/user/mfa/challenges`), polls it
+   * (`GET /api/user/mfa/challenges/{id}`) every `pollInterval` ms until it is `VERIFIED`, `DENIED` or
+   * past its `expiresAt`, and once verified fetches the confirmed token
+   * (`POST /api/user/mfa/challenges/{id}/token`), which becomes the current token like a device
+   * confirmation's (a confirmed refresh token, when sent, replaces the stored one).
+   *
+   * It always settles, and leaves no timer behind: every failed request rejects it with its typed error,
+   * and the last poll is made at `expiresAt`.
+   *
+   * @returns the confirmed token, now the current one.
+   * @throws {ChallengeDeniedError} (`CHALLENGE_DENIED`) when the user denied it.
+   * @throws {ChallengeExpiredError} (`CHALLENGE_EXPIRED`) when `expiresAt` passed while it was pending, or
+   *   the API answered a poll or the token request with a 4xx saying so (410, a message about expiry, or
+   *   any 4xx once `expiresAt` has passed).
+   * @throws {ChallengeCancelledError} (`CHALLENGE_CANCELLED`) on {@link PushAuth.cancelConfirmation} or
+   *   when `signal` aborts.
+   * @throws {NoTokenError} when the client holds no token.
+   * @throws {UnauthorizedError} / {@link HttpError} / {@link ResponseValidationError} /
+   *   {@link NetworkError} / {@link TimeoutError} when a request fails.
+   * @throws {TypeError} when `pollInterval` is not a positive number of milliseconds.
+   *
+   * @example
+   * const controller = new AbortController();
+   * cancelButton.onclick = () => controller.abort();
+   * const token = await client.auth.push.getConfirmedToken({ signal: controller.signal });
+   */
+  async getConfirmedToken(options: GetConfirmedTokenOptions = {}): Promise<Token> {
+    const { signal: external, pollInterval = defaultPollInterval } = options;
+    if (typeof pollInterval !== "number" || !(pollInterval > 0) || pollInterval > maxDelay) {
+      throw new TypeError("getConfirmedToken: pollInterval must be a positive number of milliseconds.");
+    }
+    const controller = new AbortController();
+    const onExternalAbort = () =>
+      controller.abort(new ChallengeCancelledError("the signal of getConfirmedToken()", external?.reason));
+    if (external?.aborted) onExternalAbort();
+    else external?.addEventListener("abort", onExternalAbort, { once: true });
+    this.#running.add(controller);
+    try {
+      return await this.#confirm(pollInterval, controller.signal);
+    } finally {
+      external?.removeEventListener("abort", onExternalAbort);
+      this.#running.delete(controller);
+    }
+  }
+
+  /**
+   * Cancels every {@link PushAuth.getConfirmedToken} of this client that is still running: each rejects
+   * with a {@link ChallengeCancelledError}, its polling stops and a request in flight is aborted. Does
+   * nothing when none is running.
+   *
+   * @example
+   * client.auth.push.cancelConfirmation();
+   */
+  cancelConfirmation(): void {
+    for (const controller of this.#running) {
+      controller.abort(new ChallengeCancelledError("cancelConfirmation()"));
+    }
+  }
+
+  /**
+   * Lists the user's pending push challenges: `GET /api/user/mfa/challenges`. An app with a bound device
+   * shows them to let the user approve or deny another login ({@link PushAuth.answer}).
+   *
+   * @returns the challenges, `{ id, status, expiresAt }` each.
+   * @throws {NoTokenError} when the client has no access token.
+   * @throws {UnauthorizedError} (401) / {@link HttpError} for an error answer.
+   * @throws {ResponseValidationError} when the answer is not a list of challenges.
+   * @throws {NetworkError} / {@link TimeoutError} when no answer arrives in time.
+   *
+   * @example
+   * const [pending] = await client.auth.push.list();
+   */
+  async list(): Promise<MfaChallenge[]> {
+    const response = await this.#config.api.send({ method: "GET", path: paths.mfaChallenges });
+    return processApiResponse(response, mfaChallengesResponseSchema);
+  }
+
+  /**
+   * Answers a push challenge of another login from this app's bound device:
+   * `PATCH /api/user/mfa/challenges/{id}` with `{ "status": "VERIFIED" | "DENIED" }`, answered with 204.
+   * Needs a confirmed token (pass device MFA first).
+   *
+   * @throws {TypeError} when `status` is neither `VERIFIED` nor `DENIED`.
+   * @throws {NoTokenError} when the client has no access token.
+   * @throws {UnauthorizedError} (401) / {@link HttpError} (e.g. 403 without a confirmed token, 404 for an
+   *   unknown challenge).
+   * @throws {NetworkError} / {@link TimeoutError} when no answer arrives in time.
+   *
+   * @example
+   * await client.auth.push.answer(challenge.id, "VERIFIED");
+   */
+  async answer(challengeId: string, status: AnswerMfaChallengeRequest["status"]): Promise<void> {
+    if (status !== "VERIFIED" && status !== "DENIED") {
+      throw new TypeError('answer: status must be "VERIFIED" or "DENIED".');
+    }
+    const response = await this.#config.api.send({
+      method: "PATCH",
+      path: paths.mfaChallenge(challengeId),
+      json: { status } satisfies AnswerMfaChallengeRequest,
+    });
+    processEmptyResponse(response);
+  }
+
+  async #confirm(pollInterval: number, signal: AbortSignal): Promise<Token> {
+    signal.throwIfAborted();
+    const { api } = this.#config;
+    let challenge = processApiResponse(
+      await api.send({ method: "POST", path: paths.mfaChallenges, signal }),
+      mfaChallengeSchema,
+    );
+    const { id } = challenge;
+    for (;;) {
+      const expiresAt = new Date(challenge.expiresAt);
+      if (challenge.status === "VERIFIED") return this.#fetchConfirmedToken(id, expiresAt, signal);
+      if (challenge.status === "DENIED") throw new ChallengeDeniedError(id);
+      const remaining = expiresAt.getTime() - Date.now();
+      if (remaining <= 0) throw new ChallengeExpiredError(id, expiresAt);
+      // The last poll falls on `expiresAt`: an approval in the last seconds still counts.
+      await delay(Math.min(pollInterval, remaining), signal);
+      try {
+        challenge = processApiResponse(
+          await api.send({ method: "GET", path: paths.mfaChallenge(id), signal }),
+          mfaChallengeSchema,
+        );
+      } catch (error) {
+        throw expiredOr(error, id, expiresAt);
+      }
+    }
+  }
+
+  async #fetchConfirmedToken(id: string, expiresAt: Date, signal: AbortSignal): Promise<Token> {
+    try {
+      const response = await this.#config.api.send({
+        method: "POST",
+        path: paths.mfaChallengeToken(id),
+        signal,
+      });
+      return acceptConfirmedToken(
+        this.#config.tokenManager,
+        processApiResponse(response, confirmedTokenResponseSchema),
+      );
+    } catch (error) {
+      throw expiredOr(error, id, expiresAt);
+    }
+  }
+}
+
+/**
+ * A 4xx about the challenge means it expired when it says so (410 Gone, a message about expiry) or when
+ * `expiresAt` has passed anyway; any other failure stays what it is.
+ */
+function expiredOr(error: unknown, id: string, expiresAt: Date): unknown {
+  if (!isHttpError(error) || error.status < 400 || error.status >= 500) return error;
+  const saysExpired = error.status === 410 || /expired/i.test(error.serverMessage ?? "");
+  return saysExpired || Date.now() >= expiresAt.getTime()
+    ? new ChallengeExpiredError(id, expiresAt, error)
+    : error;
+}

@@ -1,0 +1,35 @@
+import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
+
+/**
+ * A push-notification MFA confirmation was cancelled: by `client.auth.push.cancelConfirmation()` or by
+ * the `signal` passed to `getConfirmedToken`. Code `CHALLENGE_CANCELLED`. Its polling stopped and any
+ * request it had in flight was aborted. With a signal, the signal's `reason` is the `cause`.
+ *
+ * @example
+ * const controller = new AbortController();
+ * cancelButton.onclick = () => controller.abort();
+ * try {
+ *   await client.auth.push.getConfirmedToken({ signal: controller.signal });
+ * } catch (error) {
+ *   if (isChallengeCancelledError(error)) return;
+ * }
+ */
+export class ChallengeCancelledError extends KontistAuthError {
+  /**
+   * @param how - what cancelled it, e.g. `cancelConfirmation()`, for the message.
+   * @param cause - the abort signal's reason, when a signal cancelled it.
+   */
+  constructor(how: string, cause?: unknown) {
+    super("CHALLENGE_CANCELLED", `The MFA confirmation was cancelled by ${how}`, { cause });
+  }
+}
+
+/**
+ * Tells whether `value` is a {@link ChallengeCancelledError} from any copy of the SDK (checks `code`).
+ *
+ * @example
+ * if (isChallengeCancelledError(error)) return;
+ */
+export function isChallengeCancelledError(value: unknown): value is ChallengeCancelledError {
+  return isKontistAuthError(value, "CHALLENGE_CANCELLED");
+}

@@ -1,0 +1,33 @@
+import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
+
+/**
+ * The user denied a push-notification MFA challenge on their bound device (its status became `DENIED`).
+ * Code `CHALLENGE_DENIED`. Someone else may be trying to log in: do not retry on your own.
+ *
+ * @example
+ * try {
+ *   await client.auth.push.getConfirmedToken();
+ * } catch (error) {
+ *   if (isChallengeDeniedError(error)) showLoginDenied();
+ * }
+ */
+export class ChallengeDeniedError extends KontistAuthError {
+  /** The challenge's id. */
+  readonly challengeId: string;
+
+  /** @param challengeId - the challenge's id. */
+  constructor(challengeId: string) {
+    super("CHALLENGE_DENIED", `The MFA challenge ${challengeId} was denied on the bound device`);
+    this.challengeId = challengeId;
+  }
+}
+
+/**
+ * Tells whether `value` is a {@link ChallengeDeniedError} from any copy of the SDK (checks `code`).
+ *
+ * @example
+ * if (isChallengeDeniedError(error)) showLoginDenied();
+ */
+export function isChallengeDeniedError(value: unknown): value is ChallengeDeniedError {
+  return isKontistAuthError(value, "CHALLENGE_DENIED");
+}
