@@ -1,26 +1,16 @@
-import { Client, HttpError, OAuth2Error, type Token } from "@kontist-auth/client";
+import { type Client, HttpError, OAuth2Error, type Token } from "@kontist-auth/client";
 import {
   createDeviceSignature,
   createSoftwareSigner,
   type P256Signer,
   toDeviceKeyHex,
 } from "@kontist-auth/crypto";
-import {
-  isKontistAuthError,
-  parseResponse,
-  sandboxPaths,
-  sandboxSmsListSchema,
-  sandboxStatsSchema,
-} from "@kontist-auth/protocol";
-import { startSandbox } from "@kontist-auth/sandbox";
+import { isKontistAuthError } from "@kontist-auth/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as support from "./support/sandboxSupport";
+import { demoUser, otherUser, type Sandbox, startSandbox } from "./support/sandboxSupport";
 
 // The seed flow end to end: @kontist-auth/client against @kontist-auth/sandbox over real HTTP on loopback.
-
-type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
-
-const demoUser = { username: "demo@example.com", password: "demo-password" };
-const otherUser = { username: "other@example.com", password: "other-password" };
 
 let sandbox: Sandbox;
 
@@ -32,36 +22,11 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-function newClient(url = sandbox.url): Client {
-  return new Client({
-    baseUrl: url,
-    clientId: "demo-client",
-    clientSecret: "demo-secret",
-    scopes: ["users", "offline"],
-  });
-}
-
-async function loggedIn(user = demoUser, url = sandbox.url): Promise<Client> {
-  const client = newClient(url);
-  await client.auth.tokenManager.fetchTokenFromCredentials(user);
-  return client;
-}
-
-async function outbox(url = sandbox.url) {
-  const response = await fetch(new URL(sandboxPaths.sms, url));
-  return parseResponse(sandboxSmsListSchema, await response.json(), "GET /sandbox/sms response");
-}
-
-async function latestOtp(url = sandbox.url): Promise<string> {
-  const sms = (await outbox(url)).at(-1);
-  if (sms === undefined) throw new Error("no SMS was sent");
-  return sms.otp;
-}
-
-async function stats(url = sandbox.url) {
-  const response = await fetch(new URL(sandboxPaths.stats, url));
-  return parseResponse(sandboxStatsSchema, await response.json(), "GET /sandbox/stats response");
-}
+const newClient = (url = sandbox.url): Client => support.confidentialClientOf({ url });
+const loggedIn = (user = demoUser, url = sandbox.url) => support.loggedIn({ url }, user);
+const outbox = (url = sandbox.url) => support.outbox({ url });
+const latestOtp = (url = sandbox.url) => support.latestOtp({ url });
+const stats = () => support.stats(sandbox);
 
 /** A device created for `client` whose OTP is waiting to be signed. */
 async function pendingDevice(client: Client, signer: P256Signer) {

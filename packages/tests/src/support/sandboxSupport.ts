@@ -1,0 +1,92 @@
+import { Client, type ClientOptions } from "@kontist-auth/client";
+import {
+  parseResponse,
+  type SandboxFaultRequest,
+  sandboxPaths,
+  sandboxSmsListSchema,
+  sandboxStatsSchema,
+} from "@kontist-auth/protocol";
+import { startSandbox } from "@kontist-auth/sandbox";
+
+// What the cross-package tests do with a sandbox: seeded identities, the outbox, stats, faults, and the
+// browser's part of the authorization-code flow (the login form), done over plain HTTP.
+
+export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+/** Where a sandbox listens; every helper here needs only that. */
+export type SandboxAt = Pick<Sandbox, "url">;
+export { startSandbox };
+
+export const demoUser = { username: "demo@example.com", password: "demo-password" };
+export const otherUser = { username: "other@example.com", password: "other-password" };
+export const confidentialClient = { clientId: "demo-client", clientSecret: "demo-secret" };
+
+/** A client of the confidential seeded client, asking for `users offline` unless told otherwise. */
+export function confidentialClientOf(sandbox: SandboxAt, options: Partial<ClientOptions> = {}): Client {
+  return new Client({
+    baseUrl: sandbox.url,
+    ...confidentialClient,
+    scopes: ["users", "offline"],
+    ...options,
+  });
+}
+
+/** A confidential client logged in with the password grant. */
+export async function loggedIn(sandbox: SandboxAt, user = demoUser, options: Partial<ClientOptions> = {}) {
+  const client = confidentialClientOf(sandbox, options);
+  await client.auth.tokenManager.fetchTokenFromCredentials(user);
+  return client;
+}
+
+/** Every SMS the sandbox sent, oldest first. */
+export async function outbox(sandbox: SandboxAt) {
+  const response = await fetch(new URL(sandboxPaths.sms, sandbox.url));
+  return parseResponse(sandboxSmsListSchema, await response.json(), "GET /sandbox/sms response");
+}
+
+/** The OTP of the newest SMS, as the user reads it from their phone. */
+export async function latestOtp(sandbox: SandboxAt): Promise<string> {
+  const sms = (await outbox(sandbox)).at(-1);
+  if (sms === undefined) throw new Error("no SMS was sent");
+  return sms.otp;
+}
+
+/** Request and grant counters of the sandbox. */
+export async function stats(sandbox: SandboxAt) {
+  const response = await fetch(new URL(sandboxPaths.stats, sandbox.url));
+  return parseResponse(sandboxStatsSchema, await response.json(), "GET /sandbox/stats response");
+}
+
+/** How many token requests of `grant` the sandbox has seen. */
+export async function grantCount(sandbox: SandboxAt, grant: string): Promise<number> {
+  return (await stats(sandbox)).grants[grant] ?? 0;
+}
+
+/** Arms a fault: the next `times` requests to `route` fail as `fault` says. */
+export async function injectFault(sandbox: SandboxAt, fault: SandboxFaultRequest): Promise<void> {
+  const response = await fetch(new URL(sandboxPaths.faults, sandbox.url), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(fault),
+  });
+  if (!response.ok) throw new Error(`POST /sandbox/faults answered ${response.status}`);
+}
+
+/**
+ * Plays the browser's part of the authorization-code flow: opens `authUri`, submits the sandbox's login
+ * form as `user` with "Allow" (or "Deny"), and returns the callback URL the browser is redirected to.
+ */
+export async function authorizeAs(authUri: string, user = demoUser, decision: "allow" | "deny" = "allow") {
+  const query = Object.fromEntries(new URL(authUri).searchParams);
+  const response = await fetch(new URL("/api/oauth/authorize", authUri), {
+    method: "POST",
+    redirect: "manual",
+    body: new URLSearchParams({ ...query, ...user, decision }),
+  });
+  const location = response.headers.get("location");
+  if (response.status !== 302 || location === null) {
+    throw new Error(`the login form answered ${response.status} without a redirect`);
+  }
+  return location;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
