@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleSizeTable } from "./bundleSize";
 import { describeMachine } from "./machine";
+import { refreshConcurrencyTable } from "./refreshConcurrency";
 import { benchmarkSigning, signingTable } from "./signing";
 
 // `pnpm bench`: runs every benchmark and writes BENCHMARKS.md at the repository root.
@@ -18,6 +19,12 @@ section(
   "Signing: each backend beside OpenSSL",
   "The same random 64-byte messages, signed one after another into the wire format (low-S DER hex).",
   signingTable(await benchmarkSigning()),
+);
+
+section(
+  "Refresh under concurrency",
+  "1,000 concurrent `client.graphQL.rawQuery` calls while the access token is expired, against the sandbox on loopback; refresh requests counted by the sandbox (`/sandbox/stats`).",
+  await refreshConcurrencyTable(),
 );
 
 section(
