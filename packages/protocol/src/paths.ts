@@ -27,6 +27,8 @@ export const sandboxPaths = {
   sms: "/sandbox/sms",
   stats: "/sandbox/stats",
   reset: "/sandbox/reset",
+  faults: "/sandbox/faults",
+  mfaChallenges: "/sandbox/mfa/challenges",
   approveMfaChallenge: (challengeId: string) => `/sandbox/mfa/challenges/${segment(challengeId)}/approve`,
   denyMfaChallenge: (challengeId: string) => `/sandbox/mfa/challenges/${segment(challengeId)}/deny`,
 } as const;

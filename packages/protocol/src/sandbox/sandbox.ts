@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
-import { isoDateTimeSchema } from "../fields";
+import { isoDateTimeSchema, nonEmptyString } from "../fields";
+import { mfaChallengeStatusSchema } from "../mfa/mfa";
 
 /** One SMS the sandbox "sent", as `GET /sandbox/sms` lists it (oldest first). */
 export const sandboxSmsSchema = z.object({
@@ -19,3 +20,19 @@ export const sandboxStatsSchema = z.object({
   grants: z.record(z.string(), z.number()),
 });
 export type SandboxStats = z.infer<typeof sandboxStatsSchema>;
+
+/**
+ * One push-notification MFA challenge as `GET /sandbox/mfa/challenges` lists it: every challenge of every
+ * user, whatever its state, oldest first, so a test can find the one its client created and answer it
+ * with `POST /sandbox/mfa/challenges/{id}/approve` or `/deny`.
+ */
+export const sandboxMfaChallengeSchema = z.object({
+  id: nonEmptyString,
+  userId: nonEmptyString,
+  status: mfaChallengeStatusSchema,
+  expiresAt: isoDateTimeSchema,
+});
+export type SandboxMfaChallenge = z.infer<typeof sandboxMfaChallengeSchema>;
+
+/** Answer of `GET /sandbox/mfa/challenges`. */
+export const sandboxMfaChallengeListSchema = z.array(sandboxMfaChallengeSchema);

@@ -22,6 +22,12 @@ describe("parseCliArgs", () => {
       "2",
       "--otp-attempts",
       "5",
+      "--mfa-challenge-ttl",
+      "3",
+      "--authorization-code-ttl",
+      "0.5",
+      "--session-ttl",
+      "600",
       "--rotate-refresh-tokens",
     ];
     expect(parseCliArgs(argv)).toEqual({
@@ -34,6 +40,9 @@ describe("parseCliArgs", () => {
         otpTtl: 1.5,
         challengeTtl: 2,
         otpAttempts: 5,
+        mfaChallengeTtl: 3,
+        authorizationCodeTtl: 0.5,
+        sessionTtl: 600,
         rotateRefreshTokens: true,
       },
     });
@@ -60,6 +69,9 @@ describe("parseCliArgs", () => {
       ["--otp-ttl", "0"],
       ["--otp-ttl", "soon"],
       ["--otp-attempts", "1.5"],
+      ["--authorization-code-ttl", "-1"],
+      ["--mfa-challenge-ttl", "0"],
+      ["--session-ttl", "forever"],
       ["--port"],
     ]) {
       expect(() => parseCliArgs(argv), argv.join(" ")).toThrow(CliUsageError);

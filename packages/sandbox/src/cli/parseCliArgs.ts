@@ -8,22 +8,26 @@ export const cliDefaultPort = 4010;
 /** The `--help` text of `kontist-sandbox`. */
 export const usage = `Usage: kontist-sandbox [options]
 
-A local Kontist auth server (OAuth2, device binding) for development and tests.
+A local Kontist auth server (OAuth2, device binding, push MFA, GraphQL) for development and tests.
 
 Options:
-  --host H                  interface to listen on (default ${sandboxDefaults.host})
-  --port N                  port to listen on; 0 picks a free one (default: $PORT, else ${cliDefaultPort})
-  --access-token-ttl S      access token lifetime in seconds (default ${sandboxDefaults.accessTokenTtl})
-  --refresh-token-ttl S     refresh token lifetime in seconds (default ${sandboxDefaults.refreshTokenTtl})
-  --otp-ttl S               SMS one-time password lifetime in seconds (default ${sandboxDefaults.otpTtl})
-  --challenge-ttl S         device challenge lifetime in seconds (default ${sandboxDefaults.challengeTtl})
-  --otp-attempts N          wrong signatures an OTP or challenge tolerates (default ${sandboxDefaults.otpAttempts})
-  --rotate-refresh-tokens   new refresh token on every refresh; a reused one is refused
-  -h, --help                show this help
+  --host H                    interface to listen on (default ${sandboxDefaults.host})
+  --port N                    port to listen on; 0 picks a free one (default: $PORT, else ${cliDefaultPort})
+  --access-token-ttl S        access token lifetime in seconds (default ${sandboxDefaults.accessTokenTtl})
+  --refresh-token-ttl S       refresh token lifetime in seconds (default ${sandboxDefaults.refreshTokenTtl})
+  --otp-ttl S                 SMS one-time password lifetime in seconds (default ${sandboxDefaults.otpTtl})
+  --challenge-ttl S           device challenge lifetime in seconds (default ${sandboxDefaults.challengeTtl})
+  --otp-attempts N            wrong signatures an OTP or challenge tolerates (default ${sandboxDefaults.otpAttempts})
+  --mfa-challenge-ttl S       push MFA challenge lifetime in seconds (default: the challenge ttl)
+  --authorization-code-ttl S  authorization code lifetime in seconds (default ${sandboxDefaults.authorizationCodeTtl})
+  --session-ttl S             login session (cookie) lifetime in seconds (default ${sandboxDefaults.sessionTtl})
+  --rotate-refresh-tokens     new refresh token on every refresh; a reused one is refused
+  -h, --help                  show this help
 
 Seeds: confidential client demo-client, public client demo-public, users demo@example.com and
 other@example.com (the package README lists their secrets). Test support: GET /sandbox/sms,
-GET /sandbox/stats, POST /sandbox/reset.`;
+GET /sandbox/stats, POST /sandbox/reset, GET /sandbox/mfa/challenges,
+POST /sandbox/mfa/challenges/{id}/approve|deny, GET|POST|DELETE /sandbox/faults.`;
 
 /** A command line the CLI cannot run; the message says which flag is wrong. */
 export class CliUsageError extends Error {
@@ -83,6 +87,9 @@ export function parseCliArgs(
     "refresh-token-ttl": "refreshTokenTtl",
     "otp-ttl": "otpTtl",
     "challenge-ttl": "challengeTtl",
+    "mfa-challenge-ttl": "mfaChallengeTtl",
+    "authorization-code-ttl": "authorizationCodeTtl",
+    "session-ttl": "sessionTtl",
   } as const;
   for (const [flag, option] of Object.entries(seconds) as [
     keyof typeof seconds,
@@ -109,6 +116,9 @@ function parse(args: readonly string[]) {
       "otp-ttl": { type: "string" },
       "challenge-ttl": { type: "string" },
       "otp-attempts": { type: "string" },
+      "mfa-challenge-ttl": { type: "string" },
+      "authorization-code-ttl": { type: "string" },
+      "session-ttl": { type: "string" },
       "rotate-refresh-tokens": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },

@@ -1,15 +1,9 @@
-import {
-  type ConfirmedTokenResponse,
-  parseScope,
-  paths,
-  verifyDeviceChallengeRequestSchema,
-} from "@kontist-auth/protocol";
+import { parseScope, paths, verifyDeviceChallengeRequestSchema } from "@kontist-auth/protocol";
 import { ApiError } from "../http/ApiError";
 import { readJsonBody } from "../http/readJsonBody";
 import { routePattern } from "../http/routePattern";
 import type { SandboxRoute } from "../http/SandboxRoute";
-import { issueAccessToken } from "../jwt/issueAccessToken";
-import { issueRefreshToken, mayIssueRefreshToken } from "../oauth/issueRefreshToken";
+import { issueConfirmedToken } from "../oauth/issueConfirmedToken";
 import type { SandboxRuntime } from "../server/SandboxRuntime";
 import { findOwnDevice } from "./findOwnDevice";
 import { redeemSignatureChallenge } from "./redeemSignatureChallenge";
@@ -36,19 +30,12 @@ export function verifyDeviceChallengeRoute(runtime: SandboxRuntime): SandboxRout
         throw new ApiError(404, "Challenge not found.");
       }
       redeemSignatureChallenge(challenge, device, signature, runtime.now());
-      const grant = {
+      const body = issueConfirmedToken(runtime, {
         userId: user.id,
         clientId: bearer.client_id,
         scopes: parseScope(bearer.scope),
         deviceId: device.id,
-      };
-      const client = runtime.store.clients.get(bearer.client_id);
-      const body: ConfirmedTokenResponse = {
-        token: issueAccessToken(runtime, grant).accessToken,
-        ...(client !== undefined && mayIssueRefreshToken(client, grant.scopes)
-          ? { refresh_token: issueRefreshToken(runtime, grant) }
-          : {}),
-      };
+      });
       return c.json(body, 200, { "Cache-Control": "no-store", Pragma: "no-cache" });
     },
   };

@@ -10,5 +10,16 @@ export interface SandboxRoute {
   bearer?: boolean;
   /** Counted in `/sandbox/stats`. Default `true`; test-support routes are not counted. */
   counted?: boolean;
+  /**
+   * Adds the route's own counters (the token endpoint counts its `grant_type`) as the request is counted,
+   * before any injected fault or any check, so refused and faulted requests count too. Never throws for
+   * bad input.
+   */
+  countDetails?: (c: Context<SandboxEnv>) => void | Promise<void>;
   handler: (c: Context<SandboxEnv>) => Response | Promise<Response>;
+}
+
+/** The key of a route in `/sandbox/stats` and in `POST /sandbox/faults`: `METHOD /path/{pattern}`. */
+export function routeKey(route: Pick<SandboxRoute, "method" | "path">): string {
+  return `${route.method} ${route.path}`;
 }

@@ -1,16 +1,18 @@
 import type { Hono } from "hono";
 import { authenticateBearer } from "../auth/authenticateBearer";
+import { applyFault } from "../faults/applyFault";
 import type { SandboxRuntime } from "../server/SandboxRuntime";
 import { errorResponseFor } from "./errorResponse";
 import type { SandboxEnv } from "./SandboxEnv";
-import type { SandboxRoute } from "./SandboxRoute";
+import { routeKey, type SandboxRoute } from "./SandboxRoute";
 
 const parameter = /\{([A-Za-z][A-Za-z0-9]*)\}/g;
 
 /**
  * Mounts `routes` on `app`: counts each request under `METHOD /path/{pattern}` (before authentication,
- * so refused requests count too), checks the bearer token where asked, and answers a known path with
- * another method 405 JSON with `Allow`, and an unknown path 404 JSON.
+ * so refused requests count too), applies a fault armed with `POST /sandbox/faults`, checks the bearer
+ * token where asked, and answers a known path with another method 405 JSON with `Allow`, and an unknown
+ * path 404 JSON.
  */
 export function registerRoutes(
   app: Hono<SandboxEnv>,
@@ -18,9 +20,17 @@ export function registerRoutes(
   runtime: SandboxRuntime,
 ): void {
   for (const route of routes) {
-    const key = `${route.method} ${route.path}`;
-    app.on(route.method, route.path.replace(parameter, ":$1"), (c) => {
-      if (route.counted !== false) runtime.store.count("requests", key);
+    const key = routeKey(route);
+    app.on(route.method, route.path.replace(parameter, ":$1"), async (c) => {
+      if (route.counted !== false) {
+        runtime.store.count("requests", key);
+        await route.countDetails?.(c);
+        const fault = runtime.store.takeFault(key);
+        if (fault !== undefined) {
+          const answer = await applyFault(c, fault);
+          if (answer !== undefined) return answer;
+        }
+      }
       if (route.bearer === true) authenticateBearer(runtime, c);
       return route.handler(c);
     });

@@ -163,22 +163,18 @@ describe("POST /api/oauth/token, client authentication", () => {
 });
 
 describe("POST /api/oauth/token, malformed requests", () => {
-  it("answers an unknown or not yet implemented grant_type with unsupported_grant_type (400)", async () => {
-    await expectOAuth2Error(
-      await postToken(sandbox, { grant_type: "client_credentials", ...bodyClient }),
-      400,
-      "unsupported_grant_type",
-    );
-    await expectOAuth2Error(
-      await postToken(sandbox, {
-        grant_type: "authorization_code",
-        code: "x",
-        redirect_uri: "http://localhost:1/cb",
-        ...bodyClient,
-      }),
-      400,
-      "unsupported_grant_type",
-    );
+  it("answers an unknown grant_type with unsupported_grant_type (400)", async () => {
+    for (const grantType of [
+      "client_credentials",
+      "implicit",
+      "urn:ietf:params:oauth:grant-type:device_code",
+    ]) {
+      await expectOAuth2Error(
+        await postToken(sandbox, { grant_type: grantType, ...bodyClient }),
+        400,
+        "unsupported_grant_type",
+      );
+    }
   });
 
   it("answers a missing grant_type or field with invalid_request naming the field, not its value", async () => {

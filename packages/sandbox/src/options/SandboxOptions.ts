@@ -1,11 +1,15 @@
 import type { SandboxClientSeed, SandboxUserSeed } from "../seeds/defaultSeeds";
 
+/** A user seed with every optional field filled in. */
+export type ResolvedUserSeed = SandboxUserSeed & { id: string; iban: string; balance: number };
+
 /**
  * Options of {@link startSandbox}. All are optional; lifetimes are in seconds (fractions allowed, so
  * tests can make them short).
  *
  * @example
  * const options: SandboxOptions = { port: 0, otpTtl: 1, otpAttempts: 1, rotateRefreshTokens: true };
+ * const quick: SandboxOptions = { mfaChallengeTtl: 0.5, authorizationCodeTtl: 0.5 };
  */
 export interface SandboxOptions {
   /** Interface to listen on. Default `"127.0.0.1"`. */
@@ -22,6 +26,12 @@ export interface SandboxOptions {
   challengeTtl?: number;
   /** Wrong signatures an OTP or a device challenge tolerates; then it is dead. Default `3`. */
   otpAttempts?: number;
+  /** Lifetime of a push-notification MFA challenge (`expiresAt`). Default: `challengeTtl`. */
+  mfaChallengeTtl?: number;
+  /** Lifetime of an authorization code (RFC 6749 §4.1.2 recommends at most 10 minutes). Default `60`. */
+  authorizationCodeTtl?: number;
+  /** Lifetime of the login session cookie of `GET /api/oauth/authorize`. Default `86400` (1 day). */
+  sessionTtl?: number;
   /**
    * Issue a new refresh token on every refresh and refuse a reused one with `invalid_grant` (RFC 9700
    * §4.14.2). Default `false`, as at Kontist: a refresh token can be used many times until it expires.
@@ -47,9 +57,12 @@ export interface SandboxConfig {
   otpTtl: number;
   challengeTtl: number;
   otpAttempts: number;
+  mfaChallengeTtl: number;
+  authorizationCodeTtl: number;
+  sessionTtl: number;
   rotateRefreshTokens: boolean;
   clients: readonly SandboxClientSeed[];
-  /** The user seeds, each with its id. */
-  users: readonly (SandboxUserSeed & { id: string })[];
+  /** The user seeds, each with its id, IBAN and balance. */
+  users: readonly ResolvedUserSeed[];
   log: (line: string) => void;
 }

@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { defaultSeeds } from "../seeds/defaultSeeds";
+import { isValidIban, sandboxIban } from "../seeds/sandboxIban";
 import type { SandboxConfig, SandboxOptions } from "./SandboxOptions";
 
 /**
- * The defaults of {@link SandboxOptions}, in seconds where a lifetime.
+ * The defaults of {@link SandboxOptions}, in seconds where a lifetime. `mfaChallengeTtl` is not listed:
+ * it defaults to whatever `challengeTtl` is.
  *
  * @example
  * await startSandbox({ otpTtl: sandboxDefaults.otpTtl / 100 }); // 3-second OTPs for a test
@@ -16,6 +18,8 @@ export const sandboxDefaults = {
   otpTtl: 300,
   challengeTtl: 300,
   otpAttempts: 3,
+  authorizationCodeTtl: 60,
+  sessionTtl: 24 * 3600,
   rotateRefreshTokens: false,
 } as const;
 
@@ -25,6 +29,21 @@ function positiveSeconds(name: string, value: number | undefined, fallback: numb
     throw new RangeError(`startSandbox: ${name} must be a positive number of seconds.`);
   }
   return value;
+}
+
+/** A registered redirect URI must be an absolute URI without a fragment (RFC 6749 §3.1.2). */
+function ensureRedirectUris(clientId: string, redirectUris: readonly string[] = []): void {
+  for (const uri of redirectUris) {
+    let valid = !uri.includes("#");
+    try {
+      new URL(uri.replace(/:\*(?=\/|$)/, ":1"));
+    } catch {
+      valid = false;
+    }
+    if (!valid) {
+      throw new RangeError(`startSandbox: a redirect URI of client ${clientId} is not an absolute URI.`);
+    }
+  }
 }
 
 function ensureUnique(kind: string, ids: readonly string[]): void {
@@ -39,7 +58,8 @@ function ensureUnique(kind: string, ids: readonly string[]): void {
  * Fills in the defaults of `options` and checks them.
  *
  * @throws {RangeError} for a port outside 0–65535, a lifetime that is not a positive number, an
- *   `otpAttempts` that is not a positive integer, or seeds with duplicate ids.
+ *   `otpAttempts` that is not a positive integer, seeds with duplicate ids, a redirect URI that is not absolute, an invalid IBAN or a balance
+ *   that is not an integer.
  */
 export function resolveSandboxOptions(options: SandboxOptions = {}): SandboxConfig {
   const port = options.port ?? sandboxDefaults.port;
@@ -50,11 +70,20 @@ export function resolveSandboxOptions(options: SandboxOptions = {}): SandboxConf
   if (!Number.isInteger(otpAttempts) || otpAttempts < 1) {
     throw new RangeError("startSandbox: otpAttempts must be a positive integer.");
   }
+  const challengeTtl = positiveSeconds("challengeTtl", options.challengeTtl, sandboxDefaults.challengeTtl);
   const clients = options.clients ?? defaultSeeds.clients;
-  const users = (options.users ?? defaultSeeds.users).map((user) => ({
-    ...user,
-    id: user.id ?? randomUUID(),
-  }));
+  const users = (options.users ?? defaultSeeds.users).map((user) => {
+    const id = user.id ?? randomUUID();
+    const iban = user.iban ?? sandboxIban(id);
+    if (!isValidIban(iban))
+      throw new RangeError(`startSandbox: the IBAN of user ${user.email} is not valid.`);
+    const balance = user.balance ?? 0;
+    if (!Number.isSafeInteger(balance)) {
+      throw new RangeError(`startSandbox: the balance of user ${user.email} must be an integer (cents).`);
+    }
+    return { ...user, id, iban, balance };
+  });
+  for (const client of clients) ensureRedirectUris(client.id, client.redirectUris);
   ensureUnique(
     "clients",
     clients.map((client) => client.id),
@@ -77,8 +106,15 @@ export function resolveSandboxOptions(options: SandboxOptions = {}): SandboxConf
       sandboxDefaults.refreshTokenTtl,
     ),
     otpTtl: positiveSeconds("otpTtl", options.otpTtl, sandboxDefaults.otpTtl),
-    challengeTtl: positiveSeconds("challengeTtl", options.challengeTtl, sandboxDefaults.challengeTtl),
+    challengeTtl,
     otpAttempts,
+    mfaChallengeTtl: positiveSeconds("mfaChallengeTtl", options.mfaChallengeTtl, challengeTtl),
+    authorizationCodeTtl: positiveSeconds(
+      "authorizationCodeTtl",
+      options.authorizationCodeTtl,
+      sandboxDefaults.authorizationCodeTtl,
+    ),
+    sessionTtl: positiveSeconds("sessionTtl", options.sessionTtl, sandboxDefaults.sessionTtl),
     rotateRefreshTokens: options.rotateRefreshTokens ?? sandboxDefaults.rotateRefreshTokens,
     clients,
     users,

@@ -10,7 +10,11 @@ export interface SandboxClientSeed {
   grants: readonly GrantType[];
   /** The scopes the client may ask for; a token request without `scope` gets all of them. */
   scopes: readonly string[];
-  /** Allowed redirect URIs for the authorization code grant; `*` in place of the port matches any port. */
+  /**
+   * Allowed redirect URIs of the authorization code grant. `*` in place of the port matches any port,
+   * and such a URI without a path (`http://localhost:*`) matches any path on that host (RFC 8252 §7.3);
+   * any other URI must match exactly (RFC 6749 §3.1.2.3).
+   */
   redirectUris?: readonly string[];
 }
 
@@ -24,17 +28,25 @@ export interface SandboxUserSeed {
   password: string;
   /** Where the sandbox "sends" the user's SMS (see `GET /sandbox/sms`). */
   mobileNumber: string;
+  /** The IBAN of the user's main account (GraphQL `viewer.mainAccount.iban`); made up from the id when left out. */
+  iban?: string;
+  /** The balance of the main account in cents (GraphQL `viewer.mainAccount.balance`). Default `0`. */
+  balance?: number;
 }
 
 const loopbackRedirectUris = ["http://localhost:*", "http://127.0.0.1:*"] as const;
+
+/** A custom-scheme redirect URI, as a native app registers it (RFC 8252 §7.1). */
+const demoAppRedirectUri = "kontist-demo://callback";
 
 /** The scopes of the seeded clients: `accounts users subscriptions transfers offline`. */
 const demoScopes = ["accounts", "users", "subscriptions", "transfers", "offline"] as const;
 
 /**
  * The seeds the sandbox starts with unless `startSandbox({ clients, users })` replaces them: the
- * confidential client `demo-client` / `demo-secret`, the public client `demo-public`, the user
- * `demo@example.com` / `demo-password` (mobile `+4915100000000`) and a second user
+ * confidential client `demo-client` / `demo-secret`, the public client `demo-public` (which may also
+ * redirect to `kontist-demo://callback`), the user `demo@example.com` / `demo-password` (mobile
+ * `+4915100000000`, IBAN `DE89370400440532013000`, balance 1,234.56 €) and a second user
  * `other@example.com` / `other-password` (mobile `+4915100000001`) for cross-user checks.
  *
  * @example
@@ -56,7 +68,7 @@ export const defaultSeeds = {
       id: "demo-public",
       grants: ["authorization_code", "refresh_token"],
       scopes: demoScopes,
-      redirectUris: loopbackRedirectUris,
+      redirectUris: [...loopbackRedirectUris, demoAppRedirectUri],
     },
   ],
   users: [
@@ -65,12 +77,16 @@ export const defaultSeeds = {
       email: "demo@example.com",
       password: "demo-password",
       mobileNumber: "+4915100000000",
+      iban: "DE89370400440532013000",
+      balance: 123456,
     },
     {
       id: "4f2d7a90-3c6e-4b1a-8e57-6a9c2d1e0f02",
       email: "other@example.com",
       password: "other-password",
       mobileNumber: "+4915100000001",
+      iban: "DE62370400440532013001",
+      balance: 5000,
     },
   ],
 } as const satisfies { clients: readonly SandboxClientSeed[]; users: readonly SandboxUserSeed[] };

@@ -1,13 +1,17 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { authorizeRoutes } from "../authorize/authorizeRoutes";
 import { deviceRoutes } from "../devices/deviceRoutes";
+import { graphQLRoute } from "../graphql/graphQLRoute";
 import { ApiError } from "../http/ApiError";
 import { handleError } from "../http/handleError";
 import { loopbackCors } from "../http/loopbackCors";
 import { registerRoutes } from "../http/registerRoutes";
 import { requestLog } from "../http/requestLog";
 import type { SandboxEnv } from "../http/SandboxEnv";
+import { routeKey } from "../http/SandboxRoute";
 import { jwksRoute } from "../jwt/jwksRoute";
+import { mfaRoutes } from "../mfa/mfaRoutes";
 import { tokenRoute } from "../oauth/token";
 import { testSupportRoutes } from "../testSupport/testSupportRoutes";
 import type { SandboxRuntime } from "./SandboxRuntime";
@@ -16,8 +20,9 @@ import type { SandboxRuntime } from "./SandboxRuntime";
 export const maxBodyBytes = 64 * 1024;
 
 /**
- * The sandbox as a Hono app: logging, loopback CORS, the body limit, every endpoint, JSON 404/405 and a
- * global error handler that always answers JSON.
+ * The sandbox as a Hono app: logging, loopback CORS, the body limit, every endpoint (OAuth2, device
+ * binding, push MFA, GraphQL, test support), JSON 404/405 and a global error handler that always answers
+ * JSON.
  */
 export function createSandboxApp(runtime: SandboxRuntime): Hono<SandboxEnv> {
   // Like most Node API servers (Express's default), a trailing slash names the same route.
@@ -33,10 +38,15 @@ export function createSandboxApp(runtime: SandboxRuntime): Hono<SandboxEnv> {
     }),
   );
   app.onError(handleError(runtime.config.log));
-  registerRoutes(
-    app,
-    [tokenRoute(runtime), ...deviceRoutes(runtime), jwksRoute(runtime), ...testSupportRoutes(runtime)],
-    runtime,
-  );
+  const apiRoutes = [
+    tokenRoute(runtime),
+    ...authorizeRoutes(runtime),
+    ...deviceRoutes(runtime),
+    ...mfaRoutes(runtime),
+    graphQLRoute(),
+    jwksRoute(runtime),
+  ];
+  const faultable = apiRoutes.filter((route) => route.counted !== false).map(routeKey);
+  registerRoutes(app, [...apiRoutes, ...testSupportRoutes(runtime, faultable)], runtime);
   return app;
 }

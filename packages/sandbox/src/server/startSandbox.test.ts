@@ -29,6 +29,21 @@ describe("startSandbox", () => {
     await expect(startSandbox({ port: -1 })).rejects.toThrow(RangeError);
     await expect(startSandbox({ otpTtl: 0 })).rejects.toThrow(RangeError);
     await expect(startSandbox({ otpAttempts: 0 })).rejects.toThrow(RangeError);
+    await expect(startSandbox({ authorizationCodeTtl: -1 })).rejects.toThrow(RangeError);
+    await expect(startSandbox({ mfaChallengeTtl: 0 })).rejects.toThrow(RangeError);
+    await expect(startSandbox({ sessionTtl: Number.NaN })).rejects.toThrow(RangeError);
+    const [demoUser] = defaultSeeds.users;
+    await expect(startSandbox({ users: [{ ...demoUser, iban: "DE00370400440532013000" }] })).rejects.toThrow(
+      "IBAN",
+    );
+    await expect(startSandbox({ users: [{ ...demoUser, balance: 1.5 }] })).rejects.toThrow("balance");
+    const client = { id: "c", grants: ["authorization_code"] as const, scopes: [] };
+    await expect(startSandbox({ clients: [{ ...client, redirectUris: ["/relative"] }] })).rejects.toThrow(
+      "redirect URI",
+    );
+    await expect(
+      startSandbox({ clients: [{ ...client, redirectUris: ["http://localhost:*/cb#x"] }] }),
+    ).rejects.toThrow(RangeError);
     await expect(
       startSandbox({ users: [...defaultSeeds.users, { ...defaultSeeds.users[0], id: "another" }] }),
     ).rejects.toThrow(RangeError);

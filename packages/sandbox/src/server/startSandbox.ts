@@ -38,8 +38,9 @@ function baseUrl(host: string, port: number): string {
 }
 
 /**
- * Starts a local Kontist auth server: the OAuth2 token endpoint, device binding and the `/sandbox/`
- * test-support endpoints, with a fresh ES256 signing key and the seeded clients and users.
+ * Starts a local Kontist auth server: the OAuth2 authorization and token endpoints, device binding, push
+ * MFA, GraphQL and the `/sandbox/` test-support endpoints (SMS outbox, push answers, stats, fault
+ * injection, reset), with a fresh ES256 signing key and the seeded clients and users.
  *
  * @param options - see {@link SandboxOptions}; `port: 0` (the default) picks a free port.
  * @returns once it listens.

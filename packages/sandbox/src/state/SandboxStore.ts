@@ -1,5 +1,6 @@
-import type { GrantType, SandboxSms } from "@kontist-auth/protocol";
-import type { SandboxClientSeed, SandboxUserSeed } from "../seeds/defaultSeeds";
+import type { GrantType, MfaChallengeStatus, SandboxFaultKind, SandboxSms } from "@kontist-auth/protocol";
+import type { ResolvedUserSeed } from "../options/SandboxOptions";
+import type { SandboxClientSeed } from "../seeds/defaultSeeds";
 
 /** A seeded OAuth2 client. */
 export interface ClientRecord {
@@ -17,6 +18,10 @@ export interface UserRecord {
   email: string;
   password: string;
   mobileNumber: string;
+  /** The IBAN of the main account. */
+  iban: string;
+  /** The balance of the main account, in cents. */
+  balance: number;
 }
 
 /**
@@ -66,6 +71,62 @@ export interface SignatureChallengeRecord {
   used: boolean;
 }
 
+/**
+ * An authorization code (RFC 6749 §4.1.2), kept by the hash of the code: single-use, short-lived, bound
+ * to its client, redirect URI and PKCE challenge.
+ */
+export interface AuthorizationCodeRecord {
+  clientId: string;
+  userId: string;
+  /** The `redirect_uri` of the authorization request, which the token request must repeat exactly. */
+  redirectUri: string;
+  scopes: readonly string[];
+  /** The S256 `code_challenge` (RFC 7636 §4.2), when the request had one. */
+  codeChallenge: string | undefined;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  /** Set by the first token request that presents the code; a second one is a replay. */
+  used: boolean;
+  /** The family of the refresh tokens issued from the code, revoked when the code is replayed. */
+  familyId: string;
+}
+
+/** A login session of the authorization page, kept by the hash of its cookie. */
+export interface LoginSessionRecord {
+  userId: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
+
+/** A push-notification MFA challenge (`POST /api/user/mfa/challenges`). */
+export interface MfaChallengeRecord {
+  id: string;
+  userId: string;
+  /** The client and scopes of the token that created it; the confirmed token gets the same. */
+  clientId: string;
+  scopes: readonly string[];
+  status: MfaChallengeStatus;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  /** The device that approved it (the `cnf.kid` of the approving token); unset for a test-support approval. */
+  deviceId: string | undefined;
+  /** Set once its confirmed token was handed out; there is only one. */
+  tokenIssued: boolean;
+}
+
+/** A fault armed with `POST /sandbox/faults`. */
+export interface FaultRecord {
+  id: string;
+  /** The route key, `METHOD /path/{pattern}`, as in `/sandbox/stats`. */
+  route: string;
+  fault: SandboxFaultKind;
+  /** Requests it will still fail. */
+  times: number;
+  delayMs: number;
+  /** The status of an `error` fault. */
+  status: number;
+}
+
 /** Counters behind `GET /sandbox/stats`. */
 export interface StatsRecord {
   /** Requests per `METHOD /route/{pattern}`. */
@@ -89,13 +150,27 @@ export interface SandboxStore {
   readonly deviceVerifications: Map<string, SignatureChallengeRecord>;
   /** Device challenges (`stringToSign`), by challenge id. */
   readonly deviceChallenges: Map<string, SignatureChallengeRecord>;
+  /** By SHA-256 hash (base64url) of the code. */
+  readonly authorizationCodes: Map<string, AuthorizationCodeRecord>;
+  /** By SHA-256 hash (base64url) of the session cookie. */
+  readonly loginSessions: Map<string, LoginSessionRecord>;
+  /** Push-notification MFA challenges, by id, oldest first. */
+  readonly mfaChallenges: Map<string, MfaChallengeRecord>;
   /** Every SMS "sent", oldest first. */
   readonly sms: SandboxSms[];
+  /** Armed faults, in the order they apply. */
+  readonly faults: FaultRecord[];
   readonly stats: StatsRecord;
   /** Finds a user by login name, case-insensitively. */
   findUserByEmail(email: string): UserRecord | undefined;
   /** Adds one to a counter. */
   count(counter: keyof StatsRecord, key: string): void;
+  /**
+   * Spends one use of the first fault armed for `route`, if any.
+   *
+   * @returns a copy of that fault, or `undefined` when no fault is armed for the route.
+   */
+  takeFault(route: string): FaultRecord | undefined;
   /** Drops everything but the seeds. */
   reset(): void;
 }
@@ -103,7 +178,7 @@ export interface SandboxStore {
 /** Creates the store, filled with `seeds`. */
 export function createSandboxStore(seeds: {
   clients: readonly SandboxClientSeed[];
-  users: readonly (SandboxUserSeed & { id: string })[];
+  users: readonly ResolvedUserSeed[];
 }): SandboxStore {
   const store: SandboxStore = {
     clients: new Map(),
@@ -112,7 +187,11 @@ export function createSandboxStore(seeds: {
     devices: new Map(),
     deviceVerifications: new Map(),
     deviceChallenges: new Map(),
+    authorizationCodes: new Map(),
+    loginSessions: new Map(),
+    mfaChallenges: new Map(),
     sms: [],
+    faults: [],
     stats: { requests: new Map(), grants: new Map() },
     findUserByEmail(email) {
       const wanted = email.toLowerCase();
@@ -123,6 +202,14 @@ export function createSandboxStore(seeds: {
       const map = store.stats[counter];
       map.set(key, (map.get(key) ?? 0) + 1);
     },
+    takeFault(route) {
+      const index = store.faults.findIndex((fault) => fault.route === route);
+      const fault = store.faults[index];
+      if (fault === undefined) return undefined;
+      fault.times -= 1;
+      if (fault.times <= 0) store.faults.splice(index, 1);
+      return { ...fault };
+    },
     reset() {
       store.clients.clear();
       store.users.clear();
@@ -130,7 +217,11 @@ export function createSandboxStore(seeds: {
       store.devices.clear();
       store.deviceVerifications.clear();
       store.deviceChallenges.clear();
+      store.authorizationCodes.clear();
+      store.loginSessions.clear();
+      store.mfaChallenges.clear();
       store.sms.length = 0;
+      store.faults.length = 0;
       store.stats.requests.clear();
       store.stats.grants.clear();
       for (const client of seeds.clients) {
@@ -148,6 +239,8 @@ export function createSandboxStore(seeds: {
           email: user.email,
           password: user.password,
           mobileNumber: user.mobileNumber,
+          iban: user.iban,
+          balance: user.balance,
         });
       }
     },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bindDevice, callApi, passwordToken } from "../../test/requests";
+import { authorizeWithLogin, exchangeCode, getAuthorize, redirectParams } from "../../test/authorization";
+import { bindDevice, callApi, demo, passwordToken } from "../../test/requests";
 import { type RunningSandbox, startSandbox } from "../index";
 
 let sandbox: RunningSandbox;
@@ -33,5 +34,35 @@ describe("POST /sandbox/reset", () => {
     expect(refreshed.status).toBe(400);
     // The seeds are still there.
     await passwordToken(sandbox);
+  });
+
+  it("drops login sessions, authorization codes, MFA challenges and faults too", async () => {
+    const { access_token } = await passwordToken(sandbox);
+    const { code, cookie } = await authorizeWithLogin(sandbox);
+    const challenge = await (await callApi(sandbox, "POST", "/api/user/mfa/challenges", access_token)).json();
+    await fetch(`${sandbox.url}/sandbox/faults`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ route: "POST /api/graphql", fault: "error", times: 10 }),
+    });
+
+    expect((await fetch(`${sandbox.url}/sandbox/reset`, { method: "POST" })).status).toBe(204);
+
+    expect(redirectParams(await getAuthorize(sandbox, { prompt: "none" }, { Cookie: cookie })).error).toBe(
+      "login_required",
+    );
+    const exchanged = await exchangeCode(sandbox, code, {
+      client_id: demo.clientId,
+      client_secret: demo.clientSecret,
+    });
+    expect(exchanged.status).toBe(400);
+    expect(
+      (await callApi(sandbox, "GET", `/api/user/mfa/challenges/${challenge.id}`, access_token)).status,
+    ).toBe(404);
+    expect(await (await fetch(`${sandbox.url}/sandbox/faults`)).json()).toEqual([]);
+    const graphQL = await callApi(sandbox, "POST", "/api/graphql", access_token, {
+      query: "{ viewer { id } }",
+    });
+    expect(graphQL.status).toBe(200);
   });
 });

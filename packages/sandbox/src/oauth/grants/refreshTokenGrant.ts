@@ -2,16 +2,13 @@ import { formatScope, type RefreshTokenRequest, type TokenResponse } from "@kont
 import { issueAccessToken } from "../../jwt/issueAccessToken";
 import { hashToken } from "../../security/hashToken";
 import type { SandboxRuntime } from "../../server/SandboxRuntime";
-import type { ClientRecord, SandboxStore } from "../../state/SandboxStore";
+import type { ClientRecord } from "../../state/SandboxStore";
 import { issueRefreshToken } from "../issueRefreshToken";
 import { OAuth2Error } from "../OAuth2Error";
 import { resolveScopes } from "../resolveScopes";
+import { revokeRefreshTokenFamily } from "../revokeRefreshTokenFamily";
 
 const refused = () => new OAuth2Error("invalid_grant", "The refresh token is invalid, expired or revoked.");
-
-function revokeFamily(store: SandboxStore, familyId: string): void {
-  for (const record of store.refreshTokens.values()) if (record.familyId === familyId) record.revoked = true;
-}
 
 /**
  * The refresh token grant (RFC 6749 §6). The new access token keeps the refresh token's user, client and
@@ -33,7 +30,7 @@ export function refreshTokenGrant(
   const record = store.refreshTokens.get(hash);
   if (record === undefined || record.clientId !== client.id) throw refused();
   if (record.revoked) {
-    revokeFamily(store, record.familyId);
+    revokeRefreshTokenFamily(store, record.familyId);
     throw refused();
   }
   if (runtime.now() >= record.expiresAt || !store.users.has(record.userId)) {

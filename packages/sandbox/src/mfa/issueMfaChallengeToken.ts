@@ -1,0 +1,47 @@
+import { paths } from "@kontist-auth/protocol";
+import { ApiError } from "../http/ApiError";
+import { routePattern } from "../http/routePattern";
+import type { SandboxRoute } from "../http/SandboxRoute";
+import { issueConfirmedToken } from "../oauth/issueConfirmedToken";
+import type { SandboxRuntime } from "../server/SandboxRuntime";
+import { findOwnMfaChallenge } from "./findOwnMfaChallenge";
+
+/**
+ * `POST /api/user/mfa/challenges/{challengeId}/token` (no body): once the challenge is VERIFIED, and one
+ * time only, answers 200 `{ token, refresh_token? }` like a verified device challenge — a confirmed access
+ * token for the user, client and scopes of the token that created the challenge, with `cnf: { kid }` (the
+ * approving device's id, or the challenge id when approved through `/sandbox/`), and a confirmed refresh
+ * token when those scopes include `offline` and the client uses refresh tokens.
+ * 404 for an unknown or foreign challenge; 403 when it was denied; 409 while pending and when the token
+ * was already issued; 410 once expired.
+ */
+export function issueMfaChallengeTokenRoute(runtime: SandboxRuntime): SandboxRoute {
+  return {
+    method: "POST",
+    path: routePattern(paths.mfaChallengeToken, "challengeId"),
+    bearer: true,
+    handler: (c) => {
+      const challenge = findOwnMfaChallenge(
+        runtime.store,
+        c.get("user").id,
+        c.req.param("challengeId") ?? "",
+      );
+      if (challenge.tokenIssued) {
+        throw new ApiError(409, "The token of this MFA challenge has already been issued.");
+      }
+      if (challenge.status === "DENIED") throw new ApiError(403, "This MFA challenge was denied.");
+      if (runtime.now() >= challenge.expiresAt) throw new ApiError(410, "This MFA challenge has expired.");
+      if (challenge.status === "PENDING") {
+        throw new ApiError(409, "This MFA challenge has not been verified yet.");
+      }
+      challenge.tokenIssued = true;
+      const body = issueConfirmedToken(runtime, {
+        userId: challenge.userId,
+        clientId: challenge.clientId,
+        scopes: challenge.scopes,
+        deviceId: challenge.deviceId ?? challenge.id,
+      });
+      return c.json(body, 200, { "Cache-Control": "no-store", Pragma: "no-cache" });
+    },
+  };
+}
