@@ -1,1 +1,1 @@
-export {};
+export type { StoredToken, TokenStore, TokenStoreLock, TokenStoreLockOptions } from "./store/TokenStore";
