@@ -4,6 +4,7 @@ import { parseResponse, sandboxPaths, sandboxStatsSchema } from "@kontist-auth/p
 import { startSandbox } from "@kontist-auth/sandbox";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { injectFault } from "../support/sandboxSupport";
 import { bundleForBrowser } from "./bundle";
 import { launchChromium } from "./chromium";
 import { type PageServer, startPageServer } from "./pageServer";
@@ -158,5 +159,27 @@ describe("silent renewal in Chromium", () => {
       }
     });
     expect(result).toEqual({ code: "AUTHORIZATION_ERROR", error: "login_required", iframes: 0 });
+  });
+
+  it("times out when the authorization server does not answer, and removes the iframe", async () => {
+    await logInWithPkce({ silentRenewalTimeout: 1_000 });
+    await injectFault(sandbox, { route: "GET /api/oauth/authorize", fault: "delay", delayMs: 5_000 });
+    const result = await page.evaluate(async () => {
+      const client = (window as unknown as AppWindow).client;
+      const started = performance.now();
+      try {
+        await client.auth.tokenManager.refresh();
+        return { code: "none" };
+      } catch (error) {
+        return {
+          code: (error as { code?: string }).code,
+          afterMs: performance.now() - started,
+          iframes: document.querySelectorAll("iframe").length,
+        };
+      }
+    });
+    expect(result).toMatchObject({ code: "TIMEOUT", iframes: 0 });
+    expect(result.afterMs).toBeGreaterThanOrEqual(900);
+    expect(result.afterMs).toBeLessThan(3_000);
   });
 });
