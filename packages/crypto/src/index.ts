@@ -4,7 +4,16 @@ export { normalizeLowS } from "./encoding/normalizeLowS";
 export { parseDeviceKeyHex } from "./encoding/parseDeviceKeyHex";
 export { toDerSignatureHex } from "./encoding/toDerSignatureHex";
 export { toDeviceKeyHex } from "./encoding/toDeviceKeyHex";
-export { InvalidPublicKeyError, InvalidSecretKeyError, SignatureEncodingError, SignerError } from "./errors";
+export {
+  IndexedDbUnavailableError,
+  InvalidKeyPairError,
+  InvalidPublicKeyError,
+  InvalidSecretKeyError,
+  KeyStorageError,
+  SignatureEncodingError,
+  SignerError,
+  WebCryptoUnavailableError,
+} from "./errors";
 export { createDeviceSignature } from "./signature/createDeviceSignature";
 export { verifyDeviceSignature } from "./signature/verifyDeviceSignature";
 export {
@@ -12,4 +21,13 @@ export {
   type SoftwareSigner,
   type SoftwareSignerOptions,
 } from "./signer/createSoftwareSigner";
+export {
+  createWebCryptoSigner,
+  type WebCryptoSigner,
+  type WebCryptoSignerOptions,
+} from "./signer/createWebCryptoSigner";
 export type { P256Signer } from "./signer/P256Signer";
+export { deleteKeyPair } from "./storage/deleteKeyPair";
+export type { KeyPairStorageOptions } from "./storage/KeyPairStorageOptions";
+export { loadKeyPair } from "./storage/loadKeyPair";
+export { saveKeyPair } from "./storage/saveKeyPair";

@@ -9,7 +9,16 @@ import { toDeviceKeyHex } from "../encoding/toDeviceKeyHex";
 import { createDeviceSignature } from "../signature/createDeviceSignature";
 import { verifyDeviceSignature } from "../signature/verifyDeviceSignature";
 import { createSoftwareSigner } from "../signer/createSoftwareSigner";
-import { InvalidPublicKeyError, InvalidSecretKeyError, SignatureEncodingError, SignerError } from ".";
+import {
+  IndexedDbUnavailableError,
+  InvalidKeyPairError,
+  InvalidPublicKeyError,
+  InvalidSecretKeyError,
+  KeyStorageError,
+  SignatureEncodingError,
+  SignerError,
+  WebCryptoUnavailableError,
+} from ".";
 
 const der = loadWycheproof("ecdsa_secp256r1_sha256_test.json").cases;
 const key = der[0]?.publicKey ?? "";
@@ -29,6 +38,10 @@ describe("error classes", () => {
     [SignatureEncodingError, "INVALID_SIGNATURE_ENCODING"],
     [InvalidPublicKeyError, "INVALID_PUBLIC_KEY"],
     [InvalidSecretKeyError, "INVALID_SECRET_KEY"],
+    [InvalidKeyPairError, "INVALID_KEY_PAIR"],
+    [WebCryptoUnavailableError, "WEBCRYPTO_UNAVAILABLE"],
+    [IndexedDbUnavailableError, "INDEXEDDB_UNAVAILABLE"],
+    [KeyStorageError, "KEY_STORAGE_FAILED"],
   ] as const)("%o has the stable code %s and is a KontistAuthError", (ErrorClass, code) => {
     const cause = new Error("inner");
     const error = new ErrorClass("message", { cause });
