@@ -40,3 +40,20 @@ export async function measure<T>(
     perSecond: count / (total / 1000),
   };
 }
+
+/** Operations per second with `concurrency` calls in flight at once, over the same inputs. */
+export async function throughput<T>(
+  count: number,
+  concurrency: number,
+  input: (index: number) => T,
+  operation: (value: T) => unknown,
+): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await operation(input(next++));
+    }),
+  );
+  return count / ((performance.now() - started) / 1000);
+}

@@ -1,8 +1,14 @@
 import { generateKeyPairSync, randomBytes, sign } from "node:crypto";
-import { createDeviceSignature, createSoftwareSigner, type P256Signer } from "@kontist-auth/crypto";
-import { type Measurement, measure } from "./measure";
+import {
+  createDeviceSignature,
+  createSoftwareSigner,
+  createWebCryptoSigner,
+  type P256Signer,
+} from "@kontist-auth/crypto";
+import { type Measurement, measure, throughput } from "./measure";
 
 const count = 2_000;
+const inFlight = 16;
 
 /** A signer backend to compare with OpenSSL. */
 export interface SignerContender {
@@ -13,32 +19,38 @@ export interface SignerContender {
 /** The backends compared; later backends add themselves here. */
 export const signerContenders: SignerContender[] = [
   { name: "software (@noble/curves)", create: () => createSoftwareSigner() },
+  { name: "WebCrypto (Node's, non-extractable key)", create: () => createWebCryptoSigner() },
 ];
+
+/** One backend's figures: sequential latency, and throughput with {@link inFlight} signs at once. */
+export interface SigningResult extends Measurement {
+  concurrentPerSecond: number;
+}
 
 /**
  * Signs the same random 64-byte messages with `node:crypto` (OpenSSL) and with each backend, producing the
  * wire signature (low-S DER hex) through `createDeviceSignature`, as the client does.
  */
-export async function benchmarkSigning(): Promise<{ baseline: Measurement; results: Measurement[] }> {
+export async function benchmarkSigning(
+  contenders: readonly SignerContender[] = signerContenders,
+): Promise<{ baseline: SigningResult; results: SigningResult[] }> {
   const messages = Array.from({ length: count + 200 }, () => randomBytes(64));
+  const message = (i: number) => messages[i] as Buffer;
   const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
-  const baseline = await measure(
-    "node:crypto (OpenSSL)",
-    count,
-    (i) => messages[i] as Buffer,
-    (message) => sign("sha256", message, { key: privateKey, dsaEncoding: "der" }).toString("hex"),
-  );
-  const results: Measurement[] = [];
-  for (const contender of signerContenders) {
+  const openssl = (value: Buffer) =>
+    sign("sha256", value, { key: privateKey, dsaEncoding: "der" }).toString("hex");
+  const baseline = {
+    ...(await measure("node:crypto (OpenSSL)", count, message, openssl)),
+    concurrentPerSecond: await throughput(count, inFlight, message, openssl),
+  };
+  const results: SigningResult[] = [];
+  for (const contender of contenders) {
     const signer = await contender.create();
-    results.push(
-      await measure(
-        contender.name,
-        count,
-        (i) => messages[i] as Buffer,
-        (message) => createDeviceSignature(signer, message),
-      ),
-    );
+    const wire = (value: Buffer) => createDeviceSignature(signer, value);
+    results.push({
+      ...(await measure(contender.name, count, message, wire)),
+      concurrentPerSecond: await throughput(count, inFlight, message, wire),
+    });
   }
   return { baseline, results };
 }
@@ -48,15 +60,25 @@ export function signingTable({
   baseline,
   results,
 }: {
-  baseline: Measurement;
-  results: Measurement[];
+  baseline: SigningResult;
+  results: SigningResult[];
 }): string {
-  const row = (m: Measurement) =>
-    `| ${m.name} | ${m.operations} | ${m.meanMicros.toFixed(0)} | ${m.medianMicros.toFixed(0)} | ${m.perSecond.toFixed(0)} | ${(baseline.perSecond / m.perSecond).toFixed(2)}× |`;
+  const ratio = (value: number) => `${value.toFixed(2)}×`;
+  const row = (m: SigningResult) =>
+    [
+      m.name,
+      m.operations,
+      m.meanMicros.toFixed(0),
+      m.medianMicros.toFixed(0),
+      ratio(m.meanMicros / baseline.meanMicros),
+      m.perSecond.toFixed(0),
+      m.concurrentPerSecond.toFixed(0),
+      ratio(m.concurrentPerSecond / baseline.concurrentPerSecond),
+    ].join(" | ");
   return [
-    "| signer | signatures | mean µs | median µs | signatures/s | time vs OpenSSL |",
-    "| --- | ---: | ---: | ---: | ---: | ---: |",
-    row(baseline),
-    ...results.map(row),
+    `| signer | signatures | mean µs | median µs | latency vs OpenSSL | signatures/s, one at a time | signatures/s, ${inFlight} in flight | throughput vs OpenSSL |`,
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    `| ${row(baseline)} |`,
+    ...results.map((result) => `| ${row(result)} |`),
   ].join("\n");
 }
