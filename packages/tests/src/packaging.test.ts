@@ -34,6 +34,12 @@ const entryPoints = [
     sample: "describeSignerConformance",
     esmOnly: true,
   },
+  {
+    name: "@kontist-auth/crypto-pkcs11",
+    dir: "packages/crypto-pkcs11",
+    subpath: ".",
+    sample: "createPkcs11Signer",
+  },
   { name: "@kontist-auth/client", dir: "packages/client", subpath: ".", sample: "Client" },
   { name: "@kontist-auth/sandbox", dir: "packages/sandbox", subpath: ".", sample: "startSandbox" },
 ] as const satisfies readonly EntryPoint[];

@@ -5,9 +5,9 @@ import {
   toDeviceKeyHex,
   verifyDeviceSignature,
 } from "@kontist-auth/crypto";
+import { createPkcs11Signer, type Pkcs11Signer } from "@kontist-auth/crypto-pkcs11";
 import { isKontistAuthError } from "@kontist-auth/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPkcs11Signer, type Pkcs11Signer } from "../../crypto-pkcs11/src/index";
 import { createSoftHsmToken, type SoftHsmToken } from "../../crypto-pkcs11/test/softhsm";
 import * as support from "./support/sandboxSupport";
 import { type Sandbox, startSandbox } from "./support/sandboxSupport";
