@@ -1,3 +1,4 @@
 import { project } from "../../vitest.preset.ts";
 
-export default project("crypto-keychain");
+// The tests run against a real Secret Service; the global setup provides one when the session has none.
+export default project("crypto-keychain", { test: { globalSetup: ["./test/globalSetup.ts"] } });

@@ -13,8 +13,8 @@ import * as support from "./support/sandboxSupport";
 import { type Sandbox, startSandbox } from "./support/sandboxSupport";
 
 // A device key generated inside a real SoftHSM2 token binds a device and confirms tokens with the sandbox,
-// through the client's bind/confirm, over loopback HTTP. No mocks, no skips. The signer and the SoftHSM2
-// helper come by relative path from packages/crypto-pkcs11 (sources, no build needed).
+// through the client's bind/confirm, over loopback HTTP. No mocks, no skips. The SoftHSM2 helper comes by
+// relative path from packages/crypto-pkcs11/test.
 
 let sandbox: Sandbox;
 let token: SoftHsmToken;

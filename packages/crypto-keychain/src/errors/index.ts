@@ -1,0 +1,4 @@
+export { KeychainError } from "./KeychainError";
+export { KeychainKeyCorruptError } from "./KeychainKeyCorruptError";
+export { KeychainKeyDeletedError } from "./KeychainKeyDeletedError";
+export { KeychainUnavailableError } from "./KeychainUnavailableError";
