@@ -1,25 +1,63 @@
-import { generateKeyPairSync, randomBytes, sign } from "node:crypto";
+import { generateKeyPairSync, randomBytes, randomUUID, sign } from "node:crypto";
 import {
   createDeviceSignature,
   createSoftwareSigner,
   createWebCryptoSigner,
   type P256Signer,
 } from "@kontist-auth/crypto";
+import { createKeychainSigner } from "@kontist-auth/crypto-keychain";
+import { createPkcs11Signer } from "@kontist-auth/crypto-pkcs11";
+import { ensureSecretService } from "../../crypto-keychain/test/secretService";
+import { createSoftHsmToken } from "../../crypto-pkcs11/test/softhsm";
 import { type Measurement, measure, throughput } from "./measure";
 
 const count = 2_000;
 const inFlight = 16;
 
-/** A signer backend to compare with OpenSSL. */
+/** A signer backend to compare with OpenSSL: how to make one, and how to clean up after it. */
 export interface SignerContender {
   name: string;
-  create: () => Promise<P256Signer> | P256Signer;
+  create: () => Promise<{ signer: P256Signer; dispose?: () => Promise<void> }>;
 }
 
-/** The backends compared; later backends add themselves here. */
+/** The backends compared. */
 export const signerContenders: SignerContender[] = [
-  { name: "software (@noble/curves)", create: () => createSoftwareSigner() },
-  { name: "WebCrypto (Node's, non-extractable key)", create: () => createWebCryptoSigner() },
+  { name: "software (@noble/curves)", create: async () => ({ signer: createSoftwareSigner() }) },
+  {
+    name: "WebCrypto (Node's, non-extractable key)",
+    create: async () => ({ signer: await createWebCryptoSigner() }),
+  },
+  {
+    name: "OS keychain (Secret Service: GNOME Keyring, read per sign)",
+    create: async () => {
+      const session = await ensureSecretService();
+      const signer = await createKeychainSigner({
+        service: `kontist-auth-bench-${randomUUID()}`,
+        account: "bench",
+      });
+      return {
+        signer,
+        dispose: async () => {
+          await signer.deleteKey();
+          await session.stop();
+        },
+      };
+    },
+  },
+  {
+    name: "PKCS#11 (SoftHSM2 2.6, key inside the token)",
+    create: async () => {
+      const token = await createSoftHsmToken({ tokenLabel: "kontist-bench" });
+      const signer = await createPkcs11Signer({ ...token, keyLabel: "bench-key" });
+      return {
+        signer,
+        dispose: async () => {
+          await signer.deleteKey();
+          await token.remove();
+        },
+      };
+    },
+  },
 ];
 
 /** One backend's figures: sequential latency, and throughput with {@link inFlight} signs at once. */
@@ -45,12 +83,16 @@ export async function benchmarkSigning(
   };
   const results: SigningResult[] = [];
   for (const contender of contenders) {
-    const signer = await contender.create();
-    const wire = (value: Buffer) => createDeviceSignature(signer, value);
-    results.push({
-      ...(await measure(contender.name, count, message, wire)),
-      concurrentPerSecond: await throughput(count, inFlight, message, wire),
-    });
+    const { signer, dispose } = await contender.create();
+    try {
+      const wire = (value: Buffer) => createDeviceSignature(signer, value);
+      results.push({
+        ...(await measure(contender.name, count, message, wire)),
+        concurrentPerSecond: await throughput(count, inFlight, message, wire),
+      });
+    } finally {
+      await dispose?.();
+    }
   }
   return { baseline, results };
 }
