@@ -1,4 +1,4 @@
-import { type AuthorizeQuery, formatScope, paths } from "@kontist-auth/protocol";
+import { type AuthorizeQuery, authorizeParameterNames, formatScope, paths } from "@kontist-auth/protocol";
 
 /** What {@link buildAuthorizationUrl} puts into the query. */
 export interface AuthorizationUrlParameters {
@@ -17,17 +17,7 @@ export interface AuthorizationUrlParameters {
 }
 
 /** The parameters the client sets itself; `extra` must not override them. */
-const ownParameters = new Set([
-  "response_type",
-  "client_id",
-  "redirect_uri",
-  "scope",
-  "state",
-  "code_challenge",
-  "code_challenge_method",
-  "prompt",
-  "response_mode",
-]);
+const ownParameters = new Set<string>(authorizeParameterNames);
 
 /**
  * The URL of an authorization request (RFC 6749 §4.1.1): `GET {baseUrl}/api/oauth/authorize` with

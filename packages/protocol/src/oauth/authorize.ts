@@ -19,6 +19,11 @@ export const authorizeQuerySchema = z.object({
 });
 export type AuthorizeQuery = z.infer<typeof authorizeQuerySchema>;
 
+/** The names of the authorization request's parameters, as `authorizeQuerySchema` knows them. */
+export const authorizeParameterNames = Object.keys(
+  authorizeQuerySchema.shape,
+) as readonly (keyof AuthorizeQuery)[];
+
 /** The parameters an authorization answer carries (RFC 6749 §4.1.2 and §4.1.2.1). */
 export const authorizationResponseSchema = z.object({
   code: z.optional(nonEmptyString),

@@ -1,5 +1,6 @@
 import {
   type AuthorizeQuery,
+  authorizeParameterNames,
   authorizeQuerySchema,
   describeSchemaProblems,
   formatSchemaProblems,
@@ -34,19 +35,6 @@ export interface AuthorizeRequest extends AuthorizeTarget {
 export type AuthorizeReading =
   | { ok: true; request: AuthorizeRequest }
   | { ok: false; target: AuthorizeTarget; error: string; description: string };
-
-/** The parameters of the authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3, OAuth 2.0 Web Message). */
-export const authorizeParameterNames = [
-  "response_type",
-  "client_id",
-  "redirect_uri",
-  "scope",
-  "state",
-  "code_challenge",
-  "code_challenge_method",
-  "prompt",
-  "response_mode",
-] as const;
 
 /**
  * Checks an authorization request (RFC 6749 §4.1.1 and §4.1.2.1). First the client and its redirect URI:
