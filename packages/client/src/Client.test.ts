@@ -1,4 +1,5 @@
 import { inspect } from "node:util";
+import type { TokenStore } from "@kontist-auth/token-store";
 import { afterEach, describe, expect, it } from "vitest";
 import { type LoopbackServer, sendJson, startLoopbackServer } from "../test/loopbackServer";
 import { DeviceAuth } from "./auth/DeviceAuth";
@@ -6,7 +7,6 @@ import { PushAuth } from "./auth/PushAuth";
 import { TokenManager } from "./auth/TokenManager";
 import { Client, type ClientOptions } from "./Client";
 import { GraphQLClient } from "./graphql/GraphQLClient";
-import type { TokenStore } from "./token/TokenStore";
 
 let server: LoopbackServer | undefined;
 afterEach(async () => {

@@ -1,3 +1,4 @@
+import type { TokenStore } from "@kontist-auth/token-store";
 import { type ApiRequestOptions, sendApiRequest } from "./api/sendApiRequest";
 import { AuthenticatedTransport } from "./auth/AuthenticatedTransport";
 import { DeviceAuth } from "./auth/DeviceAuth";
@@ -6,7 +7,6 @@ import { TokenManager } from "./auth/TokenManager";
 import { GraphQLClient } from "./graphql/GraphQLClient";
 import { Transport } from "./http/Transport";
 import { codeVerifierPattern } from "./oauth/createCodeChallenge";
-import type { TokenStore } from "./token/TokenStore";
 
 /**
  * Options of {@link Client}. The names follow Kontist's own JS SDK.
@@ -40,8 +40,20 @@ export interface ClientOptions {
    * browser it also enables silent renewal in a hidden iframe.
    */
   verifier?: string | undefined;
-  /** Where to keep the token between runs. Kept; reading and writing it comes in a later release. */
+  /**
+   * Where to keep the token between runs, and how processes sharing it renew it once: a `TokenStore` from
+   * `@kontist-auth/token-store` (`memoryStore()`, `fileStore(path)` from `/file`, `webStorageStore(storage)`)
+   * or `@kontist-auth/token-store-redis` (`redisStore(redis)`), or your own. The stored token is loaded on
+   * first use, every new token is written to it, and `clearToken()` deletes it. Default: none (the token
+   * lives in memory only).
+   */
   tokenStore?: TokenStore | undefined;
+  /**
+   * The key of this client's token in `tokenStore`; default `kontist-auth:<clientId>`
+   * ({@link defaultTokenStoreKey}). Use one key per client id and user: when one store holds the tokens
+   * of several users, pass your user's id, e.g. `` `kontist-auth:${clientId}:${user.id}` ``.
+   */
+  tokenStoreKey?: string | undefined;
   /** A fetch implementation to send requests with (a proxy agent, a test double); default `globalThis.fetch`. */
   fetch?: typeof globalThis.fetch | undefined;
   /** Milliseconds a request may take, answer and body included, before it is aborted; default 10 000. */
@@ -71,6 +83,16 @@ export const defaultRefreshLeeway = 30_000;
 export const defaultSilentRenewalTimeout = 10_000;
 
 /**
+ * The default of {@link ClientOptions.tokenStoreKey}: `kontist-auth:<clientId>`.
+ *
+ * @example
+ * defaultTokenStoreKey("demo-client"); // "kontist-auth:demo-client"
+ */
+export function defaultTokenStoreKey(clientId: string): string {
+  return `kontist-auth:${clientId}`;
+}
+
+/**
  * A client of the Kontist API: OAuth2 tokens (`auth.tokenManager`), device binding and device MFA
  * (`auth.device`), push-notification MFA (`auth.push`), GraphQL (`graphQL.rawQuery`) and REST calls
  * (`request`). Requests go through ky to `baseUrl`; every API call carries the current token, renewed
@@ -81,7 +103,8 @@ export const defaultSilentRenewalTimeout = 10_000;
  *
  * @throws {TypeError} when `clientId` is missing, `baseUrl` or `redirectUri` is not an absolute URL,
  *   `timeout`, `refreshLeeway` or `silentRenewalTimeout` is out of range, both `verifier` and
- *   `clientSecret` are given, or a `verifier` comes without `state` and `redirectUri` or is malformed.
+ *   `clientSecret` are given, a `verifier` comes without `state` and `redirectUri` or is malformed,
+ *   `tokenStore` is not a `TokenStore`, or `tokenStoreKey` is empty.
  *
  * @example
  * import { Client } from "@kontist-auth/client";
@@ -112,6 +135,8 @@ export class Client {
       redirectUri,
       state,
       verifier,
+      tokenStore,
+      tokenStoreKey = defaultTokenStoreKey(clientId),
     } = options ?? {};
     if (typeof clientId !== "string" || clientId === "") {
       throw new TypeError("Client: clientId must be a non-empty string.");
@@ -143,6 +168,17 @@ export class Client {
         );
       }
     }
+    if (
+      tokenStore !== undefined &&
+      (typeof tokenStore?.get !== "function" ||
+        typeof tokenStore.set !== "function" ||
+        typeof tokenStore.delete !== "function")
+    ) {
+      throw new TypeError("Client: tokenStore must be a TokenStore (get, set and delete).");
+    }
+    if (typeof tokenStoreKey !== "string" || tokenStoreKey === "") {
+      throw new TypeError("Client: tokenStoreKey must be a non-empty string.");
+    }
     const transport = new Transport({ baseUrl, fetch: options.fetch, timeout });
     const tokenManager = new TokenManager({
       transport,
@@ -153,7 +189,9 @@ export class Client {
       redirectUri,
       state,
       verifier,
-      tokenStore: options.tokenStore,
+      tokenStore,
+      tokenStoreKey,
+      timeout,
       refreshLeeway,
       silentRenewalTimeout,
     });

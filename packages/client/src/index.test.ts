@@ -28,6 +28,7 @@ describe("@kontist-auth/client", () => {
         "Token",
         "TokenManager",
         "TokenRenewalError",
+        "TokenStoreError",
         "UnauthorizedError",
         "authorizeInIframe",
         "createCodeChallenge",
@@ -38,6 +39,7 @@ describe("@kontist-auth/client", () => {
         "defaultRefreshLeeway",
         "defaultSilentRenewalTimeout",
         "defaultTimeout",
+        "defaultTokenStoreKey",
         "isAuthorizationError",
         "isChallengeCancelledError",
         "isChallengeDeniedError",
@@ -51,6 +53,7 @@ describe("@kontist-auth/client", () => {
         "isStateMismatchError",
         "isTimeoutError",
         "isTokenRenewalError",
+        "isTokenStoreError",
         "isUnauthorizedError",
       ]
     `);

@@ -1,5 +1,15 @@
 // The base class, its guard and the validation error come from protocol; re-exported for one import.
 export { isKontistAuthError, KontistAuthError, ResponseValidationError } from "@kontist-auth/protocol";
+// The store interface and its error come from token-store; re-exported for one import.
+export {
+  isTokenStoreError,
+  type StoredToken,
+  type TokenStore,
+  TokenStoreError,
+  type TokenStoreErrorCode,
+  type TokenStoreLock,
+  type TokenStoreLockOptions,
+} from "@kontist-auth/token-store";
 export type { ResponseSchema, ResponseSchemaIssue, ResponseSchemaResult } from "./api/ResponseSchema";
 export type { ApiRequestOptions } from "./api/sendApiRequest";
 export {
@@ -21,6 +31,7 @@ export {
   defaultRefreshLeeway,
   defaultSilentRenewalTimeout,
   defaultTimeout,
+  defaultTokenStoreKey,
 } from "./Client";
 export {
   AuthorizationError,
@@ -58,4 +69,3 @@ export { createPkceVerifier } from "./oauth/createPkceVerifier";
 export { createState } from "./oauth/createState";
 export type { JwtClaims } from "./token/decodeJwtClaims";
 export { Token, type TokenInit } from "./token/Token";
-export type { TokenStore } from "./token/TokenStore";

@@ -40,6 +40,26 @@ const entryPoints = [
     subpath: ".",
     sample: "createPkcs11Signer",
   },
+  { name: "@kontist-auth/token-store", dir: "packages/token-store", subpath: ".", sample: "memoryStore" },
+  {
+    name: "@kontist-auth/token-store/file",
+    dir: "packages/token-store",
+    subpath: "./file",
+    sample: "fileStore",
+  },
+  {
+    name: "@kontist-auth/token-store/testing",
+    dir: "packages/token-store",
+    subpath: "./testing",
+    sample: "describeTokenStoreContract",
+    esmOnly: true,
+  },
+  {
+    name: "@kontist-auth/token-store-redis",
+    dir: "packages/token-store-redis",
+    subpath: ".",
+    sample: "redisStore",
+  },
   { name: "@kontist-auth/client", dir: "packages/client", subpath: ".", sample: "Client" },
   { name: "@kontist-auth/sandbox", dir: "packages/sandbox", subpath: ".", sample: "startSandbox" },
 ] as const satisfies readonly EntryPoint[];

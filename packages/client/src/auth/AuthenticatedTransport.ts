@@ -31,7 +31,8 @@ export class AuthenticatedTransport {
    * remains after the retry (or when the token cannot be renewed) is returned like any answer, for the
    * processing step to turn into an `UnauthorizedError`.
    *
-   * @throws {NoTokenError} when the client holds no token; nothing is sent.
+   * @throws {NoTokenError} when the client holds no token (nor has its token store one); nothing is sent.
+   * @throws {TokenStoreError} when the stored token could not be loaded; nothing is sent.
    * @throws the errors of `tokenManager.refresh()` when a needed renewal fails.
    * @throws the errors of {@link Transport.send}.
    * @throws the `reason` of `request.signal` when it aborts (a shared renewal keeps running for the others).
@@ -39,7 +40,8 @@ export class AuthenticatedTransport {
   async send(request: TransportRequest): Promise<TransportResponse> {
     const source = `${request.method} ${request.path}`;
     const tokens = this.#tokenManager;
-    if (tokens.token === null) throw new NoTokenError(source);
+    // With a token store, the stored token is loaded first (once).
+    if ((await untilAborted(tokens.loadToken(), request.signal)) === null) throw new NoTokenError(source);
     const token = await untilAborted(tokens.getValidToken(), request.signal);
     const response = await this.#sendWith(request, token, source);
     if (response.status !== 401) return response;

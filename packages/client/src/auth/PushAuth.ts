@@ -195,7 +195,7 @@ export class PushAuth {
         path: paths.mfaChallengeToken(id),
         signal,
       });
-      return acceptConfirmedToken(
+      return await acceptConfirmedToken(
         this.#config.tokenManager,
         processApiResponse(response, confirmedTokenResponseSchema),
       );

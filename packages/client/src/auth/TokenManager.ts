@@ -6,6 +6,7 @@ import {
   paths,
   type RefreshTokenRequest,
 } from "@kontist-auth/protocol";
+import type { TokenStore } from "@kontist-auth/token-store";
 import { NoTokenError } from "../errors/NoTokenError";
 import { TokenRenewalError } from "../errors/TokenRenewalError";
 import { processTokenResponse } from "../http/processTokenResponse";
@@ -18,7 +19,7 @@ import { createState } from "../oauth/createState";
 import { parseCallbackUri } from "../oauth/parseCallbackUri";
 import { readAuthorizationResponse } from "../oauth/readAuthorizationResponse";
 import { Token } from "../token/Token";
-import type { TokenStore } from "../token/TokenStore";
+import { TokenPersistence } from "../token/TokenPersistence";
 import { type ClientCredentials, clientAuthentication } from "./clientAuthentication";
 
 /** Options of {@link TokenManager.fetchTokenFromCredentials}. */
@@ -60,8 +61,12 @@ export interface TokenManagerConfig extends ClientCredentials {
   state?: string | undefined;
   /** The PKCE verifier; set for public clients, which never have a secret. */
   verifier?: string | undefined;
-  /** Kept for persisting tokens. */
+  /** Where to keep the token between runs, and the lock renewals take across processes. */
   tokenStore?: TokenStore | undefined;
+  /** The key of the client's token in `tokenStore`. */
+  tokenStoreKey: string;
+  /** Milliseconds a token request may take (the store lock's TTL is derived from it). */
+  timeout: number;
   /** Milliseconds before expiry from which `getValidToken` renews the token. */
   refreshLeeway: number;
   /** Milliseconds a silent renewal in a hidden iframe may take. */
@@ -81,6 +86,15 @@ const callbackSource = "the authorization callback";
  * renewal ({@link TokenManager.refresh}: the refresh token grant, or a silent renewal in a hidden iframe
  * for browser PKCE clients), and a token you already have ({@link TokenManager.setToken}).
  *
+ * With a `tokenStore` the token outlives the process: the stored token is loaded on first use (the
+ * first API call, {@link TokenManager.getValidToken}, {@link TokenManager.refresh} or
+ * {@link TokenManager.loadToken}), every new token is written to the store (a login, a renewal, a
+ * confirmation, `setToken`) and `clearToken` deletes it. With a store that can lock (`fileStore`,
+ * `redisStore`, `memoryStore`), a renewal takes the store's lock for the key, reads the store again, and
+ * adopts a token another process renewed meanwhile instead of renewing it again: however many processes
+ * share the store, one renewal happens. A failing store is a `TokenStoreError` (code `TOKEN_STORE_*`);
+ * the client keeps the token it holds in memory.
+ *
  * @example
  * const client = new Client({ clientId, clientSecret, scopes: ["users", "offline"] });
  * const stop = client.auth.tokenManager.onTokenChange((token) => save(token));
@@ -89,18 +103,70 @@ const callbackSource = "the authorization callback";
  */
 export class TokenManager {
   readonly #config: TokenManagerConfig;
+  readonly #persistence: TokenPersistence | undefined;
   #token: Token | null = null;
+  /** Counts token changes, so a load that finishes after one does not undo it. */
+  #generation = 0;
+  /** Whether the in-memory token is authoritative: loaded from the store, or set since. */
+  #loaded: boolean;
+  #loading: Promise<void> | undefined;
+  /** Failures of writes nobody awaited (`setToken`, `clearToken`), for {@link TokenManager.flush}. */
+  #unreportedStoreErrors: unknown[] = [];
   #refreshing: Promise<Token> | undefined;
   readonly #listeners = new Set<TokenChangeListener>();
 
   /** Made by {@link Client}; use `client.auth.tokenManager`. */
   constructor(config: TokenManagerConfig) {
     this.#config = config;
+    this.#persistence =
+      config.tokenStore === undefined
+        ? undefined
+        : new TokenPersistence(config.tokenStore, config.tokenStoreKey);
+    this.#loaded = this.#persistence === undefined;
   }
 
-  /** The current token, or `null` before one was fetched or set, and after {@link TokenManager.clearToken}. */
+  /**
+   * The current token, or `null` before one was fetched, set or loaded, and after
+   * {@link TokenManager.clearToken}. With a `tokenStore`, the stored token shows here once it was loaded:
+   * use {@link TokenManager.loadToken} to read it before any other call.
+   */
   get token(): Token | null {
     return this.#token;
+  }
+
+  /**
+   * The current token, loaded from the `tokenStore` first if that has not happened yet (it happens once;
+   * a token fetched or set before wins over the stored one). Without a store, the same as
+   * {@link TokenManager.token}.
+   *
+   * @returns the current token, or `null` when there is none in memory or in the store.
+   * @throws {TokenStoreError} when the store fails (the next call tries again).
+   *
+   * @example
+   * const client = new Client({ clientId, clientSecret, tokenStore: fileStore(path) });
+   * if ((await client.auth.tokenManager.loadToken()) === null) await logIn(client);
+   */
+  async loadToken(): Promise<Token | null> {
+    await this.#ensureLoaded();
+    return this.#token;
+  }
+
+  /**
+   * Waits until every token change so far has been written to the `tokenStore` (`setToken` and
+   * `clearToken` write in the background; the other calls wait for their write). Call it before a
+   * process exits. Resolves at once without a store.
+   *
+   * @throws {TokenStoreError} for the first background write that failed since the last `flush()`
+   *   (the client still holds its token in memory).
+   *
+   * @example
+   * client.auth.tokenManager.setToken(accessToken, refreshToken);
+   * await client.auth.tokenManager.flush();
+   */
+  async flush(): Promise<void> {
+    await this.#persistence?.settled();
+    const [first] = this.#unreportedStoreErrors.splice(0);
+    if (first !== undefined) throw first;
   }
 
   /**
@@ -186,6 +252,8 @@ export class TokenManager {
    *   or a wrong verifier.
    * @throws {HttpError} / {@link UnauthorizedError} / {@link NetworkError} / {@link TimeoutError} as any
    *   token request.
+   * @throws {TokenStoreError} when the new token could not be written to the `tokenStore` (the client
+   *   holds it in memory all the same).
    * @throws {TypeError} when `callbackUri` is not an absolute URL or the client has no `redirectUri`.
    *
    * @example
@@ -196,7 +264,7 @@ export class TokenManager {
     const redirectUri = this.#redirectUri("fetchToken");
     const code = readAuthorizationResponse(parseCallbackUri(callbackUri), this.#config.state, callbackSource);
     const token = await this.#exchangeCode(code, redirectUri, this.#config.verifier);
-    this.#install(token);
+    await this.#install(token);
     return token;
   }
 
@@ -212,6 +280,8 @@ export class TokenManager {
    * @throws {HttpError} / {@link UnauthorizedError} for another error answer.
    * @throws {ResponseValidationError} when the answer is not a token response (names the field).
    * @throws {NetworkError} / {@link TimeoutError} when no answer arrives in time.
+   * @throws {TokenStoreError} when the new token could not be written to the `tokenStore` (the client
+   *   holds it in memory all the same).
    * @throws {TypeError} when `username` or `password` is empty.
    *
    * @example
@@ -233,7 +303,7 @@ export class TokenManager {
     const request: PasswordTokenRequest = { grant_type: "password", username, password };
     if (scopes.length > 0) request.scope = formatScope(scopes);
     const token = await this.#requestToken(request, [password], scopes, undefined);
-    this.#install(token);
+    await this.#install(token);
     return token;
   }
 
@@ -252,6 +322,11 @@ export class TokenManager {
    * confirmation) while a renewal runs, the renewal resolves with its token but does not overwrite the
    * newer one, so a confirmed refresh token stays the one renewals use.
    *
+   * With a `tokenStore` that can lock, the renewal holds the store's lock for the client's key: it reads
+   * the store again and, when another process has stored a token that is not the one this client holds
+   * and does not need renewing, adopts that one instead of renewing (with the stored refresh token
+   * otherwise, the newest one). So processes sharing a store renew once between them.
+   *
    * @throws {TokenRenewalError} when there is nothing to renew with: no refresh token, and no silent
    *   renewal (not a PKCE client, or not in a browser).
    * @throws {OAuth2Error} when the server refuses, e.g. `invalid_grant` for an expired refresh token.
@@ -261,6 +336,9 @@ export class TokenManager {
    *   renewal gets no answer within `silentRenewalTimeout`).
    * @throws {AuthorizationError} when a silent renewal is answered with an error, e.g. `login_required`.
    * @throws {StateMismatchError} when a silent renewal's answer carries another state.
+   * @throws {TokenStoreError} when the `tokenStore` fails: reading, locking (`TOKEN_STORE_LOCK_TIMEOUT`
+   *   when another process holds the lock too long), or writing the new token (which the client then
+   *   holds in memory all the same).
    *
    * @example
    * const token = await client.auth.tokenManager.refresh();
@@ -282,13 +360,15 @@ export class TokenManager {
    * still valid, the token is used anyway (the next call tries again); when the token has expired, the
    * renewal's error is thrown.
    *
-   * @throws {NoTokenError} when the client holds no token.
+   * @throws {NoTokenError} when the client holds no token (nor has its `tokenStore` one).
+   * @throws {TokenStoreError} when the stored token could not be loaded.
    * @throws the errors of {@link TokenManager.refresh}, when a renewal was needed and failed.
    *
    * @example
    * const { accessToken } = await client.auth.tokenManager.getValidToken();
    */
   async getValidToken(): Promise<Token> {
+    await this.#ensureLoaded();
     const token = this.#token;
     if (token === null) throw new NoTokenError("getValidToken()");
     if (!token.isExpired(this.#config.refreshLeeway / 1000) || !this.canRenew) return token;
@@ -307,7 +387,8 @@ export class TokenManager {
   /**
    * Makes a token the client already has the current one, e.g. one restored from storage or obtained
    * elsewhere. Replaces the current token, refresh token included. Expiry, scopes and `confirmed` come
-   * from the JWT claims (unverified), when it is a JWT.
+   * from the JWT claims (unverified), when it is a JWT. With a `tokenStore`, the token is written to it in
+   * the background: `await tokenManager.flush()` to wait for that (and learn of a failure).
    *
    * @param accessToken - the access token.
    * @param refreshToken - its refresh token, if any.
@@ -320,24 +401,39 @@ export class TokenManager {
    */
   setToken(accessToken: string, refreshToken?: string, tokenType?: string): Token {
     const token = new Token({ accessToken, refreshToken, tokenType });
-    this.#install(token);
+    this.#inBackground(this.#install(token));
     return token;
   }
 
   /**
    * Forgets the current token (log out locally; nothing is sent): `token` becomes `null`, token change
-   * listeners get `null`, and a renewal still running will not install its answer.
+   * listeners get `null`, and a renewal still running will not install its answer. With a `tokenStore`,
+   * the client's key is deleted from it in the background (see {@link TokenManager.flush}).
    *
    * @example
    * client.auth.tokenManager.clearToken();
    */
   clearToken(): void {
-    if (this.#token !== null) this.#install(null);
+    if (this.#token !== null) {
+      this.#inBackground(this.#install(null));
+    } else if (!this.#loaded && this.#persistence !== undefined) {
+      // Nothing in memory, but a stored token (not loaded yet) goes too, and must not be loaded later.
+      this.#generation += 1;
+      this.#loaded = true;
+      this.#inBackground(this.#persistence.write(null));
+    }
   }
 
-  /** Makes `token` the current one and tells the listeners. */
-  #install(token: Token | null): void {
+  /**
+   * Makes `token` the current one, tells the listeners, and (unless it came from the store) writes it to
+   * the store.
+   *
+   * @returns the write, settled once the store has it.
+   */
+  #install(token: Token | null, from: "store" | "client" = "client"): Promise<void> {
     this.#token = token;
+    this.#generation += 1;
+    this.#loaded = true;
     for (const listener of [...this.#listeners]) {
       try {
         listener(token);
@@ -345,32 +441,97 @@ export class TokenManager {
         globalThis.reportError?.(error);
       }
     }
+    return from === "store" || this.#persistence === undefined
+      ? Promise.resolve()
+      : this.#persistence.write(token);
   }
 
-  async #renew(): Promise<Token> {
+  /** A write nobody waits for: its failure goes to {@link TokenManager.flush} (and `reportError`). */
+  #inBackground(write: Promise<void>): void {
+    write.catch((error: unknown) => {
+      this.#unreportedStoreErrors.push(error);
+      globalThis.reportError?.(error);
+    });
+  }
+
+  /** Loads the stored token once; a failed load is tried again by the next call. */
+  #ensureLoaded(): Promise<void> {
+    if (this.#loaded || this.#persistence === undefined) return Promise.resolve();
+    const persistence = this.#persistence;
+    this.#loading ??= (async () => {
+      try {
+        const generation = this.#generation;
+        const stored = await persistence.read();
+        // A token fetched, set or cleared meanwhile is newer than the stored one: it stays.
+        if (this.#generation !== generation) return;
+        if (stored === undefined) this.#loaded = true;
+        else await this.#install(stored, "store");
+      } finally {
+        this.#loading = undefined;
+      }
+    })();
+    return this.#loading;
+  }
+
+  #renew(): Promise<Token> {
+    // `current` is taken synchronously once loaded, so a token installed after refresh() was called wins.
+    return this.#loaded ? this.#renewLoaded() : this.#ensureLoaded().then(() => this.#renewLoaded());
+  }
+
+  async #renewLoaded(): Promise<Token> {
+    const persistence = this.#persistence;
+    if (persistence?.canLock) return this.#renewUnderLock(persistence);
     const current = this.#token;
+    const token = await this.#renewFrom(current);
+    // A token installed meanwhile (setToken, a confirmation) is newer: keep it.
+    if (this.#token === current) await this.#install(token);
+    return token;
+  }
+
+  /**
+   * A renewal under the store's lock: the stored token may be newer than ours (another process renewed,
+   * or logged in); adopt it when it needs no renewal, else renew from it. The new token is written before
+   * the lock is released, so the next holder reads it.
+   */
+  async #renewUnderLock(persistence: TokenPersistence): Promise<Token> {
+    const current = this.#token;
+    const renewalMs =
+      this.#config.timeout + (this.#canRenewSilently() ? this.#config.silentRenewalTimeout : 0);
+    // A dead holder blocks the others for at most the TTL: twice what a renewal may take.
+    const ttlMs = 2 * renewalMs;
+    const lock = await persistence.lock({ ttlMs, timeoutMs: ttlMs + renewalMs });
+    try {
+      const stored = await persistence.read();
+      if (
+        stored !== undefined &&
+        stored.accessToken !== current?.accessToken &&
+        !stored.isExpired(this.#config.refreshLeeway / 1000)
+      ) {
+        if (this.#token === current) await this.#install(stored, "store");
+        return stored;
+      }
+      const token = await this.#renewFrom(stored ?? current);
+      if (this.#token === current) await this.#install(token);
+      return token;
+    } finally {
+      // Should the release fail, the lock lapses after its TTL; the renewal itself is done.
+      await lock.release().catch((error: unknown) => globalThis.reportError?.(error));
+    }
+  }
+
+  /** Renews `current`: the refresh token grant, or silent renewal in a browser. */
+  async #renewFrom(current: Token | null): Promise<Token> {
     const refreshToken = current?.refreshToken;
-    let token: Token;
     if (current !== null && refreshToken !== undefined) {
       const request: RefreshTokenRequest = { grant_type: "refresh_token", refresh_token: refreshToken };
-      token = await this.#requestToken(
-        request,
-        [refreshToken, current.accessToken],
-        current.scopes,
-        refreshToken,
-      );
-    } else if (this.#canRenewSilently()) {
-      token = await this.#renewSilently();
-    } else {
-      throw new TokenRenewalError(
-        current === null
-          ? "Cannot refresh: the client has no token. Log in first."
-          : "Cannot refresh: the current token has no refresh token (ask for the `offline` scope).",
-      );
+      return this.#requestToken(request, [refreshToken, current.accessToken], current.scopes, refreshToken);
     }
-    // A token installed meanwhile (setToken, a confirmation) is newer: keep it.
-    if (this.#token === current) this.#install(token);
-    return token;
+    if (this.#canRenewSilently()) return this.#renewSilently();
+    throw new TokenRenewalError(
+      current === null
+        ? "Cannot refresh: the client has no token. Log in first."
+        : "Cannot refresh: the current token has no refresh token (ask for the `offline` scope).",
+    );
   }
 
   /** A PKCE client in a browser renews through the authorization endpoint, in a hidden iframe. */

@@ -6,14 +6,24 @@ import type { TokenManager } from "./TokenManager";
  * Makes a confirmed token (the answer of a verified device challenge or of a verified push challenge) the
  * client's current token. Its `refresh_token`, when the API sends one, is a confirmed refresh token and
  * replaces the stored one, so renewals stay confirmed; when it sends none, the current refresh token is
- * kept.
+ * kept. With a token store, resolves once the store has it.
  *
  * @returns the confirmed token, now the current one.
+ * @throws {TokenStoreError} when the token store failed to keep it (the client holds it in memory).
  * @throws {TypeError} when `body.token` is empty (the schema has already refused that).
  * @example
- * const token = acceptConfirmedToken(tokenManager, processApiResponse(response, confirmedTokenResponseSchema));
+ * const token = await acceptConfirmedToken(tokenManager, processApiResponse(response, confirmedTokenResponseSchema));
  */
-export function acceptConfirmedToken(tokenManager: TokenManager, body: ConfirmedTokenResponse): Token {
+export async function acceptConfirmedToken(
+  tokenManager: TokenManager,
+  body: ConfirmedTokenResponse,
+): Promise<Token> {
   const current = tokenManager.token;
-  return tokenManager.setToken(body.token, body.refresh_token ?? current?.refreshToken, current?.tokenType);
+  const token = tokenManager.setToken(
+    body.token,
+    body.refresh_token ?? current?.refreshToken,
+    current?.tokenType,
+  );
+  await tokenManager.flush();
+  return token;
 }

@@ -16,11 +16,18 @@ export interface TokenStoreLock {
   release(): Promise<void>;
 }
 
-/** Options of {@link TokenStore.lock}. */
+/** Options of {@link TokenStore.lock}; `resolveLockOptions` fills in the defaults and checks them. */
 export interface TokenStoreLockOptions {
-  /** How long the lock stays held if its holder dies without releasing it, in ms. */
+  /**
+   * How long the lock stays held if its holder dies without releasing it, in ms; default
+   * `defaultLockTtlMs` (30 s). A holder that takes longer may lose the lock to a waiter.
+   */
   ttlMs?: number;
-  /** How long to wait for the lock before giving up with a typed error, in ms. */
+  /**
+   * How long to wait for the lock before giving up with a `TokenStoreError` of code
+   * `TOKEN_STORE_LOCK_TIMEOUT`, in ms; default `defaultLockTimeoutMs` (40 s, longer than the default TTL,
+   * so a waiter outlasts a dead holder). `0` tries once.
+   */
   timeoutMs?: number;
 }
 
@@ -28,7 +35,19 @@ export interface TokenStoreLockOptions {
  * Where the client keeps its token between runs, and (optionally) how processes sharing it agree on who
  * refreshes. All methods are async, so a store may live in a file, a browser, or a server.
  *
- * Keys are opaque strings chosen by the client (one per client id and user).
+ * Keys are opaque strings chosen by the client (one per client id and user). Every failure is a
+ * `TokenStoreError` (tell them apart by `code`, e.g. with `isTokenStoreError`); no error ever contains a
+ * token. Misuse of an argument (an empty key, a value that is not a {@link StoredToken}) is a `TypeError`.
+ *
+ * Run `describeTokenStoreContract` from `@kontist-auth/token-store/testing` against a custom store.
+ *
+ * @example
+ * import { memoryStore } from "@kontist-auth/token-store";
+ *
+ * const store: TokenStore = memoryStore();
+ * await store.set("kontist-auth:my-client", { accessToken, tokenType: "Bearer", scopes: ["users"] });
+ * const lock = await store.lock?.("kontist-auth:my-client", { ttlMs: 20_000 });
+ * try { … } finally { await lock?.release(); }
  */
 export interface TokenStore {
   /** The token stored under `key`, or `undefined` when there is none. */
@@ -39,7 +58,19 @@ export interface TokenStore {
   delete(key: string): Promise<void>;
   /**
    * Optional: an exclusive lock on `key` across every process sharing the store, held around a refresh so
-   * that a fleet refreshes a token once. Resolves when the lock is held.
+   * that a fleet refreshes a token once. Resolves when the lock is held; rejects with a `TokenStoreError`
+   * of code `TOKEN_STORE_LOCK_TIMEOUT` after `timeoutMs`. A holder that dies keeps it at most `ttlMs`.
    */
   lock?(key: string, options?: TokenStoreLockOptions): Promise<TokenStoreLock>;
+}
+
+/**
+ * A {@link TokenStore} that always has a lock (`memoryStore`, `fileStore`, `redisStore`).
+ *
+ * @example
+ * const store: LockingTokenStore = memoryStore();
+ * const lock = await store.lock("key");
+ */
+export interface LockingTokenStore extends TokenStore {
+  lock(key: string, options?: TokenStoreLockOptions): Promise<TokenStoreLock>;
 }

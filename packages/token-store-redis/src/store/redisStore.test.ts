@@ -1,0 +1,185 @@
+import { createServer } from "node:net";
+import { isKontistAuthError } from "@kontist-auth/protocol/errors";
+import type { StoredToken } from "@kontist-auth/token-store";
+import { Redis } from "ioredis";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { connectRedis, deleteKeysUnder, uniquePrefix } from "../../test";
+import { redisStore } from "./redisStore";
+
+const token: StoredToken = {
+  accessToken: "eyJhbGciOiJFUzI1NiJ9.secret-access.sig",
+  refreshToken: "secret-refresh-token",
+  tokenType: "Bearer",
+  expiresAt: 1_800_000_000_000,
+  scopes: ["users", "offline"],
+};
+
+const redis = connectRedis();
+let prefix: string;
+beforeEach(() => {
+  prefix = uniquePrefix();
+});
+afterEach(() => deleteKeysUnder(redis, prefix));
+afterAll(() => redis.quit());
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected a rejection");
+}
+
+/** Everything a log line could show of an error, its cause included. */
+function shown(error: Error): string {
+  return `${error.message} ${String(error)} ${JSON.stringify(error)} ${String(error.cause)} ${JSON.stringify(error.cause)}`;
+}
+
+describe("redisStore", () => {
+  it("round-trips a token, replaces it, and deletes it", async () => {
+    const store = redisStore(redis, { prefix });
+    expect(await store.get("demo-client:me")).toBeUndefined();
+    await store.set("demo-client:me", token);
+    expect(await store.get("demo-client:me")).toEqual(token);
+
+    const next = { ...token, accessToken: "next-access", expiresAt: token.expiresAt ?? 0 + 1 };
+    await store.set("demo-client:me", next);
+    expect(await store.get("demo-client:me")).toEqual(next);
+
+    await store.delete("demo-client:me");
+    expect(await store.get("demo-client:me")).toBeUndefined();
+    await expect(store.delete("demo-client:me")).resolves.toBeUndefined();
+  });
+
+  it("keeps tokens under <prefix>token:<key>, as JSON, and apart from other prefixes and keys", async () => {
+    const store = redisStore(redis, { prefix });
+    const other = redisStore(redis, { prefix: `${prefix}other:` });
+    await store.set("a", token);
+    await store.set("b", { ...token, accessToken: "b-access" });
+
+    expect(await redis.keys(`${prefix}*`)).toEqual(
+      expect.arrayContaining([`${prefix}token:a`, `${prefix}token:b`]),
+    );
+    expect(JSON.parse((await redis.get(`${prefix}token:a`)) ?? "")).toMatchObject({
+      format: "@kontist-auth/token-store",
+      version: 1,
+      token,
+    });
+    expect(await other.get("a")).toBeUndefined();
+    expect((await store.get("b"))?.accessToken).toBe("b-access");
+  });
+
+  it('uses "kontist-auth:" when no prefix is given', async () => {
+    const key = uniquePrefix("default-prefix");
+    const store = redisStore(redis);
+    try {
+      await store.set(key, token);
+      expect(await redis.exists(`kontist-auth:token:${key}`)).toBe(1);
+    } finally {
+      await store.delete(key);
+    }
+  });
+
+  it.each([
+    ["text that is not JSON", (key: string) => redis.set(key, "{oops")],
+    ["another program's JSON", (key: string) => redis.set(key, JSON.stringify({ session: "x" }))],
+    ["a hash", (key: string) => redis.hset(key, "accessToken", "x")],
+  ])("reports %s under the key as TOKEN_STORE_CORRUPT, and never overwrites it", async (_name, write) => {
+    const store = redisStore(redis, { prefix });
+    const redisKey = `${prefix}token:me`;
+    await write(redisKey);
+    const before = await redis.dump(redisKey);
+
+    const read = await rejection(store.get("me"));
+    expect(isKontistAuthError(read, "TOKEN_STORE_CORRUPT")).toBe(true);
+    const written = await rejection(store.set("me", token));
+    expect(isKontistAuthError(written, "TOKEN_STORE_CORRUPT")).toBe(true);
+    expect(shown(written)).not.toContain("secret");
+    expect(await redis.dump(redisKey)).toEqual(before);
+
+    // Deleting is the explicit way out.
+    await store.delete("me");
+    await store.set("me", token);
+    expect(await store.get("me")).toEqual(token);
+  });
+
+  it("refuses to write what is not a StoredToken, and a key that is not a non-empty string", async () => {
+    const store = redisStore(redis, { prefix });
+    await expect(store.set("me", { ...token, accessToken: "" })).rejects.toThrow(TypeError);
+    await expect(store.set("me", { ...token, scopes: "users" } as unknown as StoredToken)).rejects.toThrow(
+      TypeError,
+    );
+    await expect(store.get("")).rejects.toThrow(TypeError);
+    expect(await redis.exists(`${prefix}token:me`)).toBe(0);
+  });
+
+  it.each([
+    [{ prefix: 1 }],
+    [{ lockTtlMs: 0 }],
+    [{ lockTtlMs: -1 }],
+    [{ pollMs: 0 }],
+    [{ pollMs: -1 }],
+    [{ lockTimeoutMs: Number.NaN }],
+  ])("refuses options %o with a TypeError", (options) => {
+    expect(() => redisStore(redis, options as never)).toThrow(TypeError);
+  });
+
+  it("turns an unreachable Redis into TOKEN_STORE_ERROR with the cause, and no token anywhere", async () => {
+    const port = await closedLoopbackPort();
+    const unreachable = new Redis({
+      host: "127.0.0.1",
+      port,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    unreachable.on("error", () => {});
+    const store = redisStore(unreachable, { prefix });
+    try {
+      for (const attempt of [store.set("me", token), store.get("me"), store.delete("me"), store.lock("me")]) {
+        const error = await rejection(attempt);
+        expect(isKontistAuthError(error, "TOKEN_STORE_ERROR")).toBe(true);
+        expect(error.cause).toBeInstanceOf(Error);
+        expect(shown(error)).not.toContain("secret");
+        expect(Object.keys(error.cause as object)).not.toContain("command");
+      }
+    } finally {
+      unreachable.disconnect();
+    }
+  });
+
+  it("keeps the failed command's arguments (a token) out of the cause", async () => {
+    // ioredis attaches { name, args } of the failed command to reply errors; for a write, args hold the token.
+    const readOnly = new Proxy(redis, {
+      get(target, property, receiver) {
+        if (property !== "eval") return Reflect.get(target, property, receiver);
+        return (...args: unknown[]) => {
+          const error = new Error("READONLY You can't write against a read only replica.");
+          return Promise.reject(
+            Object.assign(error, { name: "ReplyError", command: { name: "eval", args } }),
+          );
+        };
+      },
+    });
+
+    const error = await rejection(redisStore(readOnly, { prefix }).set("me", token));
+
+    expect(isKontistAuthError(error, "TOKEN_STORE_ERROR")).toBe(true);
+    expect(error.message).toContain("READONLY");
+    expect((error.cause as Error).name).toBe("ReplyError");
+    expect((error.cause as { command?: unknown }).command).toBeUndefined();
+    expect(shown(error)).not.toContain("secret");
+  });
+});
+
+function closedLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 1));
+    });
+  });
+}

@@ -1,0 +1,29 @@
+import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol/errors";
+import { describe, expect, it } from "vitest";
+import { isTokenStoreError, lockTimeoutError, TokenStoreError } from "./TokenStoreError";
+
+describe("TokenStoreError", () => {
+  it("is a KontistAuthError with a stable code and a log-safe JSON form", () => {
+    const cause = new Error("EACCES");
+    const error = new TokenStoreError("TOKEN_STORE_ERROR", "Could not write.", { cause });
+    expect(error).toBeInstanceOf(KontistAuthError);
+    expect(isKontistAuthError(error, "TOKEN_STORE_ERROR")).toBe(true);
+    expect(error.name).toBe("TokenStoreError");
+    expect(error.cause).toBe(cause);
+    expect(JSON.parse(JSON.stringify(error))).toEqual({
+      name: "TokenStoreError",
+      code: "TOKEN_STORE_ERROR",
+      message: "Could not write.",
+    });
+  });
+
+  it("is recognized by code, from any copy of the package", () => {
+    const lookalike = new KontistAuthError("TOKEN_STORE_CORRUPT", "from another copy");
+    expect(isTokenStoreError(lookalike)).toBe(true);
+    expect(isTokenStoreError(lookalike, "TOKEN_STORE_CORRUPT")).toBe(true);
+    expect(isTokenStoreError(lookalike, "TOKEN_STORE_ERROR")).toBe(false);
+    expect(isTokenStoreError(new KontistAuthError("NO_TOKEN", "x"))).toBe(false);
+    expect(isTokenStoreError(new Error("TOKEN_STORE_ERROR"))).toBe(false);
+    expect(lockTimeoutError(250)).toMatchObject({ code: "TOKEN_STORE_LOCK_TIMEOUT", message: /250 ms/ });
+  });
+});

@@ -1,0 +1,70 @@
+import { lockTimeoutError } from "../errors/TokenStoreError";
+import { resolveLockOptions } from "../store/resolveLockOptions";
+import type { TokenStoreLock, TokenStoreLockOptions } from "../store/TokenStore";
+
+interface Lease {
+  readonly owner: object;
+  readonly expiresAt: number;
+}
+
+/**
+ * Exclusive locks by key within one JavaScript realm, with the TTL and timeout semantics of
+ * `TokenStore.lock`: a lease not released within its TTL lapses, and waiters are woken when a lease is
+ * released or lapses (no polling).
+ *
+ * @example
+ * const locks = new InProcessLocks();
+ * const lock = await locks.acquire("key", { ttlMs: 1_000, timeoutMs: 5_000 });
+ * await lock.release();
+ */
+export class InProcessLocks {
+  readonly #leases = new Map<string, Lease>();
+  readonly #waiters = new Map<string, Set<() => void>>();
+
+  /**
+   * Resolves once `key` is free (or its lease lapsed), holding it for at most `ttlMs`.
+   *
+   * @throws {TokenStoreError} `TOKEN_STORE_LOCK_TIMEOUT` after `timeoutMs`.
+   * @throws {TypeError} for bad options.
+   */
+  async acquire(key: string, options?: TokenStoreLockOptions): Promise<TokenStoreLock> {
+    const { ttlMs, timeoutMs } = resolveLockOptions(options);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const now = Date.now();
+      const lease = this.#leases.get(key);
+      if (lease === undefined || lease.expiresAt <= now) return this.#take(key, now + ttlMs);
+      if (now >= deadline) throw lockTimeoutError(timeoutMs);
+      await this.#changeOf(key, Math.min(deadline, lease.expiresAt) - now);
+    }
+  }
+
+  #take(key: string, expiresAt: number): TokenStoreLock {
+    const owner = {};
+    this.#leases.set(key, { owner, expiresAt });
+    return {
+      release: async () => {
+        // A lapsed lease may have gone to another holder since: leave theirs alone.
+        if (this.#leases.get(key)?.owner !== owner) return;
+        this.#leases.delete(key);
+        for (const wake of this.#waiters.get(key) ?? []) wake();
+      },
+    };
+  }
+
+  /** Resolves when a lease of `key` is released, or after `ms` (when a lease lapses or a waiter gives up). */
+  #changeOf(key: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const waiters = this.#waiters.get(key) ?? new Set();
+      this.#waiters.set(key, waiters);
+      const wake = () => {
+        clearTimeout(timer);
+        waiters.delete(wake);
+        if (waiters.size === 0) this.#waiters.delete(key);
+        resolve();
+      };
+      const timer = setTimeout(wake, Math.max(0, ms));
+      waiters.add(wake);
+    });
+  }
+}

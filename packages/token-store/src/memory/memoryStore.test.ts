@@ -1,0 +1,4 @@
+import { describeTokenStoreContract } from "../testing/describeTokenStoreContract";
+import { memoryStore } from "./memoryStore";
+
+describeTokenStoreContract("memoryStore", () => ({ store: memoryStore() }));

@@ -1,0 +1,38 @@
+import { checkedStoredToken, checkKey, normalizeStoredToken } from "../store/storedToken";
+import type { LockingTokenStore } from "../store/TokenStore";
+import { InProcessLocks } from "./InProcessLocks";
+
+/**
+ * A token store in this process's memory, with an in-process lock: for tests and short scripts. Nothing
+ * survives the process, and nothing is shared with other processes (use `fileStore` or `redisStore`).
+ * Values are copied in and out, so changing a token you passed or got does not change the store.
+ *
+ * @throws {TypeError} from `set` for an empty key or a value that is not a `StoredToken`.
+ *
+ * @example
+ * import { Client } from "@kontist-auth/client";
+ * import { memoryStore } from "@kontist-auth/token-store";
+ *
+ * const client = new Client({ clientId, clientSecret, tokenStore: memoryStore() });
+ */
+export function memoryStore(): LockingTokenStore {
+  const tokens = new Map<string, ReturnType<typeof checkedStoredToken>>();
+  const locks = new InProcessLocks();
+  return {
+    async get(key) {
+      checkKey(key);
+      return normalizeStoredToken(tokens.get(key));
+    },
+    async set(key, token) {
+      tokens.set(key, checkedStoredToken(key, token));
+    },
+    async delete(key) {
+      checkKey(key);
+      tokens.delete(key);
+    },
+    async lock(key, options) {
+      checkKey(key);
+      return locks.acquire(key, options);
+    },
+  };
+}

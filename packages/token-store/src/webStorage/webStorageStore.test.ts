@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { memoryLockManager } from "../../test/memoryLockManager";
+import { memoryStorage } from "../../test/memoryStorage";
+import { isTokenStoreError } from "../errors/TokenStoreError";
+import { describeTokenStoreContract, sampleStoredToken } from "../testing/describeTokenStoreContract";
+import { defaultWebStoragePrefix, webStorageStore } from "./webStorageStore";
+
+describeTokenStoreContract("webStorageStore with the Web Locks API", () => {
+  const storage = memoryStorage();
+  const locks = memoryLockManager();
+  return { store: webStorageStore(storage, { locks }), peer: () => webStorageStore(storage, { locks }) };
+});
+
+describeTokenStoreContract(
+  "webStorageStore without the Web Locks API",
+  () => {
+    const storage = memoryStorage();
+    return { store: webStorageStore(storage, { locks: null }), peer: () => webStorageStore(storage) };
+  },
+  { lock: false },
+);
+
+describe("webStorageStore", () => {
+  it("keeps one item per key, named prefix + key, in a versioned envelope", async () => {
+    const storage = memoryStorage();
+    await webStorageStore(storage).set("kontist-auth:c", sampleStoredToken());
+    await webStorageStore(storage, { prefix: "app/" }).set("k", sampleStoredToken(2));
+    expect([...storage.items.keys()]).toEqual([`${defaultWebStoragePrefix}kontist-auth:c`, "app/k"]);
+    expect(JSON.parse(storage.items.get("app/k") ?? "")).toEqual({
+      format: "@kontist-auth/token-store",
+      version: 1,
+      token: sampleStoredToken(2),
+    });
+  });
+
+  it.each([
+    ["not JSON", "{refresh-secret"],
+    ["foreign JSON", JSON.stringify({ access: "refresh-secret" })],
+    ["another version", JSON.stringify({ format: "@kontist-auth/token-store", version: 2, token: {} })],
+    ["a broken token", JSON.stringify({ format: "@kontist-auth/token-store", version: 1, token: { a: 1 } })],
+  ])("refuses an item that is %s with TOKEN_STORE_CORRUPT, quoting nothing", async (_, text) => {
+    const storage = memoryStorage();
+    storage.items.set(`${defaultWebStoragePrefix}k`, text);
+    const error = await webStorageStore(storage)
+      .get("k")
+      .catch((e: unknown) => e);
+    expect(isTokenStoreError(error, "TOKEN_STORE_CORRUPT")).toBe(true);
+    expect(String(error)).not.toContain("refresh-secret");
+    expect((error as Error).cause).toBeUndefined();
+  });
+
+  it("turns a failing storage (quota, disabled) into TOKEN_STORE_ERROR with the cause", async () => {
+    const quota = new DOMException("The quota has been exceeded.", "QuotaExceededError");
+    const storage = {
+      getItem: () => {
+        throw new DOMException("The operation is insecure.", "SecurityError");
+      },
+      setItem: () => {
+        throw quota;
+      },
+      removeItem: () => {},
+    };
+    const store = webStorageStore(storage, { locks: null });
+    await expect(store.get("k")).rejects.toMatchObject({ code: "TOKEN_STORE_ERROR" });
+    const error = await store.set("k", sampleStoredToken()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "TOKEN_STORE_ERROR", cause: quota });
+    expect(String(error)).not.toContain("refresh-1");
+  });
+
+  it("uses navigator.locks when the platform has it, and has no lock otherwise", () => {
+    expect(webStorageStore(memoryStorage()).lock).toBeUndefined();
+    const navigator = Object.getOwnPropertyDescriptor(globalThis, "navigator");
+    Object.defineProperty(globalThis, "navigator", {
+      value: { locks: memoryLockManager() },
+      configurable: true,
+    });
+    try {
+      expect(webStorageStore(memoryStorage()).lock).toBeTypeOf("function");
+    } finally {
+      if (navigator) Object.defineProperty(globalThis, "navigator", navigator);
+      else Reflect.deleteProperty(globalThis, "navigator");
+    }
+  });
+
+  it("refuses something that is not a Storage", () => {
+    expect(() => webStorageStore({} as Storage)).toThrow(TypeError);
+  });
+});

@@ -1,0 +1,169 @@
+import { lockTimeoutError, TokenStoreError } from "../errors/TokenStoreError";
+import { resolveLockOptions } from "../store/resolveLockOptions";
+import { checkedStoredToken, checkKey, normalizeStoredToken } from "../store/storedToken";
+import { storeFormat, storeFormatVersion } from "../store/storeFormat";
+import type { StoredToken, TokenStore, TokenStoreLock } from "../store/TokenStore";
+
+/** What {@link webStorageStore} needs of a `Storage` (`localStorage`, `sessionStorage`, or a double). */
+export type WebStorage = Pick<Storage, "getItem" | "setItem" | "removeItem">;
+
+/** What {@link webStorageStore} needs of the Web Locks API (`navigator.locks`). */
+export interface WebLockManager {
+  request(
+    name: string,
+    options: { mode: "exclusive"; ifAvailable?: boolean; signal?: AbortSignal },
+    callback: (lock: unknown) => Promise<void> | undefined,
+  ): Promise<unknown>;
+}
+
+/** Options of {@link webStorageStore}. */
+export interface WebStorageStoreOptions {
+  /** Put before every key to make the item's name; default `"@kontist-auth/token-store:"`. */
+  prefix?: string | undefined;
+  /**
+   * The Web Locks API to lock keys with, across the tabs and workers of the origin; default
+   * `navigator.locks` where the platform has it. `null`: a store without `lock()`.
+   */
+  locks?: WebLockManager | null | undefined;
+}
+
+/** The default of {@link WebStorageStoreOptions.prefix}. */
+export const defaultWebStoragePrefix = "@kontist-auth/token-store:";
+
+/**
+ * A token store in Web Storage: `sessionStorage` (recommended: the token lives as long as the tab, and
+ * is not shared with other tabs) or `localStorage` (kept across restarts, shared by every tab of the
+ * origin). Either way any script running on the page can read it, so an XSS hole leaks the token: keep
+ * access tokens there only, and do not keep long-lived refresh tokens of a public client there (browser
+ * PKCE clients get none from Kontist and renew silently). Each key is one item, `prefix + key`, holding
+ * `{"format":"@kontist-auth/token-store","version":1,"token":{…}}`.
+ *
+ * Where the platform has the Web Locks API, `lock()` locks the key across the tabs of the origin (a tab
+ * that closes releases its locks; `ttlMs` releases one a tab forgot).
+ *
+ * Every method rejects with a `TokenStoreError`: `TOKEN_STORE_ERROR` when the storage throws (disabled
+ * storage, a full quota), `TOKEN_STORE_CORRUPT` for an item this package did not write;
+ * `TOKEN_STORE_LOCK_TIMEOUT` from `lock()`. A `TypeError` for an empty key or a value that is not a
+ * `StoredToken`.
+ *
+ * @example
+ * import { webStorageStore } from "@kontist-auth/token-store";
+ *
+ * const client = new Client({ clientId, redirectUri, state, verifier, tokenStore: webStorageStore(sessionStorage) });
+ */
+export function webStorageStore(storage: WebStorage, options: WebStorageStoreOptions = {}): TokenStore {
+  if (typeof storage?.getItem !== "function" || typeof storage.setItem !== "function") {
+    throw new TypeError(
+      "webStorageStore: storage must be a Storage, such as sessionStorage or localStorage.",
+    );
+  }
+  const prefix = options.prefix ?? defaultWebStoragePrefix;
+  if (typeof prefix !== "string") throw new TypeError("webStorageStore: prefix must be a string.");
+  const locks = options.locks === undefined ? platformLocks() : options.locks;
+
+  const access = <T>(what: string, run: () => T): T => {
+    try {
+      return run();
+    } catch (error) {
+      throw new TokenStoreError("TOKEN_STORE_ERROR", `Web Storage failed to ${what} a token.`, {
+        cause: error,
+      });
+    }
+  };
+
+  const store: TokenStore = {
+    async get(key) {
+      checkKey(key);
+      const text = access("read", () => storage.getItem(prefix + key));
+      return text === null ? undefined : parseItem(text);
+    },
+    async set(key, token) {
+      const item = {
+        format: storeFormat,
+        version: storeFormatVersion,
+        token: checkedStoredToken(key, token),
+      };
+      access("write", () => storage.setItem(prefix + key, JSON.stringify(item)));
+    },
+    async delete(key) {
+      checkKey(key);
+      access("remove", () => storage.removeItem(prefix + key));
+    },
+  };
+  if (locks !== null) {
+    store.lock = async (key, lockOptions) => {
+      checkKey(key);
+      return lockWith(locks, prefix + key, lockOptions);
+    };
+  }
+  return store;
+}
+
+function parseItem(text: string): StoredToken {
+  let item: unknown;
+  try {
+    item = JSON.parse(text);
+  } catch {
+    // The parser's error quotes the text: never keep it.
+    item = undefined;
+  }
+  const { format, version, token } = (typeof item === "object" && item !== null ? item : {}) as Record<
+    string,
+    unknown
+  >;
+  const parsed =
+    format === storeFormat && version === storeFormatVersion ? normalizeStoredToken(token) : undefined;
+  if (parsed === undefined) {
+    throw new TokenStoreError(
+      "TOKEN_STORE_CORRUPT",
+      "The Web Storage item of this key is not a token written by @kontist-auth/token-store; remove it, or use another prefix.",
+    );
+  }
+  return parsed;
+}
+
+function platformLocks(): WebLockManager | null {
+  const locks = (globalThis as { navigator?: { locks?: WebLockManager } }).navigator?.locks;
+  return typeof locks?.request === "function" ? locks : null;
+}
+
+async function lockWith(
+  locks: WebLockManager,
+  name: string,
+  options: Parameters<NonNullable<TokenStore["lock"]>>[1],
+): Promise<TokenStoreLock> {
+  const { ttlMs, timeoutMs } = resolveLockOptions(options);
+  const signal = timeoutMs === 0 ? undefined : AbortSignal.timeout(timeoutMs);
+  return new Promise<TokenStoreLock>((resolve, reject) => {
+    const request =
+      signal === undefined
+        ? { mode: "exclusive" as const, ifAvailable: true }
+        : { mode: "exclusive" as const, signal };
+    locks
+      .request(name, request, (lock) => {
+        if (lock === null) {
+          reject(lockTimeoutError(timeoutMs));
+          return undefined;
+        }
+        // The Web Lock is held until this promise settles: on release, or after the TTL.
+        return new Promise<void>((done) => {
+          const timer = setTimeout(done, ttlMs);
+          resolve({
+            release: async () => {
+              clearTimeout(timer);
+              done();
+            },
+          });
+        });
+      })
+      .catch((error: unknown) => {
+        reject(
+          signal?.aborted
+            ? lockTimeoutError(timeoutMs)
+            : new TokenStoreError("TOKEN_STORE_ERROR", "The Web Locks API refused the lock.", {
+                cause: error,
+              }),
+        );
+      });
+  });
+}
