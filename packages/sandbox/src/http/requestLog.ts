@@ -2,9 +2,9 @@ import type { MiddlewareHandler } from "hono";
 import type { SandboxEnv } from "./SandboxEnv";
 
 /**
- * Logs `METHOD /path STATUS Nms` per request, with `(injected FAULT)` when a fault was injected (`reset` in place of the status when the connection
- * was dropped). The
- * query string is left out (it can carry an authorization code); no header or body is ever logged.
+ * Logs `METHOD /path STATUS Nms` per request, with `(injected FAULT)` when a fault was injected (`reset` in
+ * place of the status when the connection was dropped). The query string is left out (it can carry an
+ * authorization code); no header or body is ever logged.
  */
 export function requestLog(log: (line: string) => void): MiddlewareHandler<SandboxEnv> {
   return async (c, next) => {
