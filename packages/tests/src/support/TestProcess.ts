@@ -12,6 +12,10 @@ export function typeScriptFixture(path: string): string[] {
   return ["--conditions=@kontist-auth/source", "--import", "tsx", path];
 }
 
+/**
+ * A child Node process a test drives: its JSON-line messages can be awaited by type (`next`), it can be
+ * told to start (`go`), signalled, and killed. The child side is `support/parentChannel.ts`.
+ */
 export class TestProcess<Message extends { type: string }> {
   readonly #child: ChildProcess;
   readonly #messages: Message[] = [];
