@@ -118,6 +118,10 @@ describe("the token store: loading", () => {
     const client = await clientOf({ tokenStore: store });
     await expect(client.graphQL.rawQuery(query)).rejects.toBeInstanceOf(NoTokenError);
     await expect(client.auth.tokenManager.loadToken()).resolves.toBeNull();
+
+    // Another process logs in and stores a token: this client picks it up on its next call.
+    await store.set(key, expiredToken("rt-from-elsewhere"));
+    expect((await client.auth.tokenManager.loadToken())?.refreshToken).toBe("rt-from-elsewhere");
   });
 
   it("lets a token fetched or set before the load win over the stored one", async () => {

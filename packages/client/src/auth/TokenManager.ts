@@ -454,7 +454,10 @@ export class TokenManager {
     });
   }
 
-  /** Loads the stored token once; a failed load is tried again by the next call. */
+  /**
+   * Loads the stored token once. A failed load, or an empty store, is tried again by the next call: a
+   * process that starts before another one has logged in picks the token up as soon as it is stored.
+   */
   #ensureLoaded(): Promise<void> {
     if (this.#loaded || this.#persistence === undefined) return Promise.resolve();
     const persistence = this.#persistence;
@@ -464,8 +467,7 @@ export class TokenManager {
         const stored = await persistence.read();
         // A token fetched, set or cleared meanwhile is newer than the stored one: it stays.
         if (this.#generation !== generation) return;
-        if (stored === undefined) this.#loaded = true;
-        else await this.#install(stored, "store");
+        if (stored !== undefined) await this.#install(stored, "store");
       } finally {
         this.#loading = undefined;
       }
