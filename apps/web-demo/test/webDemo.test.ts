@@ -1,0 +1,172 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  parseResponse,
+  sandboxPaths,
+  sandboxSmsListSchema,
+  sandboxStatsSchema,
+} from "@kontist-auth/protocol";
+import { startSandbox } from "@kontist-auth/sandbox";
+import type { Browser, Page } from "playwright-core";
+import { build } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../../../packages/tests/src/browser/chromium";
+import { type StaticServer, startStaticServer } from "./staticServer";
+
+// The web demo as a user drives it, in a real Chromium: built with Vite, served from 127.0.0.1 next to
+// the sandbox (same site, so the login-session cookie reaches the silent-renewal iframe).
+
+const appRoot = fileURLToPath(new URL("..", import.meta.url));
+const demoUser = { id: "9b6b1c1e-5d8a-4f0e-9c39-0d1f3a2b7c01", email: "demo@example.com" };
+/** A compact JWS: what an access token looks like, and what the page must never show or store. */
+const jwtPattern = /eyJ[\w-]*\.[\w-]+\.[\w-]*/;
+const actionTimeout = 15_000;
+
+let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+let outDir: string;
+let app: StaticServer;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0 });
+  outDir = await mkdtemp(join(tmpdir(), "kontist-web-demo-"));
+  await build({ root: appRoot, logLevel: "warn", build: { outDir, emptyOutDir: true } });
+  app = await startStaticServer(outDir);
+  browser = await launchChromium();
+  page = await (await browser.newContext()).newPage();
+  page.setDefaultTimeout(actionTimeout);
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await sandbox?.close();
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+async function sandboxJson(path: string): Promise<unknown> {
+  const response = await fetch(new URL(path, sandbox.url), { signal: AbortSignal.timeout(5_000) });
+  return response.json();
+}
+
+async function outbox() {
+  return parseResponse(sandboxSmsListSchema, await sandboxJson(sandboxPaths.sms), "sms");
+}
+
+async function authorizationCodeGrants(): Promise<number> {
+  const stats = parseResponse(sandboxStatsSchema, await sandboxJson(sandboxPaths.stats), "stats");
+  return stats.grants.authorization_code ?? 0;
+}
+
+/** The text of one of the page's lines (`#status`, `#error`, `#user`, …). */
+async function line(id: string): Promise<string> {
+  return (await page.textContent(`#${id}`)) ?? "";
+}
+
+/** Waits until the app has finished its current action (it marks `<main aria-busy>`). */
+async function idle(): Promise<void> {
+  await page.waitForSelector('main[aria-busy="false"]');
+}
+
+/** Clicks one of the app's buttons and waits for the action to finish, without an error. */
+async function press(id: string): Promise<void> {
+  await page.click(`#${id}`);
+  await idle();
+  expect(await line("error")).toBe("");
+}
+
+/** Nothing the page shows, holds in its DOM, its URL or its storage looks like a JWT. */
+async function expectNoTokenOnPage(): Promise<void> {
+  const exposed = await page.evaluate(() => ({
+    url: location.href,
+    html: document.documentElement.outerHTML,
+    inputs: Array.from(document.querySelectorAll("input"), (input) => input.value).join(" "),
+    storage: JSON.stringify({ ...sessionStorage, ...localStorage }),
+  }));
+  for (const value of Object.values(exposed)) expect(value).not.toMatch(jwtPattern);
+}
+
+describe("web demo in Chromium", () => {
+  it("logs in with PKCE, binds the browser, confirms with the key from IndexedDB, renews silently", async () => {
+    // First visit: no login session at the sandbox, no key in IndexedDB.
+    await page.goto(`${app.url}/?api=${encodeURIComponent(sandbox.url)}`);
+    await idle();
+    expect(await line("error")).toBe("");
+    expect(await line("status")).toBe("Not logged in.");
+    expect(await line("api")).toBe(sandbox.url);
+    expect(await line("device")).toBe("not bound");
+
+    // Log in on the sandbox's page; the app exchanges the code and cleans its URL.
+    await page.click("#login");
+    await page.waitForURL((url) => url.href.startsWith(`${sandbox.url}/api/oauth/authorize?`));
+    await page.fill("#username", demoUser.email);
+    await page.fill("#password", "demo-password");
+    await page.click('button[value="allow"]');
+    await page.waitForURL((url) => url.origin === app.url);
+    await idle();
+    expect(await line("error")).toBe("");
+    expect(await line("status")).toBe("Logged in.");
+    expect(page.url()).toBe(`${app.url}/`);
+    expect(await line("user")).toBe(demoUser.id);
+    expect(await line("confirmed")).toBe("no");
+    expect(await line("renewal")).toBe("silent (no refresh token)");
+    await expectNoTokenOnPage();
+
+    // Banking data needs a confirmed token: a typed error, shown by its code.
+    await page.click("#show-account");
+    await idle();
+    expect(await line("error")).toMatch(/^GRAPHQL_ERROR: /);
+
+    // Bind: the app asks for the SMS code; the user reads it from their "phone".
+    const sentBefore = (await outbox()).length;
+    await page.click("#bind");
+    await page.waitForSelector("#otp", { state: "visible" });
+    const sms = await outbox();
+    expect(sms).toHaveLength(sentBefore + 1);
+    await page.fill("#otp", sms.at(-1)?.otp ?? "");
+    await page.click("#otp-submit");
+    await idle();
+    expect(await line("error")).toBe("");
+    const deviceId = (await line("status")).match(/^Bound this browser as device (\S+)\.$/)?.[1];
+    expect(deviceId).toBeDefined();
+    expect(await line("device")).toBe(`${deviceId} (key in IndexedDB, extractable: false)`);
+    expect(await page.isHidden("#otp-form")).toBe(true);
+    await expectNoTokenOnPage();
+
+    // Reload: the token was in memory only, so it comes back from the login session (silently); the key
+    // comes back from IndexedDB.
+    await page.reload();
+    await idle();
+    expect(await line("error")).toBe("");
+    expect(await line("status")).toBe("Logged in from your existing session.");
+    expect(await line("user")).toBe(demoUser.id);
+    expect(await line("device")).toBe(`${deviceId} (key in IndexedDB, extractable: false)`);
+
+    // Confirm with the reloaded key: a confirmed token.
+    await press("confirm");
+    expect(await line("status")).toBe(`Confirmed: MFA passed with device ${deviceId}.`);
+    expect(await line("confirmed")).toBe("yes");
+
+    // Now the account shows.
+    await press("show-account");
+    expect(await line("account")).toBe(`${demoUser.email}: DE89370400440532013000, 1234.56 €`);
+    await expectNoTokenOnPage();
+
+    // Renew silently: one more code from the login session, through a hidden iframe that is gone after.
+    const grantsBefore = await authorizationCodeGrants();
+    await press("renew");
+    expect(await line("status")).toBe("Renewed silently: a new token from the login session.");
+    expect(await line("user")).toBe(demoUser.id);
+    expect(await line("confirmed")).toBe("no"); // the login session knows nothing of MFA
+    expect(await authorizationCodeGrants()).toBe(grantsBefore + 1);
+    expect(await page.locator("iframe").count()).toBe(0);
+    await expectNoTokenOnPage();
+
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+});
