@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createTestDeviceKey } from "../../test/deviceKey";
-import { callApi, demo, passwordToken, uuid } from "../../test/requests";
-import { type RunningSandbox, startSandbox } from "../index";
+import { useFreshSandbox } from "../../test/freshSandbox";
+import { callApi, demo, uuid } from "../../test/requests";
 
-let sandbox: RunningSandbox;
-let accessToken: string;
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
-});
-afterAll(() => sandbox.close());
-beforeEach(async () => {
-  sandbox.reset();
-  accessToken = (await passwordToken(sandbox)).access_token;
-});
+const fresh = useFreshSandbox();
 
-const sms = async () => (await fetch(`${sandbox.url}/sandbox/sms`)).json();
+const sms = async () => (await fetch(`${fresh.sandbox.url}/sandbox/sms`)).json();
 
 async function expectApiError(response: Response, status: number, message?: string) {
   expect(response.status).toBe(status);
@@ -25,7 +16,7 @@ async function expectApiError(response: Response, status: number, message?: stri
 describe("POST /api/user/devices", () => {
   it("registers a device (201 { deviceId, challengeId }) and texts a 6-digit OTP to the user", async () => {
     const key = createTestDeviceKey();
-    const response = await callApi(sandbox, "POST", "/api/user/devices", accessToken, {
+    const response = await callApi(fresh.sandbox, "POST", "/api/user/devices", fresh.accessToken, {
       name: "Pixel",
       key: key.keyHex,
     });
@@ -43,7 +34,7 @@ describe("POST /api/user/devices", () => {
 
   it("accepts the key in upper case", async () => {
     const key = createTestDeviceKey();
-    const response = await callApi(sandbox, "POST", "/api/user/devices", accessToken, {
+    const response = await callApi(fresh.sandbox, "POST", "/api/user/devices", fresh.accessToken, {
       name: "Pixel",
       key: key.keyHex.toUpperCase(),
     });
@@ -51,7 +42,7 @@ describe("POST /api/user/devices", () => {
   });
 
   it("refuses a malformed key with 400 naming the field, not the value", async () => {
-    const response = await callApi(sandbox, "POST", "/api/user/devices", accessToken, {
+    const response = await callApi(fresh.sandbox, "POST", "/api/user/devices", fresh.accessToken, {
       name: "Pixel",
       key: "04abcdef",
     });
@@ -60,7 +51,7 @@ describe("POST /api/user/devices", () => {
 
   it("refuses a key that is not on P-256 with 400", async () => {
     const offCurve = `04${"00".repeat(31)}01${"00".repeat(31)}01`;
-    const response = await callApi(sandbox, "POST", "/api/user/devices", accessToken, {
+    const response = await callApi(fresh.sandbox, "POST", "/api/user/devices", fresh.accessToken, {
       name: "Pixel",
       key: offCurve,
     });
@@ -69,29 +60,29 @@ describe("POST /api/user/devices", () => {
   });
 
   it("refuses a missing name with 400 naming the field", async () => {
-    const response = await callApi(sandbox, "POST", "/api/user/devices", accessToken, {
+    const response = await callApi(fresh.sandbox, "POST", "/api/user/devices", fresh.accessToken, {
       key: createTestDeviceKey().keyHex,
     });
     await expectApiError(response, 400, "Invalid body: field `name` is missing.");
   });
 
   it("refuses malformed JSON with 400 and a non-JSON content type with 415", async () => {
-    const malformed = await fetch(`${sandbox.url}/api/user/devices`, {
+    const malformed = await fetch(`${fresh.sandbox.url}/api/user/devices`, {
       method: "POST",
-      headers: { Authorization: `Bearer ${accessToken}`, "Content-Type": "application/json" },
+      headers: { Authorization: `Bearer ${fresh.accessToken}`, "Content-Type": "application/json" },
       body: '{"name": "Pixel", "key": ',
     });
     await expectApiError(malformed, 400, "The body is not valid JSON.");
-    const form = await fetch(`${sandbox.url}/api/user/devices`, {
+    const form = await fetch(`${fresh.sandbox.url}/api/user/devices`, {
       method: "POST",
-      headers: { Authorization: `Bearer ${accessToken}` },
+      headers: { Authorization: `Bearer ${fresh.accessToken}` },
       body: new URLSearchParams({ name: "Pixel", key: createTestDeviceKey().keyHex }),
     });
     await expectApiError(form, 415);
   });
 
   it("needs a bearer token (401)", async () => {
-    const response = await callApi(sandbox, "POST", "/api/user/devices", undefined, {
+    const response = await callApi(fresh.sandbox, "POST", "/api/user/devices", undefined, {
       name: "Pixel",
       key: createTestDeviceKey().keyHex,
     });

@@ -1,32 +1,24 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createTestDeviceKey } from "../../test/deviceKey";
+import { useFreshSandbox } from "../../test/freshSandbox";
 import { callApi, createDevice, other, passwordToken, sleep } from "../../test/requests";
-import { type RunningSandbox, startSandbox } from "../index";
 
-let sandbox: RunningSandbox;
-let accessToken: string;
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, otpTtl: 0.5 });
-});
-afterAll(() => sandbox.close());
-beforeEach(async () => {
-  sandbox.reset();
-  accessToken = (await passwordToken(sandbox)).access_token;
-});
+const fresh = useFreshSandbox({ otpTtl: 0.5 });
 
-const verify = (deviceId: string, body: unknown, token = accessToken) =>
-  callApi(sandbox, "POST", `/api/user/devices/${deviceId}/verify`, token, body);
+const verify = (deviceId: string, body: unknown, token = fresh.accessToken) =>
+  callApi(fresh.sandbox, "POST", `/api/user/devices/${deviceId}/verify`, token, body);
 
 async function expectApiError(response: Response, status: number, message?: string) {
   expect(response.status).toBe(status);
   expect(await response.json()).toEqual({ message: message ?? expect.any(String), status });
 }
 
-const listed = async () => (await callApi(sandbox, "GET", "/api/user/devices", accessToken)).json();
+const listed = async () =>
+  (await callApi(fresh.sandbox, "GET", "/api/user/devices", fresh.accessToken)).json();
 
 describe("POST /api/user/devices/{deviceId}/verify", () => {
   it("verifies the device with the DER signature of the OTP (204, empty body)", async () => {
-    const { deviceId, challengeId, otp, key } = await createDevice(sandbox, accessToken);
+    const { deviceId, challengeId, otp, key } = await createDevice(fresh.sandbox, fresh.accessToken);
     const response = await verify(deviceId, { challengeId, signature: key.sign(otp) });
     expect(response.status).toBe(204);
     expect(await response.text()).toBe("");
@@ -34,14 +26,14 @@ describe("POST /api/user/devices/{deviceId}/verify", () => {
   });
 
   it("accepts the signature hex in upper case", async () => {
-    const { deviceId, challengeId, otp, key } = await createDevice(sandbox, accessToken);
+    const { deviceId, challengeId, otp, key } = await createDevice(fresh.sandbox, fresh.accessToken);
     expect((await verify(deviceId, { challengeId, signature: key.sign(otp).toUpperCase() })).status).toBe(
       204,
     );
   });
 
   it("refuses a signature of something else with 400, and the device stays unverified", async () => {
-    const { deviceId, challengeId, key } = await createDevice(sandbox, accessToken);
+    const { deviceId, challengeId, key } = await createDevice(fresh.sandbox, fresh.accessToken);
     const response = await verify(deviceId, { challengeId, signature: key.sign("000000") });
     await expectApiError(
       response,
@@ -52,19 +44,19 @@ describe("POST /api/user/devices/{deviceId}/verify", () => {
   });
 
   it("refuses a signature by another key with 400", async () => {
-    const { deviceId, challengeId, otp } = await createDevice(sandbox, accessToken);
+    const { deviceId, challengeId, otp } = await createDevice(fresh.sandbox, fresh.accessToken);
     const response = await verify(deviceId, { challengeId, signature: createTestDeviceKey().sign(otp) });
     await expectApiError(response, 400);
   });
 
   it("refuses a signature that is not DER hex with 400 naming the field", async () => {
-    const { deviceId, challengeId } = await createDevice(sandbox, accessToken);
+    const { deviceId, challengeId } = await createDevice(fresh.sandbox, fresh.accessToken);
     const response = await verify(deviceId, { challengeId, signature: "not-hex" });
     await expectApiError(response, 400, "Invalid body: field `signature` has the wrong format.");
   });
 
   it("kills the OTP after otpAttempts wrong signatures: then even the right one gets 410", async () => {
-    const { deviceId, challengeId, otp, key } = await createDevice(sandbox, accessToken);
+    const { deviceId, challengeId, otp, key } = await createDevice(fresh.sandbox, fresh.accessToken);
     const wrong = createTestDeviceKey().sign(otp);
     await expectApiError(await verify(deviceId, { challengeId, signature: wrong }), 400);
     await expectApiError(await verify(deviceId, { challengeId, signature: wrong }), 400);
@@ -81,7 +73,7 @@ describe("POST /api/user/devices/{deviceId}/verify", () => {
   });
 
   it("refuses a replayed OTP signature with 409", async () => {
-    const { deviceId, challengeId, otp, key } = await createDevice(sandbox, accessToken);
+    const { deviceId, challengeId, otp, key } = await createDevice(fresh.sandbox, fresh.accessToken);
     const signature = key.sign(otp);
     expect((await verify(deviceId, { challengeId, signature })).status).toBe(204);
     await expectApiError(
@@ -92,7 +84,7 @@ describe("POST /api/user/devices/{deviceId}/verify", () => {
   });
 
   it("refuses an expired OTP with 410", async () => {
-    const { deviceId, challengeId, otp, key } = await createDevice(sandbox, accessToken);
+    const { deviceId, challengeId, otp, key } = await createDevice(fresh.sandbox, fresh.accessToken);
     await sleep(600);
     await expectApiError(
       await verify(deviceId, { challengeId, signature: key.sign(otp) }),
@@ -102,8 +94,8 @@ describe("POST /api/user/devices/{deviceId}/verify", () => {
   });
 
   it("answers another user's device with 404, as if it did not exist", async () => {
-    const { deviceId, challengeId, otp, key } = await createDevice(sandbox, accessToken);
-    const otherToken = (await passwordToken(sandbox, other)).access_token;
+    const { deviceId, challengeId, otp, key } = await createDevice(fresh.sandbox, fresh.accessToken);
+    const otherToken = (await passwordToken(fresh.sandbox, other)).access_token;
     const response = await verify(deviceId, { challengeId, signature: key.sign(otp) }, otherToken);
     await expectApiError(response, 404, "Device not found.");
     await expectApiError(
@@ -114,8 +106,8 @@ describe("POST /api/user/devices/{deviceId}/verify", () => {
   });
 
   it("answers an unknown challenge or one of another device with 404", async () => {
-    const first = await createDevice(sandbox, accessToken);
-    const second = await createDevice(sandbox, accessToken);
+    const first = await createDevice(fresh.sandbox, fresh.accessToken);
+    const second = await createDevice(fresh.sandbox, fresh.accessToken);
     await expectApiError(
       await verify(first.deviceId, {
         challengeId: second.challengeId,
