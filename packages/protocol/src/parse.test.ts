@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { devicesResponseSchema } from "./devices/devices";
+import { listBoundDevicesDataSchema } from "./devices/deviceBinding";
 import { isKontistAuthError } from "./errors/KontistAuthError";
 import { ResponseValidationError } from "./errors/ResponseValidationError";
 import { tokenResponseSchema } from "./oauth/token";
@@ -44,9 +44,9 @@ describe("parseResponse", () => {
 
   it("names nested fields by their path", () => {
     const error = catchError(() =>
-      parseResponse(devicesResponseSchema, [{ id: "a", name: "n", createdAt: "not a date" }], "devices"),
+      parseResponse(listBoundDevicesDataSchema, { listBoundDevices: [{ id: "a", name: 7 }] }, "devices"),
     );
-    expect(error.field).toBe("0.createdAt");
+    expect(error.field).toBe("listBoundDevices.0.name");
   });
 
   it("rejects a body that is not an object", () => {

@@ -11,7 +11,6 @@ export const paths = {
   authorize: "/api/oauth/authorize",
   token: "/api/oauth/token",
   devices: "/api/user/devices",
-  device: (deviceId: string) => `/api/user/devices/${segment(deviceId)}`,
   verifyDevice: (deviceId: string) => `/api/user/devices/${segment(deviceId)}/verify`,
   deviceChallenges: (deviceId: string) => `/api/user/devices/${segment(deviceId)}/challenges`,
   verifyDeviceChallenge: (deviceId: string, challengeId: string) =>
@@ -20,11 +19,22 @@ export const paths = {
   mfaChallenge: (challengeId: string) => `/api/user/mfa/challenges/${segment(challengeId)}`,
   mfaChallengeToken: (challengeId: string) => `/api/user/mfa/challenges/${segment(challengeId)}/token`,
   graphQL: "/api/graphql",
+  /**
+   * Ends the browser's login session at the authorization server. Kontist's docs give this path without
+   * `/api`; load it in a hidden iframe.
+   */
+  logout: "/oauth/logout",
 } as const;
 
 /** Test-support paths of `@kontist-auth/sandbox`; they do not exist at Kontist. */
 export const sandboxPaths = {
   sms: "/sandbox/sms",
+  emails: "/sandbox/emails",
+  confirmDeviceBindingRequest: (requestId: string) =>
+    `/sandbox/device-binding-requests/${segment(requestId)}/confirm`,
+  rejectDeviceBindingRequest: (requestId: string) =>
+    `/sandbox/device-binding-requests/${segment(requestId)}/reject`,
+  jwks: "/sandbox/jwks.json",
   stats: "/sandbox/stats",
   reset: "/sandbox/reset",
   faults: "/sandbox/faults",

@@ -23,10 +23,12 @@ describe("tokenRequestSchema", () => {
     expect(tokenRequestSchema.safeParse({ grant_type: "password", username: "u" }).success).toBe(false);
   });
 
-  it("requires a PKCE verifier of 43 to 128 unreserved characters (RFC 7636 §4.1)", () => {
+  it("accepts the 16-digit PKCE verifier of Kontist's docs and up to 128 unreserved characters", () => {
     const base = { grant_type: "authorization_code", code: "c", redirect_uri: "http://localhost/cb" };
-    expect(tokenRequestSchema.safeParse({ ...base, code_verifier: "a".repeat(43) }).success).toBe(true);
-    expect(tokenRequestSchema.safeParse({ ...base, code_verifier: "a".repeat(42) }).success).toBe(false);
+    expect(tokenRequestSchema.safeParse({ ...base, code_verifier: "7963393253896189" }).success).toBe(true);
+    expect(tokenRequestSchema.safeParse({ ...base, code_verifier: "a".repeat(128) }).success).toBe(true);
+    expect(tokenRequestSchema.safeParse({ ...base, code_verifier: "a".repeat(129) }).success).toBe(false);
+    expect(tokenRequestSchema.safeParse({ ...base, code_verifier: "" }).success).toBe(false);
     expect(tokenRequestSchema.safeParse({ ...base, code_verifier: `${"a".repeat(42)}+` }).success).toBe(
       false,
     );

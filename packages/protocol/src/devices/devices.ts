@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { derSignatureHexSchema, deviceKeyHexSchema, isoDateTimeSchema, nonEmptyString } from "../fields";
+import { derSignatureHexSchema, deviceKeyHexSchema, nonEmptyString } from "../fields";
 
 /** Body of `POST /api/user/devices`: a name for the device and its public key. */
 export const createDeviceRequestSchema = z.object({
@@ -44,14 +44,3 @@ export const confirmedTokenResponseSchema = z.object({
   refresh_token: z.optional(nonEmptyString),
 });
 export type ConfirmedTokenResponse = z.infer<typeof confirmedTokenResponseSchema>;
-
-/** One bound device, as `GET /api/user/devices` lists it. */
-export const deviceSchema = z.object({
-  id: nonEmptyString,
-  name: z.string(),
-  createdAt: isoDateTimeSchema,
-});
-export type Device = z.infer<typeof deviceSchema>;
-
-/** Answer of `GET /api/user/devices`. */
-export const devicesResponseSchema = z.array(deviceSchema);

@@ -1,1 +1,2 @@
 export * from "./devices";
+export * from "./deviceBinding";

@@ -26,3 +26,33 @@ export const graphQLResponseSchema = z.object({
   errors: z.optional(z.array(graphQLErrorSchema)),
 });
 export type GraphQLResponse = z.infer<typeof graphQLResponseSchema>;
+
+/**
+ * The `extensions` Kontist puts on a GraphQL error: the HTTP status the error stands for and its IANA
+ * type URI, e.g. `{ status: 401, type: "http://www.iana.org/assignments/http-status-codes#401" }`.
+ */
+export interface GraphQLErrorExtensions {
+  status: number;
+  type: string;
+}
+
+/**
+ * The `extensions` of a GraphQL error that stands for HTTP `status`, as Kontist writes them.
+ *
+ * @example
+ * graphQLErrorExtensions(403); // { status: 403, type: "http://www.iana.org/assignments/http-status-codes#403" }
+ */
+export function graphQLErrorExtensions(status: number): GraphQLErrorExtensions {
+  return { status, type: `http://www.iana.org/assignments/http-status-codes#${status}` };
+}
+
+/**
+ * The HTTP status a GraphQL error entry stands for (`extensions.status`), when it carries a number there.
+ *
+ * @example
+ * if (graphQLErrorStatus(response.errors[0]) === 401) await refresh();
+ */
+export function graphQLErrorStatus(entry: GraphQLErrorEntry): number | undefined {
+  const status = entry.extensions?.status;
+  return typeof status === "number" && Number.isInteger(status) ? status : undefined;
+}

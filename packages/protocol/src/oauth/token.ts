@@ -16,12 +16,16 @@ export const passwordTokenRequestSchema = z.object({
   ...clientCredentials,
 });
 
-/** `grant_type=authorization_code` (RFC 6749 §4.1.3), with `code_verifier` for PKCE (RFC 7636 §4.5). */
+/**
+ * `grant_type=authorization_code` (RFC 6749 §4.1.3), with `code_verifier` for PKCE (RFC 7636 §4.5).
+ * Kontist's docs show a 16-digit verifier, shorter than RFC 7636's 43 characters, so any length up to 128
+ * of the unreserved characters is accepted here; clients should still generate RFC-length verifiers.
+ */
 export const authorizationCodeTokenRequestSchema = z.object({
   grant_type: z.literal("authorization_code"),
   code: nonEmptyString,
   redirect_uri: nonEmptyString,
-  code_verifier: z.optional(z.string().check(z.regex(/^[A-Za-z0-9\-._~]{43,128}$/))),
+  code_verifier: z.optional(z.string().check(z.regex(/^[A-Za-z0-9\-._~]{1,128}$/))),
   ...clientCredentials,
 });
 

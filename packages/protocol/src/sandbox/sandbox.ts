@@ -14,6 +14,24 @@ export type SandboxSms = z.infer<typeof sandboxSmsSchema>;
 /** Answer of `GET /sandbox/sms`. */
 export const sandboxSmsListSchema = z.array(sandboxSmsSchema);
 
+/**
+ * One e-mail the sandbox "sent", as `GET /sandbox/emails` lists it (oldest first). A device binding
+ * confirmation carries the request's id and the link the user would click (`link`); the sandbox's
+ * `POST /sandbox/device-binding-requests/{id}/confirm` and `/reject` stand in for the click.
+ */
+export const sandboxEmailSchema = z.object({
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  link: z.optional(z.string()),
+  deviceBindingRequestId: z.optional(nonEmptyString),
+  sentAt: isoDateTimeSchema,
+});
+export type SandboxEmail = z.infer<typeof sandboxEmailSchema>;
+
+/** Answer of `GET /sandbox/emails`. */
+export const sandboxEmailListSchema = z.array(sandboxEmailSchema);
+
 /** Answer of `GET /sandbox/stats`: requests per `METHOD /path/pattern` and token grants per grant type. */
 export const sandboxStatsSchema = z.object({
   requests: z.record(z.string(), z.number()),
