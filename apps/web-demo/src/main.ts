@@ -27,6 +27,7 @@ const buttons = {
   confirm: byId<HTMLButtonElement>("confirm"),
   showAccount: byId<HTMLButtonElement>("show-account"),
   renew: byId<HTMLButtonElement>("renew"),
+  logout: byId<HTMLButtonElement>("logout"),
   forget: byId<HTMLButtonElement>("forget"),
 };
 const otpForm = {
@@ -106,17 +107,25 @@ async function start(): Promise<void> {
     run("Opening the login page…", async () => {
       const pkce = createPkcePair();
       savePendingLogin(sessionStorage, pkce);
-      location.assign(await createClient(apiUrl, pkce).auth.tokenManager.getAuthUri());
+      // MFA comes later, from this browser's device key ("Confirm"), so the login skips it.
+      location.assign(await createClient(apiUrl, pkce).auth.tokenManager.getAuthUri({ skipMfa: true }));
       return "Redirecting to the login page…";
     });
 
   buttons.bind.onclick = () =>
-    run("Binding this browser: waiting for the SMS code…", async () => {
+    run("Binding this browser: asking for a device binding request…", async () => {
       const signer = await createWebCryptoSigner(); // non-extractable private key
       const { deviceId } = await client.auth.device.bind({
         signer,
         name: "kontist-auth web demo",
-        otp: () => askForOtp(otpForm),
+        // Kontist e-mails the user (or asks on a device already bound); binding goes on once confirmed.
+        onBindingRequest: (request) => {
+          lines.status.textContent = `Confirm the device binding request ${request.id} in the e-mail we sent you (from ${request.ipAddress}, ${request.address}).`;
+        },
+        otp: () => {
+          lines.status.textContent = "Binding this browser: waiting for the SMS code…";
+          return askForOtp(otpForm);
+        },
       });
       await saveBoundDevice({ deviceId, keyPair: signer.keyPair });
       await showDevice();
@@ -148,6 +157,13 @@ async function start(): Promise<void> {
     run("Renewing silently…", async () => {
       await client.auth.tokenManager.refresh();
       return "Renewed silently: a new token from the login session.";
+    });
+
+  buttons.logout.onclick = () =>
+    run("Logging out…", async () => {
+      // Forgets the token and ends the login session at the API (a hidden iframe to /oauth/logout).
+      await client.auth.tokenManager.logout();
+      return "Logged out.";
     });
 
   buttons.forget.onclick = () =>

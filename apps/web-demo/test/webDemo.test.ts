@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   parseResponse,
+  sandboxEmailListSchema,
   sandboxPaths,
   sandboxSmsListSchema,
   sandboxStatsSchema,
@@ -58,6 +59,10 @@ async function outbox() {
   return parseResponse(sandboxSmsListSchema, await sandboxJson(sandboxPaths.sms), "sms");
 }
 
+async function emails() {
+  return parseResponse(sandboxEmailListSchema, await sandboxJson(sandboxPaths.emails), "emails");
+}
+
 async function authorizationCodeGrants(): Promise<number> {
   const stats = parseResponse(sandboxStatsSchema, await sandboxJson(sandboxPaths.stats), "stats");
   return stats.grants.authorization_code ?? 0;
@@ -92,7 +97,7 @@ async function expectNoTokenOnPage(): Promise<void> {
 }
 
 describe("web demo in Chromium", () => {
-  it("logs in with PKCE, binds the browser, confirms with the key from IndexedDB, renews silently", async () => {
+  it("logs in with PKCE, binds the browser after a binding request, confirms with the key from IndexedDB, renews silently, logs out", async () => {
     // First visit: no login session at the sandbox, no key in IndexedDB.
     await page.goto(`${app.url}/?api=${encodeURIComponent(sandbox.url)}`);
     await idle();
@@ -122,9 +127,20 @@ describe("web demo in Chromium", () => {
     await idle();
     expect(await line("error")).toMatch(/^GRAPHQL_ERROR: /);
 
-    // Bind: the app asks for the SMS code; the user reads it from their "phone".
+    // Bind: the app asks for a device binding request and tells the user to confirm it; the user clicks
+    // the link in the e-mail; then the app asks for the SMS code, which the user reads from their "phone".
     const sentBefore = (await outbox()).length;
     await page.click("#bind");
+    await page.waitForFunction(() =>
+      document.getElementById("status")?.textContent?.startsWith("Confirm the device binding request"),
+    );
+    const requestId = (await line("status")).match(/request (\S+) in the e-mail/)?.[1] ?? "";
+    const email = (await emails()).at(-1);
+    expect(email).toMatchObject({ to: demoUser.email, deviceBindingRequestId: requestId });
+    const confirmed = await fetch(new URL(sandboxPaths.confirmDeviceBindingRequest(requestId), sandbox.url), {
+      method: "POST",
+    });
+    expect(confirmed.status).toBe(204);
     await page.waitForSelector("#otp", { state: "visible" });
     const sms = await outbox();
     expect(sms).toHaveLength(sentBefore + 1);
@@ -162,10 +178,19 @@ describe("web demo in Chromium", () => {
     await press("renew");
     expect(await line("status")).toBe("Renewed silently: a new token from the login session.");
     expect(await line("user")).toBe(demoUser.id);
-    expect(await line("confirmed")).toBe("no"); // the login session knows nothing of MFA
+    expect(await line("confirmed")).toBe("no"); // the login skipped MFA, so its session is unconfirmed
     expect(await authorizationCodeGrants()).toBe(grantsBefore + 1);
     expect(await page.locator("iframe").count()).toBe(0);
     await expectNoTokenOnPage();
+
+    // Log out: the token is gone and so is the login session, so a reload finds none.
+    await press("logout");
+    expect(await line("status")).toBe("Logged out.");
+    expect(await line("user")).toBe("not logged in");
+    expect(await page.locator("iframe").count()).toBe(0);
+    await page.reload();
+    await idle();
+    expect(await line("status")).toBe("Not logged in.");
 
     expect(pageErrors).toEqual([]);
   }, 90_000);

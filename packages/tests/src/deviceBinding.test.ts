@@ -30,6 +30,7 @@ const stats = () => support.stats(sandbox);
 
 /** A device created for `client` whose OTP is waiting to be signed. */
 async function pendingDevice(client: Client, signer: P256Signer) {
+  await support.confirmedBindingRequest(sandbox, client);
   const key = toDeviceKeyHex(await signer.getPublicKey());
   const created = await client.auth.device.createDevice({ name: "e2e", key });
   return { ...created, otp: await latestOtp() };
@@ -62,7 +63,11 @@ describe("device binding, end to end", () => {
     expect(login.scopes).toEqual(["users", "offline"]);
 
     const signer = createSoftwareSigner();
-    const { deviceId } = await client.auth.device.bind({ signer, name: "e2e phone", otp: () => latestOtp() });
+    const { deviceId } = await client.auth.device.bind({
+      signer,
+      name: "e2e phone",
+      ...support.asUser(sandbox),
+    });
     const sms = (await outbox()).at(-1);
     expect(sms?.to).toBe("+4915100000000");
     expect(sms?.otp).toMatch(/^\d{6}$/);
@@ -157,7 +162,11 @@ describe("device binding failures: typed client errors from 4xx answers", () => 
   it("a replayed device challenge", async () => {
     const client = await loggedIn();
     const signer = createSoftwareSigner();
-    const { deviceId } = await client.auth.device.bind({ signer, name: "replay", otp: () => latestOtp() });
+    const { deviceId } = await client.auth.device.bind({
+      signer,
+      name: "replay",
+      ...support.asUser(sandbox),
+    });
     const challenge = await client.auth.device.createDeviceChallenge(deviceId);
     const signature = await createDeviceSignature(signer, challenge.stringToSign);
     await client.auth.device.verifyDeviceChallenge(deviceId, challenge.id, { signature });
@@ -178,7 +187,7 @@ describe("device binding failures: typed client errors from 4xx answers", () => 
       const { deviceId } = await client.auth.device.bind({
         signer,
         name: "expiry",
-        otp: () => latestOtp(shortLived.url),
+        ...support.asUser(shortLived),
       });
       const challenge = await client.auth.device.createDeviceChallenge(deviceId);
       const signature = await createDeviceSignature(signer, challenge.stringToSign);
@@ -199,7 +208,7 @@ describe("device binding failures: typed client errors from 4xx answers", () => 
   it("another user's device", async () => {
     const owner = await loggedIn();
     const signer = createSoftwareSigner();
-    const { deviceId } = await owner.auth.device.bind({ signer, name: "mine", otp: () => latestOtp() });
+    const { deviceId } = await owner.auth.device.bind({ signer, name: "mine", ...support.asUser(sandbox) });
 
     const intruder = await loggedIn(otherUser);
     await expectClientError(intruder.auth.device.createDeviceChallenge(deviceId), HttpError, 404);

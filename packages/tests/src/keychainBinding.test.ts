@@ -29,7 +29,6 @@ afterAll(async () => {
 });
 
 const loggedIn = (): Promise<Client> => support.loggedIn({ url: sandbox.url });
-const latestOtp = () => support.latestOtp({ url: sandbox.url });
 
 describe("device binding with a keychain signer, end to end", () => {
   let deviceId: string;
@@ -39,7 +38,11 @@ describe("device binding with a keychain signer, end to end", () => {
     expect(client.auth.tokenManager.token?.confirmed).toBe(false);
 
     const signer = await createKeychainSigner(location);
-    ({ deviceId } = await client.auth.device.bind({ signer, name: "keychain e2e", otp: latestOtp }));
+    ({ deviceId } = await client.auth.device.bind({
+      signer,
+      name: "keychain e2e",
+      ...support.asUser(sandbox),
+    }));
 
     const confirmed = await client.auth.device.confirm({ signer, deviceId });
     expect(confirmed.confirmed).toBe(true);

@@ -53,7 +53,7 @@ describe("PKCS#11 device binding, end to end", () => {
     const { deviceId } = await client.auth.device.bind({
       signer,
       name: "SoftHSM2",
-      otp: () => support.latestOtp(sandbox),
+      ...support.asUser(sandbox),
     });
     const confirmed = await client.auth.device.confirm({ signer, deviceId });
     expect(confirmed.confirmed).toBe(true);
@@ -81,7 +81,7 @@ describe("PKCS#11 device binding, end to end", () => {
     const { deviceId } = await client.auth.device.bind({
       signer,
       name: "SoftHSM2",
-      otp: () => support.latestOtp(sandbox),
+      ...support.asUser(sandbox),
     });
     const challenge = await client.auth.device.createDeviceChallenge(deviceId);
     const signature = await createDeviceSignature(signer, challenge.stringToSign);
@@ -97,7 +97,7 @@ describe("PKCS#11 device binding, end to end", () => {
     const { deviceId } = await client.auth.device.bind({
       signer,
       name: "SoftHSM2",
-      otp: () => support.latestOtp(sandbox),
+      ...support.asUser(sandbox),
     });
     await signer.deleteKey();
 

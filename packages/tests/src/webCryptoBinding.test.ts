@@ -5,7 +5,7 @@ import {
   verifyDeviceSignature,
 } from "@kontist-auth/crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { grantCount, latestOtp, loggedIn, type Sandbox, startSandbox } from "./support/sandboxSupport";
+import { asUser, grantCount, loggedIn, type Sandbox, startSandbox } from "./support/sandboxSupport";
 
 // Issue 4, item 5 for the WebCrypto backend: a signer over Node's WebCrypto (a non-extractable key) binds a
 // device with the sandbox and turns the login into a confirmed token, through client.auth.device.
@@ -30,7 +30,7 @@ describe("device binding with a WebCrypto signer (Node's WebCrypto)", () => {
     const { deviceId } = await client.auth.device.bind({
       signer,
       name: "WebCrypto",
-      otp: () => latestOtp(sandbox),
+      ...asUser(sandbox),
     });
     const confirmed = await client.auth.device.confirm({ signer, deviceId });
     expect(confirmed.confirmed).toBe(true);
@@ -50,7 +50,7 @@ describe("device binding with a WebCrypto signer (Node's WebCrypto)", () => {
     const { deviceId } = await bindingClient.auth.device.bind({
       signer: first,
       name: "WebCrypto, kept",
-      otp: () => latestOtp(sandbox),
+      ...asUser(sandbox),
     });
 
     // Later (another process, after a restart): only the key pair was kept.
@@ -69,7 +69,7 @@ describe("device binding with a WebCrypto signer (Node's WebCrypto)", () => {
     const { deviceId } = await client.auth.device.bind({
       signer,
       name: "steps",
-      otp: () => latestOtp(sandbox),
+      ...asUser(sandbox),
     });
 
     const [one, two] = [

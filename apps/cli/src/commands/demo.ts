@@ -1,6 +1,12 @@
 import { Client, type Token } from "@kontist-auth/client";
 import { createSoftwareSigner, toDeviceKeyHex } from "@kontist-auth/crypto";
-import { parseResponse, sandboxPaths, sandboxSmsListSchema } from "@kontist-auth/protocol";
+import {
+  type DeviceBindingRequest,
+  parseResponse,
+  sandboxEmailListSchema,
+  sandboxPaths,
+  sandboxSmsListSchema,
+} from "@kontist-auth/protocol";
 import { type SandboxOptions, startSandbox } from "@kontist-auth/sandbox";
 
 /** The seeded sandbox identities the demo uses (see the sandbox README). */
@@ -22,9 +28,11 @@ export interface DemoResult {
 }
 
 /**
- * Runs the whole device-binding flow against a sandbox started in this process: log in with the password
- * grant, create a software P-256 key, bind it as a device (reading the OTP from the sandbox's SMS outbox),
- * confirm with a device challenge, refresh, and check the refreshed access token is still confirmed.
+ * Runs the whole device-binding flow against a sandbox started in this process, as Kontist's API runs it
+ * today: log in with the password grant, create a software P-256 key, ask for a device binding request,
+ * let the user confirm it (the sandbox's e-mail link stands in for the click), bind the key as a device
+ * within the 3-minute window (reading the OTP from the sandbox's SMS outbox), confirm with a device
+ * challenge, list the bound devices, refresh, and check the refreshed access token is still confirmed.
  * Prints claims and ids only, never a whole token, OTP or key.
  *
  * @throws whatever the client throws (typed `KontistAuthError`s), or an `Error` when the refreshed token is
@@ -47,15 +55,31 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const { deviceId } = await client.auth.device.bind({
       signer,
       name: "kontist-auth demo",
+      onBindingRequest: async (request) => {
+        print(`4. Asked for a device binding request ${request.id} for "${request.deviceName}"`);
+        print(`   from ${request.ipAddress} (${request.address})`);
+        const email = await bindingEmail(sandbox.url, request);
+        print(`   Kontist e-mailed ${email.to}: "${email.subject}"`);
+        // The user clicks "Confirm" in that e-mail; the sandbox's test route stands in for the click.
+        await confirmAsUser(sandbox.url, request.id);
+        print(
+          "   The user confirmed it from the e-mail; the device must now be created and verified within 3 minutes",
+        );
+      },
       otp: () => latestOtp(sandbox.url),
     });
-    print(`4. Bound device ${deviceId}: the SMS one-time password was signed and verified`);
+    print(`5. Bound device ${deviceId}: the SMS one-time password was signed and verified`);
 
     const confirmed = await client.auth.device.confirm({ signer, deviceId });
-    print(`5. Confirmed with a device challenge: ${describe(confirmed)}`);
+    print(`6. Confirmed with a device challenge: ${describe(confirmed)}`);
+
+    const devices = await client.auth.device.list();
+    print(
+      `7. Bound devices (listBoundDevices): ${devices.map((device) => `${device.name} (${device.id})`).join(", ")}`,
+    );
 
     const refreshed = await client.auth.tokenManager.refresh();
-    print(`6. Refreshed with the confirmed refresh token: ${describe(refreshed)}`);
+    print(`8. Refreshed with the confirmed refresh token: ${describe(refreshed)}`);
 
     if (!refreshed.confirmed) throw new Error("The refreshed access token is not confirmed.");
     print(`✔ The refreshed access token is confirmed (cnf.kid = ${confirmationKeyId(refreshed)}).`);
@@ -63,6 +87,23 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   } finally {
     await sandbox.close();
   }
+}
+
+/** The confirmation e-mail the sandbox "sent" for `request`, as the user finds it in their inbox. */
+async function bindingEmail(sandboxUrl: string, request: DeviceBindingRequest) {
+  const response = await fetch(new URL(sandboxPaths.emails, sandboxUrl));
+  const inbox = parseResponse(sandboxEmailListSchema, await response.json(), "GET /sandbox/emails response");
+  const email = inbox.findLast((message) => message.deviceBindingRequestId === request.id);
+  if (email === undefined) throw new Error("The sandbox sent no e-mail for the device binding request.");
+  return email;
+}
+
+/** Confirms a device binding request as the user does by clicking the link in the e-mail. */
+async function confirmAsUser(sandboxUrl: string, requestId: string): Promise<void> {
+  const response = await fetch(new URL(sandboxPaths.confirmDeviceBindingRequest(requestId), sandboxUrl), {
+    method: "POST",
+  });
+  if (response.status !== 204) throw new Error(`Confirming the binding request answered ${response.status}.`);
 }
 
 /** Reads the newest OTP from the sandbox's SMS outbox, as the user would read it from their phone. */

@@ -4,7 +4,7 @@ import { fromDerSignatureHex, isLowS, type P256Signer, verifyDeviceSignature } f
 import { describeSignerConformance, nodePublicKey } from "@kontist-auth/crypto/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { latestOtp, loggedIn, type Sandbox, startSandbox } from "../support/sandboxSupport";
+import { asUser, loggedIn, type Sandbox, startSandbox } from "../support/sandboxSupport";
 import { bundleForBrowser } from "./bundle";
 import { launchChromium } from "./chromium";
 import { type PageServer, startPageServer } from "./pageServer";
@@ -308,7 +308,7 @@ describe("WebCrypto signer in Chromium", () => {
     const { deviceId } = await client.auth.device.bind({
       signer,
       name: "Chromium",
-      otp: () => latestOtp(sandbox),
+      ...asUser(sandbox),
     });
     const token = await client.auth.device.confirm({ signer, deviceId });
     expect(token.confirmed).toBe(true);

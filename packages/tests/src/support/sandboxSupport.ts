@@ -1,15 +1,18 @@
-import { Client, type ClientOptions } from "@kontist-auth/client";
+import { type BindDeviceOptions, Client, type ClientOptions } from "@kontist-auth/client";
 import {
+  type DeviceBindingRequest,
   parseResponse,
   type SandboxFaultRequest,
+  sandboxEmailListSchema,
   sandboxPaths,
   sandboxSmsListSchema,
   sandboxStatsSchema,
 } from "@kontist-auth/protocol";
 import { startSandbox } from "@kontist-auth/sandbox";
 
-// What the cross-package tests do with a sandbox: seeded identities, the outbox, stats, faults, and the
-// browser's part of the authorization-code flow (the login form), done over plain HTTP.
+// What the cross-package tests do with a sandbox: seeded identities, the SMS and e-mail outboxes, the user's
+// clicks (confirming a device binding request), stats, faults, and the browser's part of the
+// authorization-code flow (the login form), done over plain HTTP.
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 /** Where a sandbox listens; every helper here needs only that. */
@@ -48,6 +51,44 @@ export async function latestOtp(sandbox: SandboxAt): Promise<string> {
   const sms = (await outbox(sandbox)).at(-1);
   if (sms === undefined) throw new Error("no SMS was sent");
   return sms.otp;
+}
+
+/** Every e-mail the sandbox sent (device binding confirmations), oldest first. */
+export async function emails(sandbox: SandboxAt) {
+  const response = await fetch(new URL(sandboxPaths.emails, sandbox.url));
+  return parseResponse(sandboxEmailListSchema, await response.json(), "GET /sandbox/emails response");
+}
+
+/** Answers a device binding request as the user does with the link in its e-mail. */
+export async function answerBindingRequestAsUser(
+  sandbox: SandboxAt,
+  requestId: string,
+  answer: "confirm" | "reject" = "confirm",
+): Promise<void> {
+  const path =
+    answer === "confirm"
+      ? sandboxPaths.confirmDeviceBindingRequest(requestId)
+      : sandboxPaths.rejectDeviceBindingRequest(requestId);
+  const response = await fetch(new URL(path, sandbox.url), { method: "POST" });
+  if (response.status !== 204) throw new Error(`POST ${path} answered ${response.status}`);
+}
+
+/**
+ * The user's part of `client.auth.device.bind()`, played against the sandbox: confirms the binding request
+ * from its e-mail as soon as the app announces it, and reads the OTP from the SMS outbox.
+ */
+export function asUser(sandbox: SandboxAt): Pick<BindDeviceOptions, "onBindingRequest" | "otp"> {
+  return {
+    onBindingRequest: (request: DeviceBindingRequest) => answerBindingRequestAsUser(sandbox, request.id),
+    otp: () => latestOtp(sandbox),
+  };
+}
+
+/** Creates a device binding request for `client` and confirms it as the user, so a device may be created. */
+export async function confirmedBindingRequest(sandbox: SandboxAt, client: Client, name = "e2e") {
+  const request = await client.auth.device.requestBinding({ name });
+  await answerBindingRequestAsUser(sandbox, request.id);
+  return request;
 }
 
 /** Request and grant counters of the sandbox. */
