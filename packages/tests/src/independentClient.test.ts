@@ -5,8 +5,12 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-// A client written from API.md alone — fetch, node:crypto, no SDK package — against the built
-// `kontist-sandbox` command in its own process, the way an outside developer meets the sandbox.
+// A client written only from Kontist's public docs (kontist.dev: docs.markdown and
+// docs/advanced-authentication.markdown) and what Kontist's JS SDK sends — fetch, node:crypto, GraphQL as
+// plain strings, no package of this project — against the built `kontist-sandbox` command in its own
+// process, in its default mode, the way an outside developer meets the sandbox. The only sandbox-specific
+// parts are the user's own actions: reading the SMS and the e-mail, clicking the e-mail's link, and
+// approving a push notification on the phone (the `/sandbox/` routes).
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 let server: ChildProcess;
@@ -32,6 +36,7 @@ afterAll(async () => {
   if (server.exitCode === null) await once(server, "exit");
 });
 
+/** A token request as Kontist's SDK sends it: HTTP Basic over the raw `client_id:client_secret`. */
 function form(fields: Record<string, string>) {
   return {
     method: "POST",
@@ -41,6 +46,67 @@ function form(fields: Record<string, string>) {
     },
     body: new URLSearchParams(fields).toString(),
   };
+}
+
+/** A token request as every curl example of the docs sends it: `client_id` and `client_secret` in the body. */
+function documentedForm(fields: Record<string, string>) {
+  return {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      ...fields,
+      client_id: "demo-client",
+      client_secret: "demo-secret",
+    }).toString(),
+  };
+}
+
+/** `POST /api/graphql` `{ query, variables }` with a bearer token, as the docs' curl example. */
+async function graphQL(accessToken: string, query: string, variables?: Record<string, unknown>) {
+  const response = await fetch(`${base}/api/graphql`, json(accessToken, { query, variables }));
+  return { status: response.status, body: (await response.json()) as GraphQLAnswer };
+}
+
+/** `data[field]` of a GraphQL answer, or a failure naming the errors it carried instead. */
+function dataOf<T>(answer: { body: GraphQLAnswer }, field: string): T {
+  const value = answer.body.data?.[field];
+  if (value === undefined || value === null) {
+    throw new Error(`no ${field} in the answer: ${JSON.stringify(answer.body.errors)}`);
+  }
+  return value as T;
+}
+
+interface GraphQLAnswer {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; extensions?: { status?: number; type?: string } }[];
+}
+
+const createDeviceBindingRequest = `mutation ($deviceName: String!) {
+  createDeviceBindingRequest(deviceName: $deviceName) { id ipAddress deviceName address confirmedAt rejectedAt createdAt }
+}`;
+const getDeviceBindingRequest = `query ($id: String) {
+  getDeviceBindingRequest(id: $id) { id confirmedAt rejectedAt }
+}`;
+
+/** The user's part: the e-mail about request `id`, and a click on its "Confirm" link. */
+async function confirmFromEmail(id: string): Promise<{ to: string; link?: string }> {
+  const inbox = (await (await fetch(`${base}/sandbox/emails`)).json()) as {
+    to: string;
+    link?: string;
+    deviceBindingRequestId?: string;
+  }[];
+  const email = inbox.findLast((message) => message.deviceBindingRequestId === id);
+  if (email === undefined) throw new Error("no e-mail for the binding request");
+  const click = await fetch(`${base}/sandbox/device-binding-requests/${id}/confirm`, { method: "POST" });
+  expect(click.status).toBe(204);
+  return email;
+}
+
+/** The newest SMS one-time password, as the user reads it from their phone. */
+async function latestOtp(): Promise<string> {
+  const outbox = (await (await fetch(`${base}/sandbox/sms`)).json()) as { to: string; otp: string }[];
+  expect(outbox.at(-1)?.to).toBe("+4915100000000");
+  return outbox.at(-1)?.otp ?? "";
 }
 
 function json(accessToken: string, body?: unknown) {
@@ -75,18 +141,30 @@ function claims(jwt: string): Record<string, unknown> {
 }
 
 describe("the sandbox as an independent client sees it", () => {
-  it("completes the device-binding flow from the documented wire format", async () => {
+  it("binds a device after a confirmed binding request, passes MFA, renews, and approves a push challenge", async () => {
     const login = await passwordLogin("accounts users offline");
     expect(login.status).toBe(200);
     const tokens = (await login.json()) as Record<string, unknown>;
-    expect(tokens).toMatchObject({
-      token_type: "Bearer",
-      expires_in: expect.any(Number),
-      scope: "accounts users offline",
-    });
+    expect(tokens).toMatchObject({ token_type: "Bearer", expires_in: 3599, scope: "accounts users offline" });
     const accessToken = tokens.access_token as string;
     expect(typeof tokens.refresh_token).toBe("string");
 
+    // Since December 2023: a device binding request first, confirmed by the user by e-mail.
+    const requested = await graphQL(accessToken, createDeviceBindingRequest, { deviceName: "independent" });
+    expect(requested.status).toBe(200);
+    const request = dataOf<Record<string, unknown>>(requested, "createDeviceBindingRequest");
+    expect(request).toMatchObject({ deviceName: "independent", confirmedAt: null, rejectedAt: null });
+    expect(typeof request.ipAddress).toBe("string");
+    expect(typeof request.address).toBe("string");
+    const email = await confirmFromEmail(request.id as string);
+    expect(email.to).toBe("demo@example.com");
+    const polled = await graphQL(accessToken, getDeviceBindingRequest, { id: request.id });
+    expect(polled.body.data?.getDeviceBindingRequest).toMatchObject({ id: request.id, rejectedAt: null });
+    expect(
+      Date.parse(dataOf<{ confirmedAt: string }>(polled, "getDeviceBindingRequest").confirmedAt),
+    ).not.toBeNaN();
+
+    // Then 3 minutes to create and verify the device.
     const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
     const created = await fetch(
       `${base}/api/user/devices`,
@@ -96,13 +174,12 @@ describe("the sandbox as an independent client sees it", () => {
     const { deviceId, challengeId } = (await created.json()) as { deviceId: string; challengeId: string };
     expect(deviceId).toMatch(/^[0-9a-f-]{36}$/);
 
-    const outbox = (await (await fetch(`${base}/sandbox/sms`)).json()) as { to: string; otp: string }[];
-    const otp = outbox.at(-1)?.otp ?? "";
-    expect(outbox.at(-1)?.to).toBe("+4915100000000");
-
     const verified = await fetch(
       `${base}/api/user/devices/${deviceId}/verify`,
-      json(accessToken, { challengeId, signature: signatureHex(privateKey, otp) }),
+      json(accessToken, {
+        challengeId,
+        signature: signatureHex(privateKey, await latestOtp()).toUpperCase(),
+      }),
     );
     expect(verified.status).toBe(204);
 
@@ -121,34 +198,122 @@ describe("the sandbox as an independent client sees it", () => {
     const confirmed = (await confirmedResponse.json()) as { token: string; refresh_token: string };
     expect(claims(confirmed.token)).toMatchObject({ cnf: { kid: deviceId } });
 
+    // Renewal with the confirmed refresh token, client credentials in the body as the docs send them.
     const refreshed = await fetch(
       `${base}/api/oauth/token`,
-      form({ grant_type: "refresh_token", refresh_token: confirmed.refresh_token }),
+      documentedForm({ grant_type: "refresh_token", refresh_token: confirmed.refresh_token }),
     );
     expect(refreshed.status).toBe(200);
-    const renewed = (await refreshed.json()) as { access_token: string };
+    const renewed = (await refreshed.json()) as { access_token: string; expires_in: number };
+    expect(renewed.expires_in).toBe(3599);
     expect(claims(renewed.access_token)).toMatchObject({ cnf: { kid: deviceId }, client_id: "demo-client" });
 
-    const devices = (await (
-      await fetch(`${base}/api/user/devices`, {
+    const account = await graphQL(renewed.access_token, "{ viewer { email mainAccount { iban balance } } }");
+    expect(account.body.errors).toBeUndefined();
+    expect(account.body.data?.viewer).toMatchObject({ email: "demo@example.com" });
+
+    const listed = await graphQL(renewed.access_token, "{ listBoundDevices { id name } }");
+    expect(listed.body.data?.listBoundDevices).toContainEqual({ id: deviceId, name: "independent" });
+
+    // Push MFA for another login, approved from the bound device (the docs' own MFA flow).
+    const other = (await (await passwordLogin("accounts users")).json()) as { access_token: string };
+    const pushResponse = await fetch(`${base}/api/user/mfa/challenges`, json(other.access_token));
+    expect([200, 201]).toContain(pushResponse.status);
+    const push = (await pushResponse.json()) as { id: string; status: string; expiresAt: string };
+    expect(push.status).toBe("PENDING");
+    const pending = (await (
+      await fetch(`${base}/api/user/mfa/challenges`, {
         headers: { Authorization: `Bearer ${renewed.access_token}` },
       })
-    ).json()) as {
-      id: string;
-    }[];
-    expect(devices.map((device) => device.id)).toContain(deviceId);
+    ).json()) as { id: string }[];
+    expect(pending.map((entry) => entry.id)).toContain(push.id);
+    const approved = await fetch(`${base}/api/user/mfa/challenges/${push.id}`, {
+      method: "PATCH",
+      headers: { Authorization: `Bearer ${renewed.access_token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ status: "VERIFIED" }),
+    });
+    expect(approved.status).toBe(204);
+    const polledPush = (await (
+      await fetch(`${base}/api/user/mfa/challenges/${push.id}`, {
+        headers: { Authorization: `Bearer ${other.access_token}` },
+      })
+    ).json()) as { status: string };
+    expect(polledPush.status).toBe("VERIFIED");
+    const pushToken = await fetch(
+      `${base}/api/user/mfa/challenges/${push.id}/token`,
+      json(other.access_token),
+    );
+    expect(pushToken.status).toBe(200);
+    expect(claims(((await pushToken.json()) as { token: string }).token).cnf).toBeDefined();
+
+    // The bound device also answers a second device's binding request (updateDeviceBindingRequest).
+    const second = await graphQL(other.access_token, createDeviceBindingRequest, { deviceName: "second" });
+    const secondId = dataOf<{ id: string }>(second, "createDeviceBindingRequest").id;
+    const unconfirmedAnswer = await graphQL(
+      other.access_token,
+      "mutation ($id: String!) { updateDeviceBindingRequest(id: $id, isConfirmation: false) }",
+      { id: secondId },
+    );
+    expect(unconfirmedAnswer.body.errors?.[0]?.extensions).toEqual({
+      status: 403,
+      type: "http://www.iana.org/assignments/http-status-codes#403",
+    });
+    const answered = await graphQL(
+      renewed.access_token,
+      "mutation ($id: String!) { updateDeviceBindingRequest(id: $id, isConfirmation: false) }",
+      { id: secondId },
+    );
+    expect(answered.body).toEqual({ data: { updateDeviceBindingRequest: true } });
+    const rejected = await graphQL(other.access_token, getDeviceBindingRequest, { id: secondId });
+    expect(
+      dataOf<{ rejectedAt: string | null }>(rejected, "getDeviceBindingRequest").rejectedAt,
+    ).not.toBeNull();
+
+    const deleted = await graphQL(
+      renewed.access_token,
+      "mutation ($deviceId: String!) { deleteBoundDevice(deviceId: $deviceId) }",
+      { deviceId },
+    );
+    expect(deleted.body).toEqual({ data: { deleteBoundDevice: true } });
+  });
+
+  it("refuses to create a device without a confirmed binding request", async () => {
+    const { access_token: accessToken } = (await (await passwordLogin("users")).json()) as {
+      access_token: string;
+    };
+    const { publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const created = await fetch(
+      `${base}/api/user/devices`,
+      json(accessToken, { name: "no request", key: deviceKeyHex(publicKey) }),
+    );
+    expect(created.status).toBe(403);
+  });
+
+  it("answers an unauthenticated GraphQL query with Kontist's error extensions", async () => {
+    const response = await fetch(`${base}/api/graphql`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ query: "{ viewer { id } }" }),
+    });
+    const body = (await response.json()) as GraphQLAnswer;
+    expect(body.errors?.[0]?.extensions).toEqual({
+      status: 401,
+      type: "http://www.iana.org/assignments/http-status-codes#401",
+    });
   });
 
   it("verifies a high-S signature, which OpenSSL-based signers emit half the time", async () => {
     const login = await passwordLogin("users");
     const { access_token: accessToken } = (await login.json()) as { access_token: string };
+    const requested = await graphQL(accessToken, createDeviceBindingRequest, { deviceName: "high-s" });
+    await confirmFromEmail(dataOf<{ id: string }>(requested, "createDeviceBindingRequest").id);
     const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
     const created = await fetch(
       `${base}/api/user/devices`,
       json(accessToken, { name: "high-s", key: deviceKeyHex(publicKey) }),
     );
     const { deviceId, challengeId } = (await created.json()) as { deviceId: string; challengeId: string };
-    const otp = ((await (await fetch(`${base}/sandbox/sms`)).json()) as { otp: string }[]).at(-1)?.otp ?? "";
+    const otp = await latestOtp();
 
     const highS = toHighS(signatureHex(privateKey, otp));
     const verified = await fetch(
