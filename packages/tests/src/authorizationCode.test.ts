@@ -70,12 +70,86 @@ describe("authorization code with a client secret", () => {
     await expect(other.auth.tokenManager.fetchToken(callback)).resolves.toBeDefined();
   });
 
-  it("turns the user's refusal (?error=access_denied) into a typed error", async () => {
+  it("turns the user's refusal, in Kontist's JSON form, into a typed error", async () => {
     const client = confidential();
     const callback = await authorizeAs(await client.auth.tokenManager.getAuthUri(), undefined, "deny");
+    expect(new URL(callback).searchParams.get("error")).toBe('{"type":"AccessDeniedError"}');
     const error = await client.auth.tokenManager.fetchToken(callback).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthorizationError);
-    expect(error).toMatchObject({ code: "AUTHORIZATION_ERROR", error: "access_denied" });
+    expect(error).toMatchObject({
+      code: "AUTHORIZATION_ERROR",
+      error: "access_denied",
+      type: "AccessDeniedError",
+    });
+  });
+
+  it("the login includes MFA: approved on the phone, the token and its refresh token are confirmed", async () => {
+    const client = confidential();
+    const authUri = await client.auth.tokenManager.getAuthUri();
+    expect(new URL(authUri).searchParams.has("skip_mfa")).toBe(false);
+    const token = await client.auth.tokenManager.fetchToken(await authorizeAs(authUri));
+    expect(token.confirmed).toBe(true);
+    // expires_in is 3599, as in Kontist's docs.
+    expect((token.expiresAt?.getTime() ?? 0) - Date.now()).toBeLessThanOrEqual(3599_000);
+    expect((await client.auth.tokenManager.refresh()).confirmed).toBe(true);
+  });
+
+  it("the login's MFA denied on the phone is a denial", async () => {
+    const client = confidential();
+    const callback = await authorizeAs(
+      await client.auth.tokenManager.getAuthUri(),
+      undefined,
+      "allow",
+      "deny",
+    );
+    await expect(client.auth.tokenManager.fetchToken(callback)).rejects.toMatchObject({
+      error: "access_denied",
+      type: "AccessDeniedError",
+    });
+  });
+
+  it("skipMfa: the login answers at once with an unconfirmed token; MFA comes later", async () => {
+    const client = confidential();
+    const authUri = await client.auth.tokenManager.getAuthUri({ skipMfa: true });
+    expect(new URL(authUri).searchParams.get("skip_mfa")).toBe("true");
+    const token = await client.auth.tokenManager.fetchToken(await authorizeAs(authUri));
+    expect(token.confirmed).toBe(false);
+  });
+});
+
+describe("the token endpoint as Kontist's docs show it", () => {
+  it("a refresh answer without refresh_token keeps the old one", async () => {
+    const docsLike = await startSandbox({ port: 0, omitRefreshTokenOnRefresh: true });
+    try {
+      const client = new Client({
+        baseUrl: docsLike.url,
+        ...confidentialClient,
+        scopes: ["users", "offline"],
+      });
+      const login = await client.auth.tokenManager.fetchTokenFromCredentials({
+        username: "demo@example.com",
+        password: "demo-password",
+      });
+      const first = await client.auth.tokenManager.refresh();
+      const second = await client.auth.tokenManager.refresh();
+      expect(first.accessToken).not.toBe(login.accessToken);
+      expect(second.accessToken).not.toBe(first.accessToken);
+      expect(first.refreshToken).toBe(login.refreshToken);
+      expect(second.refreshToken).toBe(login.refreshToken);
+    } finally {
+      await docsLike.close();
+    }
+  });
+
+  it("client credentials in the body (the docs) and as raw Basic (Kontist's SDK) both work", async () => {
+    for (const clientAuthentication of ["body", "basic"] as const) {
+      const client = new Client({ baseUrl: sandbox.url, ...confidentialClient, clientAuthentication });
+      const token = await client.auth.tokenManager.fetchTokenFromCredentials({
+        username: "demo@example.com",
+        password: "demo-password",
+      });
+      expect(token.accessToken).not.toBe("");
+    }
   });
 });
 

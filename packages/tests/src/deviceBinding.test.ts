@@ -120,6 +120,7 @@ describe("device binding failures: typed client errors from 4xx answers", () => 
 
   it("malformed key: not a point on P-256", async () => {
     const client = await loggedIn();
+    await support.confirmedBindingRequest(sandbox, client);
     const offCurve = `04${"11".repeat(64)}`;
     await expectClientError(
       client.auth.device.createDevice({ name: "bad key", key: offCurve }),
@@ -130,6 +131,7 @@ describe("device binding failures: typed client errors from 4xx answers", () => 
 
   it("malformed key: a SubjectPublicKeyInfo instead of the bare point", async () => {
     const client = await loggedIn();
+    await support.confirmedBindingRequest(sandbox, client);
     const point = toDeviceKeyHex(await createSoftwareSigner().getPublicKey());
     const spki = `3059301306072a8648ce3d020106082a8648ce3d030107034200${point}`;
     await expectClientError(client.auth.device.createDevice({ name: "bad key", key: spki }), HttpError, 400);

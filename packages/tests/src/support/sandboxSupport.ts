@@ -112,17 +112,55 @@ export async function injectFault(sandbox: SandboxAt, fault: SandboxFaultRequest
   if (!response.ok) throw new Error(`POST /sandbox/faults answered ${response.status}`);
 }
 
-/**
- * Plays the browser's part of the authorization-code flow: opens `authUri`, submits the sandbox's login
- * form as `user` with "Allow" (or "Deny"), and returns the callback URL the browser is redirected to.
- */
-export async function authorizeAs(authUri: string, user = demoUser, decision: "allow" | "deny" = "allow") {
-  const query = Object.fromEntries(new URL(authUri).searchParams);
-  const response = await fetch(new URL("/api/oauth/authorize", authUri), {
+const htmlEntities: Record<string, string> = {
+  "&amp;": "&",
+  "&quot;": '"',
+  "&#39;": "'",
+  "&lt;": "<",
+  "&gt;": ">",
+};
+const unescapeHtml = (text: string) =>
+  text.replace(/&(?:amp|quot|#39|lt|gt);/g, (entity) => htmlEntities[entity] ?? entity);
+
+function postLoginForm(authUri: string, fields: Record<string, string>) {
+  return fetch(new URL("/api/oauth/authorize", authUri), {
     method: "POST",
     redirect: "manual",
-    body: new URLSearchParams({ ...query, ...user, decision }),
+    body: new URLSearchParams(fields),
   });
+}
+
+/**
+ * Plays the browser's part of the authorization-code flow: opens `authUri`, submits the sandbox's login
+ * form as `user` with "Allow" (or "Deny"); when the login includes MFA (no `skip_mfa=true`), the user
+ * answers the push notification on their phone (`mfa`) and the page continues. Returns the callback URL
+ * the browser is redirected to.
+ */
+export async function authorizeAs(
+  authUri: string,
+  user = demoUser,
+  decision: "allow" | "deny" = "allow",
+  mfa: "approve" | "deny" = "approve",
+) {
+  const query = Object.fromEntries(new URL(authUri).searchParams);
+  let response = await postLoginForm(authUri, { ...query, ...user, decision });
+  if (response.status === 200) {
+    // The waiting page of the login's MFA: its push challenge and the form that continues the login.
+    const page = await response.text();
+    const challengeId = /data-mfa-challenge-id="([^"]+)"/.exec(page)?.[1];
+    if (challengeId === undefined) throw new Error("the login form answered 200 without an MFA challenge");
+    const fields: Record<string, string> = {};
+    for (const [, name, value] of page.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) {
+      fields[unescapeHtml(name ?? "")] = unescapeHtml(value ?? "");
+    }
+    const path =
+      mfa === "approve"
+        ? sandboxPaths.approveMfaChallenge(challengeId)
+        : sandboxPaths.denyMfaChallenge(challengeId);
+    const answered = await fetch(new URL(path, authUri), { method: "POST" });
+    if (answered.status !== 204) throw new Error(`POST ${path} answered ${answered.status}`);
+    response = await postLoginForm(authUri, fields);
+  }
   const location = response.headers.get("location");
   if (response.status !== 302 || location === null) {
     throw new Error(`the login form answered ${response.status} without a redirect`);
