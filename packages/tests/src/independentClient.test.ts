@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { createHash, generateKeyPairSync, type KeyObject, randomInt, sign } from "node:crypto";
 import { once } from "node:events";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -275,6 +275,91 @@ describe("the sandbox as an independent client sees it", () => {
       { deviceId },
     );
     expect(deleted.body).toEqual({ data: { deleteBoundDevice: true } });
+  });
+
+  it("logs in with PKCE and the docs' 16-digit verifier, passes MFA in the login, renews by web message, logs out", async () => {
+    // The docs: "To generate the code verifier, it is recommended to use the output of a random number
+    // generator"; their example verifier is 16 digits. The challenge is base64url(sha256(verifier)).
+    const verifier = Array.from({ length: 16 }, () => randomInt(10)).join("");
+    const challenge = createHash("sha256").update(verifier).digest("base64url");
+    const redirectUri = "http://127.0.0.1:5173/callback";
+    const authorize = (extra: Record<string, string> = {}) =>
+      `${base}/api/oauth/authorize?${new URLSearchParams({
+        scope: "users accounts",
+        response_type: "code",
+        client_id: "demo-public",
+        redirect_uri: redirectUri,
+        state: "OPAQUE_VALUE",
+        code_challenge_method: "S256",
+        code_challenge: challenge,
+        ...extra,
+      })}`;
+
+    // The login page (the browser's part): the password, then MFA — the user approves on their phone.
+    const query = Object.fromEntries(new URL(authorize()).searchParams);
+    const login = await fetch(`${base}/api/oauth/authorize`, {
+      method: "POST",
+      redirect: "manual",
+      body: new URLSearchParams({ ...query, username: "demo@example.com", password: "demo-password" }),
+    });
+    expect(login.status).toBe(200);
+    const waiting = await login.text();
+    const challengeId = /data-mfa-challenge-id="([^"]+)"/.exec(waiting)?.[1] ?? "";
+    const hidden = Object.fromEntries(
+      [...waiting.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map(
+        ([, name, value]) => [name ?? "", (value ?? "").replace(/&amp;/g, "&")],
+      ),
+    );
+    const phone = await fetch(`${base}/sandbox/mfa/challenges/${challengeId}/approve`, { method: "POST" });
+    expect(phone.status).toBe(204);
+    const granted = await fetch(`${base}/api/oauth/authorize`, {
+      method: "POST",
+      redirect: "manual",
+      body: new URLSearchParams(hidden),
+    });
+    expect(granted.status).toBe(302);
+    const callback = new URL(granted.headers.get("location") ?? "");
+    expect(callback.searchParams.get("state")).toBe("OPAQUE_VALUE");
+    const cookie = (granted.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+
+    const exchange = (code: string) =>
+      fetch(`${base}/api/oauth/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          grant_type: "authorization_code",
+          code,
+          client_id: "demo-public",
+          redirect_uri: redirectUri,
+          code_verifier: verifier,
+        }),
+      });
+    const tokenResponse = await exchange(callback.searchParams.get("code") ?? "");
+    expect(tokenResponse.status).toBe(200);
+    const token = (await tokenResponse.json()) as { access_token: string; refresh_token?: string };
+    expect(token.refresh_token).toBeUndefined(); // PKCE with a web redirect URI: no refresh token
+    expect(claims(token.access_token).cnf).toBeDefined(); // the login included MFA
+
+    // Renewal with prompt=none and response_mode=web_message: the page posts { response: { code } }.
+    const renewal = await fetch(authorize({ prompt: "none", response_mode: "web_message" }), {
+      headers: { cookie },
+    });
+    const script = await renewal.text();
+    const message = JSON.parse(/var message = (\{.*?\});/s.exec(script)?.[1] ?? "null") as {
+      response?: { code?: string };
+    };
+    const renewed = await exchange(message.response?.code ?? "");
+    expect(renewed.status).toBe(200);
+    expect(claims(((await renewed.json()) as { access_token: string }).access_token).cnf).toBeDefined();
+
+    // Logout in the browser context ends the session: prompt=none then has nothing to answer from.
+    const logout = await fetch(`${base}/oauth/logout`, { headers: { cookie } });
+    expect(logout.status).toBe(200);
+    const afterLogout = await fetch(authorize({ prompt: "none" }), {
+      headers: { cookie },
+      redirect: "manual",
+    });
+    expect(new URL(afterLogout.headers.get("location") ?? "").searchParams.get("code")).toBeNull();
   });
 
   it("refuses to create a device without a confirmed binding request", async () => {
