@@ -54,7 +54,12 @@ describe("createExampleServer", () => {
   it.each([
     [
       new GraphQLError(
-        [{ message: "needs a confirmed token", extensions: { code: "FORBIDDEN" } }],
+        [
+          {
+            message: "needs a confirmed token",
+            extensions: { status: 403, type: "http://www.iana.org/assignments/http-status-codes#403" },
+          },
+        ],
         {},
         "POST",
       ),

@@ -6,8 +6,11 @@ export interface ErrorResponse {
   body: { code: string; message: string };
 }
 
-/** GraphQL `extensions.code` of a field that needs a confirmed token (Kontist's `mainAccount`, say). */
-const forbiddenExtensionCode = "FORBIDDEN";
+/**
+ * The `extensions.status` Kontist gives a GraphQL error for a field that needs a confirmed token
+ * (`mainAccount`, say): 403, as the HTTP status it stands for.
+ */
+const forbiddenStatus = 403;
 
 /** SDK codes that mean: this backend holds no usable login; someone has to run `pnpm login` again. */
 const noLoginCodes = new Set(["NO_TOKEN", "TOKEN_RENEWAL_FAILED", "OAUTH2_ERROR", "UNAUTHORIZED"]);
@@ -22,7 +25,7 @@ const noLoginCodes = new Set(["NO_TOKEN", "TOKEN_RENEWAL_FAILED", "OAUTH2_ERROR"
  */
 export function errorResponse(error: unknown): ErrorResponse {
   if (isGraphQLError(error)) {
-    const forbidden = error.errors.some((entry) => entry.extensions?.code === forbiddenExtensionCode);
+    const forbidden = error.errors.some((entry) => entry.status === forbiddenStatus);
     return forbidden
       ? answer(
           403,

@@ -3,7 +3,8 @@ import { type RunningSandbox, startSandbox } from "../src/index";
 import { createTestDeviceKey } from "./deviceKey";
 import { callApi, demo, jwtPayload, passwordToken, postToken } from "./requests";
 
-// The whole device-binding flow as an independent client would run it from Kontist's public docs.
+// The whole device-binding flow as an independent client would run it from Kontist's public docs: plain
+// fetch, GraphQL documents written out here, no helper of this package's own protocol.
 let sandbox: RunningSandbox;
 const logLines: string[] = [];
 beforeAll(async () => {
@@ -11,15 +12,55 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 
+async function graphQL(token: string, query: string, variables: Record<string, unknown> = {}) {
+  const response = await fetch(`${sandbox.url}/api/graphql`, {
+    method: "POST",
+    headers: {
+      Authorization: `Bearer ${token}`,
+      "Content-Type": "application/json",
+      Accept: "application/json",
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  expect(response.status).toBe(200);
+  const body = await response.json();
+  expect(body.errors).toBeUndefined();
+  return body.data;
+}
+
 describe("device binding, end to end", () => {
-  it("logs in, binds a device, confirms, refreshes confirmed, lists and deletes the device", async () => {
+  it("requests binding, is confirmed by e-mail, binds, confirms, refreshes confirmed, lists and deletes the device", async () => {
     const secrets: string[] = [demo.password, demo.clientSecret];
 
     // 1. Password grant.
     const token = await passwordToken(sandbox);
     secrets.push(token.access_token, token.refresh_token ?? "");
 
-    // 2. Create the device; the OTP arrives by SMS.
+    // 2. A device binding request; the user gets an e-mail and confirms with its link.
+    const { createDeviceBindingRequest: request } = await graphQL(
+      token.access_token,
+      `mutation ($deviceName: String!) {
+        createDeviceBindingRequest(deviceName: $deviceName) { id ipAddress deviceName address confirmedAt }
+      }`,
+      { deviceName: "My phone" },
+    );
+    expect(request).toMatchObject({ deviceName: "My phone", ipAddress: "127.0.0.1", confirmedAt: null });
+    const [email] = await (await fetch(`${sandbox.url}/sandbox/emails`)).json();
+    expect(email).toMatchObject({ to: demo.email, deviceBindingRequestId: request.id });
+    const page = await (await fetch(email.link)).text();
+    const confirmAction = /<form method="post" action="([^"]+)"><button type="submit">Confirm</.exec(
+      page,
+    )?.[1];
+    expect(confirmAction).toBeDefined();
+    expect((await fetch(new URL(confirmAction ?? "", email.link), { method: "POST" })).status).toBe(204);
+    const { getDeviceBindingRequest } = await graphQL(
+      token.access_token,
+      "query ($id: String) { getDeviceBindingRequest(id: $id) { confirmedAt rejectedAt } }",
+      { id: request.id },
+    );
+    expect(getDeviceBindingRequest).toEqual({ confirmedAt: expect.any(String), rejectedAt: null });
+
+    // 3. Create the device within the window; the OTP arrives by SMS.
     const key = createTestDeviceKey();
     secrets.push(key.keyHex);
     const created = await callApi(sandbox, "POST", "/api/user/devices", token.access_token, {
@@ -32,7 +73,7 @@ describe("device binding, end to end", () => {
     expect(sms.to).toBe(demo.mobileNumber);
     secrets.push(sms.otp);
 
-    // 3. Verify it with the signed OTP.
+    // 4. Verify it with the signed OTP.
     const otpSignature = key.sign(sms.otp);
     secrets.push(otpSignature);
     const verified = await callApi(
@@ -40,14 +81,11 @@ describe("device binding, end to end", () => {
       "POST",
       `/api/user/devices/${deviceId}/verify`,
       token.access_token,
-      {
-        challengeId,
-        signature: otpSignature,
-      },
+      { challengeId, signature: otpSignature },
     );
     expect(verified.status).toBe(204);
 
-    // 4. Challenge and confirm.
+    // 5. Challenge and confirm.
     const challengeResponse = await callApi(
       sandbox,
       "POST",
@@ -68,7 +106,7 @@ describe("device binding, end to end", () => {
     secrets.push(confirmed.token, confirmed.refresh_token);
     expect(jwtPayload(confirmed.token).cnf).toEqual({ kid: deviceId });
 
-    // 5. Refreshing the confirmed refresh token stays confirmed.
+    // 6. Refreshing the confirmed refresh token stays confirmed.
     const refreshed = await postToken(sandbox, {
       grant_type: "refresh_token",
       refresh_token: confirmed.refresh_token,
@@ -80,28 +118,35 @@ describe("device binding, end to end", () => {
     secrets.push(refreshedBody.access_token);
     expect(jwtPayload(refreshedBody.access_token).cnf).toEqual({ kid: deviceId });
 
-    // 6. List and delete.
-    const list = await callApi(sandbox, "GET", "/api/user/devices", refreshedBody.access_token);
-    expect(await list.json()).toEqual([{ id: deviceId, name: "My phone", createdAt: expect.any(String) }]);
+    // 7. List and delete over GraphQL.
+    expect(await graphQL(refreshedBody.access_token, "{ listBoundDevices { id name } }")).toEqual({
+      listBoundDevices: [{ id: deviceId, name: "My phone" }],
+    });
     expect(
-      (await callApi(sandbox, "DELETE", `/api/user/devices/${deviceId}`, refreshedBody.access_token)).status,
-    ).toBe(204);
+      await graphQL(
+        refreshedBody.access_token,
+        "mutation ($deviceId: String!) { deleteBoundDevice(deviceId: $deviceId) }",
+        { deviceId },
+      ),
+    ).toEqual({ deleteBoundDevice: true });
+    expect(await graphQL(refreshedBody.access_token, "{ listBoundDevices { id } }")).toEqual({
+      listBoundDevices: [],
+    });
 
-    // 7. Every step was counted; no log line holds a secret.
+    // 8. Every Kontist step was counted (test support is not); no log line holds a secret.
     const stats = await (await fetch(`${sandbox.url}/sandbox/stats`)).json();
     expect(stats).toEqual({
       requests: {
         "POST /api/oauth/token": 2,
+        "POST /api/graphql": 5,
         "POST /api/user/devices": 1,
         "POST /api/user/devices/{deviceId}/verify": 1,
         "POST /api/user/devices/{deviceId}/challenges": 1,
         "POST /api/user/devices/{deviceId}/challenges/{challengeId}/verify": 1,
-        "GET /api/user/devices": 1,
-        "DELETE /api/user/devices/{deviceId}": 1,
       },
       grants: { password: 1, refresh_token: 1 },
     });
-    expect(logLines.length).toBeGreaterThanOrEqual(9);
+    expect(logLines.length).toBeGreaterThanOrEqual(11);
     const log = logLines.join("\n");
     for (const secret of secrets) expect(log).not.toContain(secret);
   });

@@ -1,3 +1,11 @@
+import {
+  type BoundDevice,
+  type DeviceBindingRequest,
+  deviceGraphQL,
+  type SandboxEmail,
+  sandboxEmailListSchema,
+  sandboxPaths,
+} from "@kontist-auth/protocol";
 import { expect } from "vitest";
 import type { RunningSandbox } from "../src/index";
 import { createTestDeviceKey, type TestDeviceKey } from "./deviceKey";
@@ -25,9 +33,14 @@ export function postToken(
   });
 }
 
-/** HTTP Basic credentials (RFC 6749 §2.3.1). */
+/** HTTP Basic credentials as Kontist's SDK sends them: `base64(client_id:client_secret)`, raw. */
 export function basic(id: string, secret: string): Record<string, string> {
-  const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, "+");
+  return { Authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}` };
+}
+
+/** HTTP Basic credentials with id and secret form-encoded first (RFC 6749 §2.3.1). */
+export function formEncodedBasic(id: string, secret: string): Record<string, string> {
+  const encode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
   return { Authorization: `Basic ${Buffer.from(`${encode(id)}:${encode(secret)}`).toString("base64")}` };
 }
 
@@ -89,13 +102,125 @@ export async function lastOtp(sandbox: RunningSandbox): Promise<string> {
   return otp;
 }
 
-/** Registers a device (not verified yet); returns its ids and the OTP that was "sent". */
+/** Posts a GraphQL request (`{ query, variables? }` or a raw string body) with a bearer token, if given. */
+export function postGraphQL(
+  sandbox: RunningSandbox,
+  accessToken: string | undefined,
+  body: unknown,
+): Promise<Response> {
+  return fetch(`${sandbox.url}/api/graphql`, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      ...(accessToken === undefined ? {} : { Authorization: `Bearer ${accessToken}` }),
+    },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+/** A GraphQL error entry as the sandbox answers it. */
+export interface GraphQLErrorAnswer {
+  message: string;
+  path?: (string | number)[];
+  locations?: { line: number; column: number }[];
+  extensions: { status: number; type: string };
+}
+
+/**
+ * Runs a GraphQL document that executes (HTTP 200, which the test checks); returns the parsed
+ * `{ data, errors? }`.
+ */
+export async function graphQLAnswer(
+  sandbox: RunningSandbox,
+  accessToken: string | undefined,
+  query: string,
+  variables?: Record<string, unknown>,
+  // `data` is whatever JSON the document selected (JSON.parse's type), so a test reads it freely.
+): Promise<{ data: ReturnType<typeof JSON.parse>; errors?: GraphQLErrorAnswer[] }> {
+  const response = await postGraphQL(sandbox, accessToken, {
+    query,
+    ...(variables === undefined ? {} : { variables }),
+  });
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+/** Every e-mail the sandbox sent, oldest first, checked against the protocol's schema. */
+export async function emails(sandbox: RunningSandbox): Promise<SandboxEmail[]> {
+  const response = await fetch(`${sandbox.url}${sandboxPaths.emails}`);
+  expect(response.status).toBe(200);
+  return sandboxEmailListSchema.parse(await response.json());
+}
+
+/** `createDeviceBindingRequest` over GraphQL; fails the test unless it answers without errors. */
+export async function requestDeviceBinding(
+  sandbox: RunningSandbox,
+  accessToken: string,
+  deviceName = "Test phone",
+  deviceId?: string,
+): Promise<DeviceBindingRequest> {
+  const response = await postGraphQL(sandbox, accessToken, {
+    query: deviceGraphQL.createDeviceBindingRequest,
+    variables: { deviceName, ...(deviceId === undefined ? {} : { deviceId }) },
+  });
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as {
+    data: { createDeviceBindingRequest: DeviceBindingRequest };
+    errors?: unknown;
+  };
+  expect(body.errors).toBeUndefined();
+  return body.data.createDeviceBindingRequest;
+}
+
+/** `listBoundDevices` over GraphQL; fails the test unless it answers without errors. */
+export async function boundDevices(sandbox: RunningSandbox, accessToken: string): Promise<BoundDevice[]> {
+  const response = await postGraphQL(sandbox, accessToken, { query: deviceGraphQL.listBoundDevices });
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { data: { listBoundDevices: BoundDevice[] }; errors?: unknown };
+  expect(body.errors).toBeUndefined();
+  return body.data.listBoundDevices;
+}
+
+/** `deleteBoundDevice` over GraphQL; returns the whole answer (`{ data, errors? }`). */
+export function deleteBoundDevice(sandbox: RunningSandbox, accessToken: string, deviceId: string) {
+  return graphQLAnswer(sandbox, accessToken, deviceGraphQL.deleteBoundDevice, { deviceId });
+}
+
+/** The user's click in a device binding e-mail: `POST /sandbox/device-binding-requests/{id}/confirm|reject`. */
+export function answerBindingRequestAsUser(
+  sandbox: RunningSandbox,
+  requestId: string,
+  answer: "confirm" | "reject" = "confirm",
+): Promise<Response> {
+  const path =
+    answer === "confirm"
+      ? sandboxPaths.confirmDeviceBindingRequest(requestId)
+      : sandboxPaths.rejectDeviceBindingRequest(requestId);
+  return fetch(`${sandbox.url}${path}`, { method: "POST" });
+}
+
+/** Creates a device binding request and confirms it as the user; returns its id. */
+export async function confirmedBindingRequest(
+  sandbox: RunningSandbox,
+  accessToken: string,
+  deviceName = "Test phone",
+): Promise<string> {
+  const { id } = await requestDeviceBinding(sandbox, accessToken, deviceName);
+  expect((await answerBindingRequestAsUser(sandbox, id)).status).toBe(204);
+  return id;
+}
+
+/**
+ * Registers a device (not verified yet) the current way: a device binding request, confirmed as the user,
+ * then `POST /api/user/devices`. Returns its ids and the OTP that was "sent".
+ */
 export async function createDevice(
   sandbox: RunningSandbox,
   accessToken: string,
   key: TestDeviceKey = createTestDeviceKey(),
   name = "Test phone",
 ): Promise<{ deviceId: string; challengeId: string; otp: string; key: TestDeviceKey }> {
+  await confirmedBindingRequest(sandbox, accessToken, name);
   const response = await callApi(sandbox, "POST", "/api/user/devices", accessToken, {
     name,
     key: key.keyHex,
@@ -105,7 +230,7 @@ export async function createDevice(
   return { deviceId, challengeId, otp: await lastOtp(sandbox), key };
 }
 
-/** Registers and verifies a device; returns its id and key. */
+/** Registers (after a confirmed binding request) and verifies a device; returns its id and key. */
 export async function bindDevice(
   sandbox: RunningSandbox,
   accessToken: string,

@@ -23,5 +23,7 @@ describe("sandboxPaths", () => {
     expect(sandboxPaths.mfaChallenges).toBe("/sandbox/mfa/challenges");
     expect(sandboxPaths.approveMfaChallenge("a/b")).toBe("/sandbox/mfa/challenges/a%2Fb/approve");
     expect(sandboxPaths.denyMfaChallenge("c")).toBe("/sandbox/mfa/challenges/c/deny");
+    expect(sandboxPaths.deviceBindingRequestPage("a/b")).toBe("/sandbox/device-binding-requests/a%2Fb");
+    expect(sandboxPaths.approveLogin).toBe("/sandbox/authorize/approve");
   });
 });

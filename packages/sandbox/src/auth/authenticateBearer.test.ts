@@ -19,24 +19,25 @@ async function expectUnauthorized(response: Response) {
   expect(await response.json()).toEqual({ message: expect.any(String), status: 401 });
 }
 
-const listDevices = (target: RunningSandbox, authorization?: string) =>
+/** `GET /api/user/mfa/challenges`, a bearer route without a body. */
+const listChallenges = (target: RunningSandbox, authorization?: string) =>
   fetch(
-    `${target.url}/api/user/devices`,
+    `${target.url}/api/user/mfa/challenges`,
     authorization === undefined ? {} : { headers: { Authorization: authorization } },
   );
 
 describe("bearer authentication of /api/user/*", () => {
   it("lets a valid access token through", async () => {
     const { access_token } = await passwordToken(sandbox);
-    expect((await listDevices(sandbox, `Bearer ${access_token}`)).status).toBe(200);
-    expect((await listDevices(sandbox, `bearer ${access_token}`)).status).toBe(200);
+    expect((await listChallenges(sandbox, `Bearer ${access_token}`)).status).toBe(200);
+    expect((await listChallenges(sandbox, `bearer ${access_token}`)).status).toBe(200);
   });
 
   it("answers 401 without a token, with another scheme, or with garbage", async () => {
-    await expectUnauthorized(await listDevices(sandbox));
-    await expectUnauthorized(await listDevices(sandbox, "Basic ZGVtbzpkZW1v"));
-    await expectUnauthorized(await listDevices(sandbox, "Bearer not.a.jwt"));
-    await expectUnauthorized(await listDevices(sandbox, "Bearer"));
+    await expectUnauthorized(await listChallenges(sandbox));
+    await expectUnauthorized(await listChallenges(sandbox, "Basic ZGVtbzpkZW1v"));
+    await expectUnauthorized(await listChallenges(sandbox, "Bearer not.a.jwt"));
+    await expectUnauthorized(await listChallenges(sandbox, "Bearer"));
   });
 
   it("answers 401 for a tampered token, and the message never echoes the token", async () => {
@@ -44,22 +45,22 @@ describe("bearer authentication of /api/user/*", () => {
     const [header, payload, signature] = access_token.split(".");
     const claims = JSON.parse(Buffer.from(payload ?? "", "base64url").toString());
     const forged = Buffer.from(JSON.stringify({ ...claims, cnf: { kid: "x" } })).toString("base64url");
-    const response = await listDevices(sandbox, `Bearer ${header}.${forged}.${signature}`);
+    const response = await listChallenges(sandbox, `Bearer ${header}.${forged}.${signature}`);
     expect(response.status).toBe(401);
     expect(await response.text()).not.toContain(forged);
     const none = `${Buffer.from(JSON.stringify({ alg: "none", typ: "at+jwt" })).toString("base64url")}.${payload}.`;
-    await expectUnauthorized(await listDevices(sandbox, `Bearer ${none}`));
+    await expectUnauthorized(await listChallenges(sandbox, `Bearer ${none}`));
   });
 
   it("answers 401 for a token of another sandbox (another signing key)", async () => {
     const { access_token } = await passwordToken(shortLived);
-    await expectUnauthorized(await listDevices(sandbox, `Bearer ${access_token}`));
+    await expectUnauthorized(await listChallenges(sandbox, `Bearer ${access_token}`));
   });
 
   it("answers 401 once the token has expired", async () => {
     const { access_token, expires_in } = await passwordToken(shortLived);
     expect(expires_in).toBe(1);
     await sleep(1100);
-    await expectUnauthorized(await callApi(shortLived, "GET", "/api/user/devices", access_token));
+    await expectUnauthorized(await callApi(shortLived, "GET", "/api/user/mfa/challenges", access_token));
   });
 });

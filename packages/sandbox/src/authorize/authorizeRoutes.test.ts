@@ -1,6 +1,7 @@
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
+  authorizeUrl,
   authorizeWithLogin,
   getAuthorize,
   loopbackRedirectUri,
@@ -21,6 +22,8 @@ beforeEach(() => sandbox.reset());
 
 const html = { Accept: "text/html,application/xhtml+xml" };
 const credentials = { username: demo.email, password: demo.password };
+/** The login without its MFA step: a code at once (the MFA tests are in mfaLogin.test.ts). */
+const skipMfa = { skip_mfa: "true" };
 
 async function expectNoRedirect(response: Response, status = 400) {
   expect(response.status).toBe(status);
@@ -128,8 +131,8 @@ describe("GET /api/oauth/authorize: the login and consent page", () => {
 });
 
 describe("POST /api/oauth/authorize: logging in", () => {
-  it("answers a code by redirect and sets an HttpOnly, SameSite=Lax session cookie", async () => {
-    const response = await postAuthorize(sandbox, { ...credentials, decision: "allow" });
+  it("with skip_mfa=true answers a code by redirect and sets an HttpOnly, SameSite=Lax browser-session cookie", async () => {
+    const response = await postAuthorize(sandbox, { ...credentials, ...skipMfa, decision: "allow" });
     expect(response.status).toBe(302);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const location = new URL(response.headers.get("location") ?? "");
@@ -143,7 +146,8 @@ describe("POST /api/oauth/authorize: logging in", () => {
     expect(setCookie).toMatch(/; HttpOnly/i);
     expect(setCookie).toMatch(/; SameSite=Lax/i);
     expect(setCookie).toMatch(/; Path=\//);
-    expect(setCookie).toMatch(/; Max-Age=86400/);
+    // Like Kontist's, the session ends with the browser: no Max-Age, no Expires.
+    expect(setCookie).not.toMatch(/Max-Age|Expires/i);
     expect(setCookie).not.toMatch(/Secure/i);
   });
 
@@ -151,6 +155,7 @@ describe("POST /api/oauth/authorize: logging in", () => {
     const response = await postAuthorize(sandbox, {
       username: "DEMO@example.com",
       password: demo.password,
+      ...skipMfa,
       redirect_uri: "http://localhost:4000/cb?tenant=a",
     });
     const location = new URL(response.headers.get("location") ?? "");
@@ -158,14 +163,15 @@ describe("POST /api/oauth/authorize: logging in", () => {
     expect(location.searchParams.get("code")).toEqual(expect.any(String));
   });
 
-  it("answers access_denied when the user presses Deny, with or without credentials", async () => {
-    for (const extra of [{}, credentials]) {
-      const answer = redirectParams(await postAuthorize(sandbox, { ...extra, decision: "deny" }));
-      expect(answer).toEqual({
-        error: "access_denied",
-        error_description: expect.any(String),
-        state: "state-123",
-      });
+  it('answers Kontist\'s denial, error={"type":"AccessDeniedError"}, when the user presses Deny', async () => {
+    for (const extra of [{}, credentials, { ...credentials, ...skipMfa }]) {
+      const response = await postAuthorize(sandbox, { ...extra, decision: "deny" });
+      expect(redirectParams(response)).toEqual({ state: "state-123", error: '{"type":"AccessDeniedError"}' });
+      // Exactly the docs' form: the JSON, URL-encoded, after the state.
+      expect(response.headers.get("location")).toBe(
+        `${loopbackRedirectUri}?state=state-123&error=%7B%22type%22%3A%22AccessDeniedError%22%7D`,
+      );
+      expect(response.headers.get("set-cookie")).toBeNull();
     }
   });
 
@@ -343,7 +349,9 @@ describe("response_mode=web_message", () => {
       [
         {
           type: "authorization_response",
-          response: { error: "login_required", error_description: expect.any(String), state: "state-123" },
+          error: "login_required",
+          error_description: expect.any(String),
+          state: "state-123",
         },
         "http://127.0.0.1:5173",
       ],
@@ -351,13 +359,47 @@ describe("response_mode=web_message", () => {
   });
 
   it("answers the login form with a web message too (a popup login)", async () => {
-    const response = await postAuthorize(sandbox, { ...credentials, response_mode: "web_message" });
+    const response = await postAuthorize(sandbox, {
+      ...credentials,
+      ...skipMfa,
+      response_mode: "web_message",
+    });
     expect(response.status).toBe(200);
     sessionCookie(response);
     const [posted] = runWebMessagePage(await response.text());
     expect(posted?.message).toEqual({
       type: "authorization_response",
       response: { code: expect.any(String), state: "state-123" },
+    });
+  });
+});
+
+describe("response_mode=web_message, errors", () => {
+  it("posts no response key with an error, so Kontist's SDK (which resolves on any response) rejects", async () => {
+    const response = await getAuthorize(sandbox, { prompt: "none", response_mode: "web_message" });
+    const [posted] = runWebMessagePage(await response.text());
+    expect(posted?.message).not.toHaveProperty("response");
+  });
+
+  it('posts the denial as the object { type: "AccessDeniedError" }, the redirect\'s error value', async () => {
+    const response = await postAuthorize(sandbox, { response_mode: "web_message", decision: "deny" });
+    expect(response.status).toBe(200);
+    expect(runWebMessagePage(await response.text())).toEqual([
+      {
+        message: { type: "authorization_response", error: { type: "AccessDeniedError" }, state: "state-123" },
+        targetOrigin: "http://127.0.0.1:5173",
+      },
+    ]);
+  });
+
+  it("posts an RFC 6749 error code as a string, without state when the request had none", async () => {
+    const url = new URL(authorizeUrl(sandbox, { response_mode: "web_message", scope: "accounts clients" }));
+    url.searchParams.delete("state");
+    const [posted] = runWebMessagePage(await (await fetch(url, { redirect: "manual" })).text());
+    expect(posted?.message).toEqual({
+      type: "authorization_response",
+      error: "invalid_scope",
+      error_description: expect.any(String),
     });
   });
 });

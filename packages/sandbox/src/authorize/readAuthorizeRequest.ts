@@ -27,6 +27,8 @@ export interface AuthorizeRequest extends AuthorizeTarget {
   /** The S256 PKCE challenge (RFC 7636 §4.3), if any. */
   codeChallenge: string | undefined;
   prompt: AuthorizeQuery["prompt"];
+  /** `skip_mfa=true`: the login answers a code without MFA (an unconfirmed token). */
+  skipMfa: boolean;
   /** The request's own parameters, carried through the login form. */
   parameters: Record<string, string>;
 }
@@ -136,6 +138,8 @@ export function readAuthorizeRequest(
       scopes,
       codeChallenge: query.code_challenge,
       prompt: query.prompt,
+      // Kontist: only `true` skips; any other value, or none, keeps MFA in the login.
+      skipMfa: query.skip_mfa === "true",
       parameters,
     },
   };

@@ -48,6 +48,24 @@ describe("parseCliArgs", () => {
     });
   });
 
+  it("reads --omit-refresh-token-on-refresh", () => {
+    expect(parseCliArgs(["--omit-refresh-token-on-refresh"])).toEqual({
+      help: false,
+      options: { port: 4010, omitRefreshTokenOnRefresh: true },
+    });
+  });
+
+  it("reads --no-device-binding-request and --device-binding-window", () => {
+    expect(parseCliArgs(["--no-device-binding-request", "--device-binding-window", "0.5"])).toEqual({
+      help: false,
+      options: { port: 4010, requireDeviceBindingRequest: false, deviceBindingWindow: 0.5 },
+    });
+    expect(() => parseCliArgs(["--device-binding-window", "0"])).toThrow(
+      "--device-binding-window must be a positive number of seconds.",
+    );
+    expect(() => parseCliArgs(["--device-binding-request"])).toThrow(CliUsageError);
+  });
+
   it("honours PORT, with --port winning, and skips a leading --", () => {
     expect(parseCliArgs([], { PORT: "5000" })).toEqual({ help: false, options: { port: 5000 } });
     expect(parseCliArgs(["--port=4011"], { PORT: "5000" })).toEqual({ help: false, options: { port: 4011 } });

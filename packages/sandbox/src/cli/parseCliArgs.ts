@@ -22,12 +22,19 @@ Options:
   --authorization-code-ttl S  authorization code lifetime in seconds (default ${sandboxDefaults.authorizationCodeTtl})
   --session-ttl S             login session (cookie) lifetime in seconds (default ${sandboxDefaults.sessionTtl})
   --rotate-refresh-tokens     new refresh token on every refresh; a reused one is refused
+  --omit-refresh-token-on-refresh
+                              answer a refresh without refresh_token (the old one stays valid)
+  --no-device-binding-request the older API: create devices without a confirmed device binding request
+  --device-binding-window S   seconds after confirming a binding request to create and verify the device
+                              (default ${sandboxDefaults.deviceBindingWindow})
   -h, --help                  show this help
 
 Seeds: confidential client demo-client, public client demo-public, users demo@example.com and
-other@example.com (the package README lists their secrets). Test support: GET /sandbox/sms,
-GET /sandbox/stats, POST /sandbox/reset, GET /sandbox/mfa/challenges,
-POST /sandbox/mfa/challenges/{id}/approve|deny, GET|POST|DELETE /sandbox/faults.`;
+other@example.com (the package README lists their secrets). Test support (loopback Host only):
+GET /sandbox/sms, GET /sandbox/emails, GET /sandbox/device-binding-requests/{id},
+POST /sandbox/device-binding-requests/{id}/confirm|reject, GET /sandbox/stats, POST /sandbox/reset,
+GET /sandbox/mfa/challenges, POST /sandbox/mfa/challenges/{id}/approve|deny,
+GET|POST|DELETE /sandbox/faults, GET /sandbox/jwks.json.`;
 
 /** A command line the CLI cannot run; the message says which flag is wrong. */
 export class CliUsageError extends Error {
@@ -81,6 +88,8 @@ export function parseCliArgs(
     ...(values.host === undefined ? {} : { host: values.host }),
     port,
     ...(values["rotate-refresh-tokens"] === true ? { rotateRefreshTokens: true } : {}),
+    ...(values["no-device-binding-request"] === true ? { requireDeviceBindingRequest: false } : {}),
+    ...(values["omit-refresh-token-on-refresh"] === true ? { omitRefreshTokenOnRefresh: true } : {}),
   };
   const seconds = {
     "access-token-ttl": "accessTokenTtl",
@@ -90,6 +99,7 @@ export function parseCliArgs(
     "mfa-challenge-ttl": "mfaChallengeTtl",
     "authorization-code-ttl": "authorizationCodeTtl",
     "session-ttl": "sessionTtl",
+    "device-binding-window": "deviceBindingWindow",
   } as const;
   for (const [flag, option] of Object.entries(seconds) as [
     keyof typeof seconds,
@@ -120,6 +130,9 @@ function parse(args: readonly string[]) {
       "authorization-code-ttl": { type: "string" },
       "session-ttl": { type: "string" },
       "rotate-refresh-tokens": { type: "boolean" },
+      "no-device-binding-request": { type: "boolean" },
+      "device-binding-window": { type: "string" },
+      "omit-refresh-token-on-refresh": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createTestDeviceKey } from "../../test/deviceKey";
 import { useFreshSandbox } from "../../test/freshSandbox";
-import { callApi, demo, uuid } from "../../test/requests";
+import { callApi, confirmedBindingRequest, demo, uuid } from "../../test/requests";
 
 const fresh = useFreshSandbox();
 
@@ -15,6 +15,7 @@ async function expectApiError(response: Response, status: number, message?: stri
 
 describe("POST /api/user/devices", () => {
   it("registers a device (201 { deviceId, challengeId }) and texts a 6-digit OTP to the user", async () => {
+    await confirmedBindingRequest(fresh.sandbox, fresh.accessToken, "Pixel");
     const key = createTestDeviceKey();
     const response = await callApi(fresh.sandbox, "POST", "/api/user/devices", fresh.accessToken, {
       name: "Pixel",
@@ -33,6 +34,7 @@ describe("POST /api/user/devices", () => {
   });
 
   it("accepts the key in upper case", async () => {
+    await confirmedBindingRequest(fresh.sandbox, fresh.accessToken, "Pixel");
     const key = createTestDeviceKey();
     const response = await callApi(fresh.sandbox, "POST", "/api/user/devices", fresh.accessToken, {
       name: "Pixel",
@@ -41,6 +43,7 @@ describe("POST /api/user/devices", () => {
     expect(response.status).toBe(201);
   });
 
+  // Without a binding request: the body is checked first, so these answer 400/415, not 403.
   it("refuses a malformed key with 400 naming the field, not the value", async () => {
     const response = await callApi(fresh.sandbox, "POST", "/api/user/devices", fresh.accessToken, {
       name: "Pixel",

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { parseDeviceKeyHex } from "@kontist-auth/crypto";
 import { type CreateDeviceResponse, createDeviceRequestSchema, paths } from "@kontist-auth/protocol";
+import { spendDeviceBindingConfirmation } from "../deviceBinding/spendDeviceBindingConfirmation";
 import { ApiError } from "../http/ApiError";
 import { readJsonBody } from "../http/readJsonBody";
 import type { SandboxRoute } from "../http/SandboxRoute";
@@ -11,6 +12,9 @@ import type { SandboxRuntime } from "../server/SandboxRuntime";
  * `POST /api/user/devices` `{ name, key }`: registers an unverified device for the bearer's user and
  * "sends" an SMS with a 6-digit OTP to the user's mobile number (see `GET /sandbox/sms`). Answers 201
  * `{ deviceId, challengeId }`; 400 for a body that fails its schema or a key that is not a P-256 point.
+ * With `requireDeviceBindingRequest` (the default) it also needs a device binding request the user
+ * confirmed within `deviceBindingWindow` seconds, which the device uses up; 403 without one (see
+ * {@link spendDeviceBindingConfirmation}).
  */
 export function createDeviceRoute(runtime: SandboxRuntime): SandboxRoute {
   return {
@@ -28,6 +32,9 @@ export function createDeviceRoute(runtime: SandboxRuntime): SandboxRoute {
       const user = c.get("user");
       const now = runtime.now();
       const deviceId = randomUUID();
+      const bindingRequestId = config.requireDeviceBindingRequest
+        ? spendDeviceBindingConfirmation(runtime, user.id, deviceId)
+        : undefined;
       const challengeId = randomUUID();
       const otp = randomOtp();
       store.devices.set(deviceId, {
@@ -37,6 +44,7 @@ export function createDeviceRoute(runtime: SandboxRuntime): SandboxRoute {
         keyHex: key.toLowerCase(),
         createdAt: new Date(now).toISOString(),
         verified: false,
+        bindingRequestId,
       });
       store.deviceVerifications.set(challengeId, {
         id: challengeId,

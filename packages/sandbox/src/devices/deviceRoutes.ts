@@ -2,17 +2,16 @@ import type { SandboxRoute } from "../http/SandboxRoute";
 import type { SandboxRuntime } from "../server/SandboxRuntime";
 import { createDeviceRoute } from "./createDevice";
 import { createDeviceChallengeRoute } from "./createDeviceChallenge";
-import { deleteDeviceRoute } from "./deleteDevice";
-import { listDevicesRoute } from "./listDevices";
 import { verifyDeviceRoute } from "./verifyDevice";
 import { verifyDeviceChallengeRoute } from "./verifyDeviceChallenge";
 
-/** The device-binding endpoints (`/api/user/devices…`), all behind a bearer token. */
+/**
+ * The device-binding endpoints (`/api/user/devices…`), all behind a bearer token. Kontist documents no
+ * REST list or delete of devices: those are GraphQL's `listBoundDevices` and `deleteBoundDevice`.
+ */
 export function deviceRoutes(runtime: SandboxRuntime): SandboxRoute[] {
   return [
     createDeviceRoute(runtime),
-    listDevicesRoute(runtime),
-    deleteDeviceRoute(runtime),
     verifyDeviceRoute(runtime),
     createDeviceChallengeRoute(runtime),
     verifyDeviceChallengeRoute(runtime),

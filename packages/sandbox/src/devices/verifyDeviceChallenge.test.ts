@@ -7,6 +7,7 @@ import {
   jwtPayload,
   other,
   passwordToken,
+  postGraphQL,
   sleep,
 } from "../../test/requests";
 import { type RunningSandbox, startSandbox } from "../index";
@@ -52,8 +53,10 @@ describe("POST /api/user/devices/{deviceId}/challenges/{challengeId}/verify", ()
       cnf: { kid: deviceId },
     });
     expect(before).not.toHaveProperty("cnf");
-    // The confirmed token works as a bearer token.
-    expect((await callApi(sandbox, "GET", "/api/user/devices", body.token)).status).toBe(200);
+    // The confirmed token works as a bearer token, and opens banking data.
+    expect((await callApi(sandbox, "GET", "/api/user/mfa/challenges", body.token)).status).toBe(200);
+    const banking = await postGraphQL(sandbox, body.token, { query: "{ viewer { mainAccount { iban } } }" });
+    expect(await banking.json()).toEqual({ data: { viewer: { mainAccount: { iban: expect.any(String) } } } });
   });
 
   it("gives no refresh token when the bearer token's scopes lack offline", async () => {

@@ -1,5 +1,6 @@
+import { graphQLErrorExtensions } from "@kontist-auth/protocol";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { confirm, passwordToken } from "../../test/requests";
+import { confirm, passwordToken, postGraphQL, sleep } from "../../test/requests";
 import { type RunningSandbox, startSandbox } from "../index";
 import { isValidIban } from "../seeds/sandboxIban";
 
@@ -15,17 +16,12 @@ beforeEach(async () => {
 });
 
 const viewerQuery = "{ viewer { id email mainAccount { iban balance } } }";
-
-function graphQL(token: string | undefined, body: unknown): Promise<Response> {
-  return fetch(`${sandbox.url}/api/graphql`, {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/json",
-      ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }),
-    },
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
-}
+const graphQL = (token: string | undefined, body: unknown) => postGraphQL(sandbox, token, body);
+/** Kontist's `extensions` of an error standing for `status`: exactly `{ status, type }`. */
+const extensions = (status: number) => ({
+  status,
+  type: `http://www.iana.org/assignments/http-status-codes#${status}`,
+});
 
 describe("POST /api/graphql", () => {
   it("answers viewer with mainAccount for a confirmed token", async () => {
@@ -44,7 +40,7 @@ describe("POST /api/graphql", () => {
     });
   });
 
-  it("resolves mainAccount to null with a FORBIDDEN error without a confirmed token (200)", async () => {
+  it("resolves mainAccount to null with a 403 error without a confirmed token (HTTP 200)", async () => {
     const response = await graphQL(plainToken, { query: viewerQuery });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
@@ -54,10 +50,11 @@ describe("POST /api/graphql", () => {
           message: expect.stringContaining("confirmed token"),
           locations: [{ line: 1, column: 21 }],
           path: ["viewer", "mainAccount"],
-          extensions: { code: "FORBIDDEN" },
+          extensions: extensions(403),
         },
       ],
     });
+    expect(extensions(403)).toEqual(graphQLErrorExtensions(403));
   });
 
   it("answers viewer without banking data for any token, with variables and an operationName", async () => {
@@ -71,16 +68,15 @@ describe("POST /api/graphql", () => {
     expect(await response.json()).toEqual({ data: { viewer: { id: expect.any(String) } } });
   });
 
-  it("answers a syntax error with 400 and errors only", async () => {
+  it("answers a syntax error with 400 and errors only, status 400 in extensions", async () => {
     const response = await graphQL(plainToken, { query: "{ viewer { " });
     expect(response.status).toBe(400);
-    const body = await response.json();
-    expect(body).toEqual({
+    expect(await response.json()).toEqual({
       errors: [
         {
           message: expect.stringContaining("Syntax Error"),
           locations: [{ line: 1, column: 12 }],
-          extensions: { code: "GRAPHQL_PARSE_FAILED" },
+          extensions: extensions(400),
         },
       ],
     });
@@ -90,16 +86,21 @@ describe("POST /api/graphql", () => {
     const one = await graphQL(plainToken, { query: "{ viewer { password } }" });
     expect(one.status).toBe(400);
     expect((await one.json()).errors).toEqual([
-      expect.objectContaining({ extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }),
+      {
+        message: expect.stringContaining("password"),
+        locations: expect.any(Array),
+        extensions: extensions(400),
+      },
     ]);
     const many = await graphQL(plainToken, { query: "{ a b c d e f g }" });
     expect(many.status).toBe(400);
     const body = await many.json();
     expect(body.data).toBeUndefined();
     expect(body.errors).toHaveLength(3);
+    for (const error of body.errors) expect(error.extensions).toEqual(extensions(400));
   });
 
-  it("answers bad variables or an unknown operation with 400 BAD_USER_INPUT", async () => {
+  it("answers bad variables or an unknown operation with 400, never echoing the value", async () => {
     const variables = await graphQL(plainToken, {
       query: "query ($withId: Boolean!) { viewer { id @include(if: $withId) } }",
       variables: { withId: "s3cr3t-value" },
@@ -110,24 +111,48 @@ describe("POST /api/graphql", () => {
         {
           message: 'Variable "$withId" got a value that does not fit its type.',
           locations: [{ line: 1, column: 8 }],
-          extensions: { code: "BAD_USER_INPUT" },
+          extensions: extensions(400),
         },
       ],
     });
     const operation = await graphQL(plainToken, { query: viewerQuery, operationName: "Nope" });
     expect(operation.status).toBe(400);
+    expect(await operation.json()).toEqual({
+      errors: [{ message: expect.stringContaining("operationName"), extensions: extensions(400) }],
+    });
+    const missing = await graphQL(plainToken, {
+      query: "mutation ($name: String!) { createDeviceBindingRequest(deviceName: $name) { id } }",
+    });
+    expect(missing.status).toBe(400);
+    expect((await missing.json()).errors[0].extensions).toEqual(extensions(400));
   });
 
-  it("answers a mutation, a subscription and a query nested thousands deep with 400", async () => {
-    for (const query of ["mutation { viewer }", "subscription { viewer { id } }"]) {
-      const response = await graphQL(plainToken, { query });
-      expect(response.status).toBe(400);
-      expect((await response.json()).errors[0].extensions).toEqual({ code: "GRAPHQL_VALIDATION_FAILED" });
-    }
+  it("refuses a subscription with a clear 400, and a field the Mutation type lacks", async () => {
+    const subscription = await graphQL(plainToken, { query: "subscription { viewer { id } }" });
+    expect(subscription.status).toBe(400);
+    expect(await subscription.json()).toEqual({
+      errors: [
+        {
+          message: expect.stringContaining("Subscriptions are not served over HTTP POST"),
+          locations: [{ line: 1, column: 1 }],
+          extensions: extensions(400),
+        },
+      ],
+    });
+    const mutation = await graphQL(plainToken, { query: "mutation { viewer }" });
+    expect(mutation.status).toBe(400);
+    expect((await mutation.json()).errors[0]).toEqual({
+      message: expect.stringContaining('"viewer"'),
+      locations: expect.any(Array),
+      extensions: extensions(400),
+    });
+  });
+
+  it("refuses a query nested thousands deep with 400", async () => {
     const deep = await graphQL(plainToken, { query: "{a".repeat(4_999) });
     expect(deep.status).toBe(400);
     expect(await deep.json()).toEqual({
-      errors: [{ message: "The query is nested too deeply.", extensions: { code: "BAD_REQUEST" } }],
+      errors: [{ message: "The query is nested too deeply.", extensions: extensions(400) }],
     });
   });
 
@@ -139,7 +164,7 @@ describe("POST /api/graphql", () => {
       errors: [
         {
           message: "The query is too long: it must be under 10,000 characters.",
-          extensions: { code: "BAD_REQUEST" },
+          extensions: extensions(400),
         },
       ],
     });
@@ -151,7 +176,7 @@ describe("POST /api/graphql", () => {
       const response = await graphQL(plainToken, body);
       expect(response.status).toBe(400);
       expect((await response.json()).errors).toEqual([
-        { message: expect.stringContaining("Invalid body"), extensions: { code: "BAD_REQUEST" } },
+        { message: expect.stringContaining("Invalid body"), extensions: extensions(400) },
       ]);
     }
   });
@@ -168,15 +193,6 @@ describe("POST /api/graphql", () => {
     expect(text.status).toBe(415);
   });
 
-  it("needs a bearer token (401, as every /api/user route)", async () => {
-    for (const token of [undefined, "not-a-jwt"]) {
-      const response = await graphQL(token, { query: viewerQuery });
-      expect(response.status).toBe(401);
-      expect(response.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
-      expect(await response.json()).toEqual({ message: expect.any(String), status: 401 });
-    }
-  });
-
   it("answers 1,000 concurrent queries", async () => {
     const responses = await Promise.all(
       Array.from({ length: 1000 }, () => graphQL(plainToken, { query: "{ viewer { id } }" })),
@@ -184,6 +200,95 @@ describe("POST /api/graphql", () => {
     expect(responses.every((response) => response.status === 200)).toBe(true);
     const stats = await (await fetch(`${sandbox.url}/sandbox/stats`)).json();
     expect(stats.requests["POST /api/graphql"]).toBe(1000);
+  });
+});
+
+describe("POST /api/graphql without a valid token", () => {
+  const unauthorized = (path: string[], line: number, column: number) => ({
+    message: expect.any(String),
+    locations: [{ line, column }],
+    path,
+    extensions: extensions(401),
+  });
+
+  it("runs: the user's fields resolve to null with a 401 error inside a 200 answer", async () => {
+    const forged = `Bearer ${plainToken.slice(0, -4)}AAAA`;
+    for (const authorization of [undefined, "Basic ZGVtbzpkZW1v", "Bearer", "Bearer not.a.jwt", forged]) {
+      const response = await fetch(`${sandbox.url}/api/graphql`, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          ...(authorization === undefined ? {} : { Authorization: authorization }),
+        },
+        body: JSON.stringify({ query: viewerQuery }),
+      });
+      expect(response.status, String(authorization)).toBe(200);
+      expect(response.headers.get("www-authenticate")).toBeNull();
+      const body = await response.json();
+      expect(body).toEqual({ data: { viewer: null }, errors: [unauthorized(["viewer"], 1, 3)] });
+      expect(JSON.stringify(body)).not.toContain("not.a.jwt");
+    }
+  });
+
+  it("says whether the token was missing or invalid", async () => {
+    const missing = await (await graphQL(undefined, { query: "{ viewer { id } }" })).json();
+    expect(missing.errors[0].message).toBe("An access token is required (Authorization: Bearer <token>).");
+    const invalid = await (await graphQL("not-a-jwt", { query: "{ viewer { id } }" })).json();
+    expect(invalid.errors[0].message).toBe("The access token is invalid or has expired.");
+  });
+
+  it("answers an expired token with status 401 inside a 200 answer", async () => {
+    const shortLived = await startSandbox({ port: 0, accessTokenTtl: 1 });
+    try {
+      const { access_token } = await passwordToken(shortLived);
+      expect((await postGraphQL(shortLived, access_token, { query: "{ viewer { id } }" })).status).toBe(200);
+      await sleep(1100);
+      const response = await postGraphQL(shortLived, access_token, { query: "{ viewer { id } }" });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({
+        data: { viewer: null },
+        errors: [unauthorized(["viewer"], 1, 3)],
+      });
+    } finally {
+      await shortLived.close();
+    }
+  });
+
+  it("answers public fields and introspection", async () => {
+    const response = await graphQL(undefined, {
+      query: "{ __typename __schema { queryType { name } mutationType { name } subscriptionType { name } } }",
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      data: {
+        __typename: "Query",
+        __schema: {
+          queryType: { name: "Query" },
+          mutationType: { name: "Mutation" },
+          subscriptionType: null,
+        },
+      },
+    });
+  });
+
+  it("nulls data for a non-null root field, with one 401 error per field (at most 3)", async () => {
+    const mutation = await graphQL(undefined, {
+      query: 'mutation { createDeviceBindingRequest(deviceName: "Pixel") { id } }',
+    });
+    expect(mutation.status).toBe(200);
+    expect(await mutation.json()).toEqual({
+      data: null,
+      errors: [unauthorized(["createDeviceBindingRequest"], 1, 12)],
+    });
+    const query = await graphQL(undefined, {
+      query:
+        "{ a: viewer { id } b: viewer { id } c: getDeviceBindingRequest { id } d: listBoundDevices { id } }",
+    });
+    expect(query.status).toBe(200);
+    const body = await query.json();
+    expect(body.data).toBeNull();
+    expect(body.errors).toHaveLength(3);
+    for (const error of body.errors) expect(error.extensions).toEqual(extensions(401));
   });
 });
 
@@ -204,10 +309,8 @@ describe("GraphQL with custom user seeds", () => {
     });
     const { access_token } = await login.json();
     const { token } = await confirm(custom, access_token);
-    const response = await fetch(`${custom.url}/api/graphql`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ query: "{ viewer { mainAccount { iban balance } } }" }),
+    const response = await postGraphQL(custom, token, {
+      query: "{ viewer { mainAccount { iban balance } } }",
     });
     const { data } = await response.json();
     expect(isValidIban(data.viewer.mainAccount.iban)).toBe(true);

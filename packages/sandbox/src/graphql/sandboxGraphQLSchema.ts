@@ -1,22 +1,35 @@
-import { buildSchema, GraphQLError } from "graphql";
-import type { AccessTokenClaims } from "../jwt/AccessTokenClaims";
-import type { UserRecord } from "../state/SandboxStore";
+import { buildSchema } from "graphql";
 
 /**
- * The GraphQL schema of the sandbox: the part of Kontist's schema the SDK's examples and tests use.
- * `balance` is in cents, as at Kontist.
+ * The GraphQL schema of the sandbox: the part of Kontist's schema the SDK's examples and tests use, with
+ * Kontist's type, field and argument names. `balance` is in cents, as at Kontist.
  */
 export const sandboxGraphQLSdl = `
-"The signed-in user and their banking data."
+"An ISO 8601 date-time, e.g. 2026-11-30T10:00:00.000Z."
+scalar DateTime
+
 type Query {
   "The user the bearer token belongs to."
   viewer: User
+  "Get device binding request: the user's request with this id (null for an unknown id), or without an id the newest."
+  getDeviceBindingRequest(id: String): DeviceBindingRequest
+  "Returns list of bound devices: the user's verified devices, oldest first."
+  listBoundDevices: [BoundDevice!]!
+}
+
+type Mutation {
+  "Create device binding request; the user confirms it by e-mail or on a bound device."
+  createDeviceBindingRequest(deviceName: String!, deviceId: String): DeviceBindingRequest!
+  "Update device binding request: confirm or reject it from a bound device (needs a confirmed token)."
+  updateDeviceBindingRequest(id: String!, isConfirmation: Boolean!): Boolean!
+  "Delete bound device."
+  deleteBoundDevice(deviceId: String!): Boolean!
 }
 
 type User {
   id: ID!
   email: String!
-  "The user's main account. Needs a confirmed token (MFA passed); null with a FORBIDDEN error otherwise."
+  "The user's main account. Needs a confirmed token (MFA passed); null with a 403 error otherwise."
   mainAccount: Account
 }
 
@@ -25,37 +38,23 @@ type Account {
   "The balance in cents."
   balance: Int!
 }
-`;
 
-/** The schema of {@link sandboxGraphQLSdl}, built once. */
-export const sandboxGraphQLSchema = buildSchema(sandboxGraphQLSdl);
-
-/** What a GraphQL request runs with: the bearer token's claims and user. */
-export interface GraphQLContext {
-  claims: AccessTokenClaims;
-  user: UserRecord;
+"Device binding attempts"
+type DeviceBindingRequest {
+  id: ID!
+  ipAddress: String!
+  deviceName: String!
+  address: String!
+  confirmedAt: DateTime
+  rejectedAt: DateTime
+  createdAt: DateTime!
 }
 
-/** The `extensions.code` of a field refused for want of a confirmed token. */
-export const forbiddenCode = "FORBIDDEN";
+type BoundDevice {
+  id: String!
+  name: String!
+}
+`;
 
-/**
- * The resolvers, as the root value of graphql-js (a function field is called with `(args, context)`).
- * `mainAccount` needs a confirmed token (a `cnf` claim): without one it resolves to null with an error
- * whose `extensions.code` is `FORBIDDEN`.
- */
-export const sandboxGraphQLRoot = {
-  viewer: (_args: unknown, { user }: GraphQLContext) => ({
-    id: user.id,
-    email: user.email,
-    mainAccount: (_mainAccountArgs: unknown, { claims }: GraphQLContext) => {
-      if (claims.cnf === undefined) {
-        throw new GraphQLError(
-          "Banking data needs a confirmed token: pass MFA (a device challenge or a push challenge) first.",
-          { extensions: { code: forbiddenCode } },
-        );
-      }
-      return { iban: user.iban, balance: user.balance };
-    },
-  }),
-};
+/** The schema of {@link sandboxGraphQLSdl}, built once; its resolvers are `sandboxGraphQLRoot`. */
+export const sandboxGraphQLSchema = buildSchema(sandboxGraphQLSdl);

@@ -24,7 +24,7 @@ describe("bad requests are JSON 4xx, never 500", () => {
   });
 
   it("treats a trailing slash as the same route, as Express-style servers do", async () => {
-    const response = await fetch(`${sandbox.url}/api/user/devices/`, {
+    const response = await fetch(`${sandbox.url}/api/user/mfa/challenges/`, {
       headers: { authorization: `Bearer ${accessToken}` },
     });
     expect(response.status).toBe(200);
@@ -32,9 +32,20 @@ describe("bad requests are JSON 4xx, never 500", () => {
     await expectApiError(await fetch(`${sandbox.url}/api/user/devices/`, { method: "PUT" }), 405);
   });
 
+  it("serves no REST device list or delete (Kontist has GraphQL listBoundDevices and deleteBoundDevice)", async () => {
+    const headers = { authorization: `Bearer ${accessToken}` };
+    const list = await fetch(`${sandbox.url}/api/user/devices`, { headers });
+    expect(list.headers.get("allow")).toBe("POST");
+    await expectApiError(list, 405);
+    await expectApiError(
+      await fetch(`${sandbox.url}/api/user/devices/some-id`, { method: "DELETE", headers }),
+      404,
+    );
+  });
+
   it("answers a known route with the wrong method with 405 JSON and Allow", async () => {
     const put = await fetch(`${sandbox.url}/api/user/devices`, { method: "PUT" });
-    expect(put.headers.get("allow")).toBe("POST, GET, HEAD");
+    expect(put.headers.get("allow")).toBe("POST");
     await expectApiError(put, 405);
     const get = await fetch(`${sandbox.url}/api/user/devices/some-id/verify`);
     expect(get.headers.get("allow")).toBe("POST");

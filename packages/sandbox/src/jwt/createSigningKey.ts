@@ -1,6 +1,6 @@
 import { createHash, generateKeyPairSync, type KeyObject } from "node:crypto";
 
-/** The public half of the signing key as a JWK (RFC 7517), as `GET /.well-known/jwks.json` publishes it. */
+/** The public half of the signing key as a JWK (RFC 7517), as `GET /sandbox/jwks.json` publishes it. */
 export interface SandboxPublicJwk {
   kty: "EC";
   crv: "P-256";

@@ -29,7 +29,7 @@ describe("access tokens", () => {
     });
     expect(Math.abs(claims.iat - Date.now() / 1000)).toBeLessThan(5);
 
-    const jwks = await (await fetch(`${sandbox.url}/.well-known/jwks.json`)).json();
+    const jwks = await (await fetch(`${sandbox.url}/sandbox/jwks.json`)).json();
     expect(jwks).toEqual({ keys: [sandbox.publicJwk] });
     expect(sandbox.publicJwk).toEqual({
       kty: "EC",
@@ -48,6 +48,17 @@ describe("access tokens", () => {
       Buffer.from(signature ?? "", "base64url"),
     );
     expect(valid).toBe(true);
+  });
+
+  it("publish their key only at the test-support path /sandbox/jwks.json, not counted (Kontist has no JWKS)", async () => {
+    sandbox.reset();
+    const jwks = await fetch(`${sandbox.url}/sandbox/jwks.json`);
+    expect(jwks.status).toBe(200);
+    expect(jwks.headers.get("content-type")).toMatch(/^application\/json/);
+    const wellKnown = await fetch(`${sandbox.url}/.well-known/jwks.json`);
+    expect(wellKnown.status).toBe(404);
+    expect(await wellKnown.json()).toEqual({ message: "Not found.", status: 404 });
+    expect(await (await fetch(`${sandbox.url}/sandbox/stats`)).json()).toEqual({ requests: {}, grants: {} });
   });
 
   it("carry the seeded user's stable id as sub", async () => {

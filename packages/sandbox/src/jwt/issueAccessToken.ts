@@ -17,23 +17,30 @@ export interface AccessTokenGrant {
  * Issues an access token: an ES256 JWT with `iss`, `sub`, `scope`, `client_id`, `iat`, `exp`, `jti` and,
  * when confirmed, `cnf` (RFC 9068 §2.2, RFC 7800 §3.1).
  *
- * @returns the JWT and its lifetime in whole seconds (`expires_in`).
+ * `exp` is `iat` plus `accessTokenTtl` (rounded, at least 1). `expires_in` is the whole seconds surely
+ * left: the token is issued part-way through the second `iat`, so one less than `exp - iat` (3599 for the
+ * default 3600, as Kontist answers), and at least 1 so a short test lifetime still gives a usable token.
+ *
+ * @returns the JWT and its `expires_in`.
+ * @example
+ * const { accessToken, expiresIn } = issueAccessToken(runtime, { userId, clientId, scopes: ["accounts"] });
  */
 export function issueAccessToken(
   runtime: SandboxRuntime,
   grant: AccessTokenGrant,
 ): { accessToken: string; expiresIn: number } {
   const iat = Math.floor(runtime.now() / 1000);
-  const expiresIn = Math.max(1, Math.round(runtime.config.accessTokenTtl));
+  const lifetime = Math.max(1, Math.round(runtime.config.accessTokenTtl));
   const claims: AccessTokenClaims = {
     iss: runtime.issuer(),
     sub: grant.userId,
     scope: formatScope(grant.scopes),
     client_id: grant.clientId,
     iat,
-    exp: iat + expiresIn,
+    exp: iat + lifetime,
     jti: randomUUID(),
     ...(grant.deviceId === undefined ? {} : { cnf: { kid: grant.deviceId } }),
   };
+  const expiresIn = Math.max(1, lifetime - 1);
   return { accessToken: signJwt({ ...claims }, runtime.signingKey, "at+jwt"), expiresIn };
 }

@@ -2,13 +2,40 @@ import { randomUUID } from "node:crypto";
 import { parseScope, paths } from "@kontist-auth/protocol";
 import type { SandboxRoute } from "../http/SandboxRoute";
 import type { SandboxRuntime } from "../server/SandboxRuntime";
+import type { MfaChallengeRecord } from "../state/SandboxStore";
 import { mfaChallengeView } from "./mfaChallengeView";
 
 /**
- * `POST /api/user/mfa/challenges` (no body): starts a push-notification MFA challenge for the bearer's
- * user, to be answered on their phone (`PATCH …/{id}` with a confirmed token, or
- * `POST /sandbox/mfa/challenges/{id}/approve|deny`). Answers 201 `{ id, status: "PENDING", expiresAt }`;
- * it lives `mfaChallengeTtl` seconds.
+ * Starts a push-notification MFA challenge for a user: a PENDING record that lives `mfaChallengeTtl`
+ * seconds, answered on the user's phone (`PATCH /api/user/mfa/challenges/{id}` with a confirmed token,
+ * or `POST /sandbox/mfa/challenges/{id}/approve|deny`). Its confirmed token gets `grant`'s client and
+ * scopes. Used by `POST /api/user/mfa/challenges` and by the login page's MFA step.
+ *
+ * @example
+ * const challenge = createMfaChallenge(runtime, { userId, clientId: "demo-client", scopes: ["accounts"] });
+ */
+export function createMfaChallenge(
+  runtime: SandboxRuntime,
+  grant: { userId: string; clientId: string; scopes: readonly string[] },
+): MfaChallengeRecord {
+  const record: MfaChallengeRecord = {
+    id: randomUUID(),
+    userId: grant.userId,
+    clientId: grant.clientId,
+    scopes: [...grant.scopes],
+    status: "PENDING",
+    expiresAt: runtime.now() + runtime.config.mfaChallengeTtl * 1000,
+    deviceId: undefined,
+    tokenIssued: false,
+  };
+  runtime.store.mfaChallenges.set(record.id, record);
+  return record;
+}
+
+/**
+ * `POST /api/user/mfa/challenges` (no body): starts a push-notification MFA challenge
+ * ({@link createMfaChallenge}) for the bearer's user, client and scopes. Answers 201
+ * `{ id, status: "PENDING", expiresAt }`.
  */
 export function createMfaChallengeRoute(runtime: SandboxRuntime): SandboxRoute {
   return {
@@ -17,18 +44,11 @@ export function createMfaChallengeRoute(runtime: SandboxRuntime): SandboxRoute {
     bearer: true,
     handler: (c) => {
       const bearer = c.get("accessToken");
-      const id = randomUUID();
-      const record = {
-        id,
+      const record = createMfaChallenge(runtime, {
         userId: c.get("user").id,
         clientId: bearer.client_id,
         scopes: parseScope(bearer.scope),
-        status: "PENDING" as const,
-        expiresAt: runtime.now() + runtime.config.mfaChallengeTtl * 1000,
-        deviceId: undefined,
-        tokenIssued: false,
-      };
-      runtime.store.mfaChallenges.set(id, record);
+      });
       return c.json(mfaChallengeView(record), 201);
     },
   };

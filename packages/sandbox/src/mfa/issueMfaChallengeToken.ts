@@ -5,6 +5,7 @@ import type { SandboxRoute } from "../http/SandboxRoute";
 import { issueConfirmedToken } from "../oauth/issueConfirmedToken";
 import type { SandboxRuntime } from "../server/SandboxRuntime";
 import { findOwnMfaChallenge } from "./findOwnMfaChallenge";
+import { mfaChallengeConfirmation } from "./mfaChallengeConfirmation";
 
 /**
  * `POST /api/user/mfa/challenges/{challengeId}/token` (no body): once the challenge is VERIFIED, and one
@@ -39,7 +40,7 @@ export function issueMfaChallengeTokenRoute(runtime: SandboxRuntime): SandboxRou
         userId: challenge.userId,
         clientId: challenge.clientId,
         scopes: challenge.scopes,
-        deviceId: challenge.deviceId ?? challenge.id,
+        deviceId: mfaChallengeConfirmation(challenge),
       });
       return c.json(body, 200, { "Cache-Control": "no-store", Pragma: "no-cache" });
     },

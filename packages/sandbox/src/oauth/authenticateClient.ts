@@ -5,21 +5,29 @@ import { OAuth2Error } from "./OAuth2Error";
 const basicChallenge = { "WWW-Authenticate": 'Basic realm="kontist-sandbox", charset="UTF-8"' };
 
 /** RFC 6749 §2.3.1: id and secret are form-urlencoded before they are joined with `:`. */
-function formDecode(value: string): string {
+function formDecode(value: string): string | undefined {
   try {
     return decodeURIComponent(value.replace(/\+/g, " "));
   } catch {
-    return value;
+    return undefined;
   }
 }
 
-function readBasic(authorization: string): { id: string; secret: string } | undefined {
+/**
+ * The client id and secret an HTTP Basic header may carry, in the order to try them: as sent (the raw
+ * `client_id:client_secret` Kontist's SDK sends), then form-decoded (RFC 6749 §2.3.1) when that differs.
+ */
+function readBasic(authorization: string): { id: string; secret: string }[] | undefined {
   const match = /^Basic[ ]+([A-Za-z0-9+/]+={0,2})[ ]*$/i.exec(authorization);
   if (match?.[1] === undefined) return undefined;
   const decoded = Buffer.from(match[1], "base64").toString("utf8");
   const colon = decoded.indexOf(":");
   if (colon < 0) return undefined;
-  return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
+  const raw = { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+  const id = formDecode(raw.id);
+  const secret = formDecode(raw.secret);
+  if (id === undefined || secret === undefined || (id === raw.id && secret === raw.secret)) return [raw];
+  return [raw, { id, secret }];
 }
 
 /** Compares in constant time; a client without a secret (public) accepts no secret or an empty one. */
@@ -32,13 +40,17 @@ function secretMatches(client: ClientRecord | undefined, secret: string | undefi
 }
 
 /**
- * Authenticates the client of a token request (RFC 6749 §2.3.1): HTTP Basic, or `client_id` +
- * `client_secret` in the body; a public client sends `client_id` alone. Secrets are compared in constant
- * time.
+ * Authenticates the client of a token request (RFC 6749 §2.3.1): `client_id` + `client_secret` in the
+ * body (as Kontist's docs send them), or HTTP Basic with `base64(client_id:client_secret)` either raw (as
+ * Kontist's SDK sends it) or with id and secret form-encoded first (RFC 6749 §2.3.1; tried second); a
+ * public client sends `client_id` alone. Secrets are compared in constant time.
  *
  * @param authorization - the `Authorization` header, if any.
  * @throws {OAuth2Error} `invalid_request` (400) when both methods are used at once; `invalid_client`
  *   (401, with `WWW-Authenticate: Basic` when Basic was used) for a missing, unknown or wrong client.
+ *
+ * @example
+ * const client = authenticateClient(runtime.store, c.req.header("authorization"), form);
  */
 export function authenticateClient(
   store: SandboxStore,
@@ -52,8 +64,8 @@ export function authenticateClient(
         "Use one client authentication method: HTTP Basic or client_id/client_secret in the body, not both.",
       );
     }
-    const basic = readBasic(authorization);
-    if (basic === undefined) {
+    const candidates = readBasic(authorization);
+    if (candidates === undefined) {
       throw new OAuth2Error(
         "invalid_client",
         "The HTTP Basic credentials are malformed.",
@@ -61,12 +73,17 @@ export function authenticateClient(
         basicChallenge,
       );
     }
-    if (body.client_id !== undefined && body.client_id !== basic.id) {
-      throw new OAuth2Error("invalid_request", "The body's client_id differs from the HTTP Basic client.");
-    }
-    const client = store.clients.get(basic.id);
-    if (client === undefined || !secretMatches(client, basic.secret)) {
+    // Every candidate is compared, so timing does not tell which form matched.
+    const matches = candidates.map((candidate) => {
+      const client = store.clients.get(candidate.id);
+      return secretMatches(client, candidate.secret) ? client : undefined;
+    });
+    const client = matches.find((match) => match !== undefined);
+    if (client === undefined) {
       throw new OAuth2Error("invalid_client", "Client authentication failed.", 401, basicChallenge);
+    }
+    if (body.client_id !== undefined && body.client_id !== client.id) {
+      throw new OAuth2Error("invalid_request", "The body's client_id differs from the HTTP Basic client.");
     }
     return client;
   }

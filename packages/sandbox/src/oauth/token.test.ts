@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { basic, demo, jwtPayload, other, postToken } from "../../test/requests";
+import { basic, demo, formEncodedBasic, jwtPayload, other, postToken } from "../../test/requests";
 import { type RunningSandbox, startSandbox } from "../index";
 
 let sandbox: RunningSandbox;
@@ -29,7 +29,7 @@ describe("POST /api/oauth/token, password grant", () => {
     expect(await response.json()).toEqual({
       access_token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
       token_type: "Bearer",
-      expires_in: 3600,
+      expires_in: 3599,
       refresh_token: expect.stringMatching(/^[\w-]{43}$/),
       scope: "accounts users subscriptions transfers offline",
     });
@@ -58,7 +58,7 @@ describe("POST /api/oauth/token, password grant", () => {
     expect(body).toEqual({
       access_token: expect.any(String),
       token_type: "Bearer",
-      expires_in: 3600,
+      expires_in: 3599,
       scope: "accounts transfers",
     });
     expect(jwtPayload(body.access_token).scope).toBe("accounts transfers");
@@ -96,6 +96,47 @@ describe("POST /api/oauth/token, password grant", () => {
       "s3cr3t",
     );
   });
+});
+
+describe("POST /api/oauth/token, expires_in", () => {
+  it("is 3599 for the default 3600-second token, as Kontist answers, with exp still iat + 3600", async () => {
+    const body = await (await postToken(sandbox, { ...password, ...bodyClient })).json();
+    expect(body.expires_in).toBe(3599);
+    const { iat, exp } = jwtPayload(body.access_token) as { iat: number; exp: number };
+    expect(exp - iat).toBe(3600);
+  });
+});
+
+describe("POST /api/oauth/token, the three forms of client authentication", () => {
+  // Characters that form-encoding changes, so raw and form-encoded Basic differ.
+  const special = { id: "app.eu-1", secret: "p+ss w%rd&ü~/=" };
+  let custom: RunningSandbox;
+  beforeAll(async () => {
+    custom = await startSandbox({
+      port: 0,
+      clients: [{ id: special.id, secret: special.secret, grants: ["password"], scopes: ["accounts"] }],
+    });
+  });
+  afterAll(() => custom.close());
+
+  const forms: [string, (secret: string) => [Record<string, string>, Record<string, string>]][] = [
+    ["in the form body (Kontist's docs)", (secret) => [{ client_id: special.id, client_secret: secret }, {}]],
+    ["as raw HTTP Basic (Kontist's SDK)", (secret) => [{}, basic(special.id, secret)]],
+    ["as form-encoded HTTP Basic (RFC 6749 §2.3.1)", (secret) => [{}, formEncodedBasic(special.id, secret)]],
+  ];
+  for (const [name, credentials] of forms) {
+    it(`accepts the client ${name}, and refuses a wrong secret with invalid_client`, async () => {
+      const [body, headers] = credentials(special.secret);
+      const ok = await postToken(custom, { ...password, ...body }, headers);
+      expect(ok.status).toBe(200);
+      expect(jwtPayload((await ok.json()).access_token)).toMatchObject({ client_id: special.id });
+
+      const [wrongBody, wrongHeaders] = credentials(`${special.secret}x`);
+      const refused = await postToken(custom, { ...password, ...wrongBody }, wrongHeaders);
+      const error = await expectOAuth2Error(refused, 401, "invalid_client");
+      expect(JSON.stringify(error)).not.toContain("p+ss");
+    });
+  }
 });
 
 describe("POST /api/oauth/token, client authentication", () => {

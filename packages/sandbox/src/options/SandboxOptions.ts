@@ -10,6 +10,7 @@ export type ResolvedUserSeed = SandboxUserSeed & { id: string; iban: string; bal
  * @example
  * const options: SandboxOptions = { port: 0, otpTtl: 1, otpAttempts: 1, rotateRefreshTokens: true };
  * const quick: SandboxOptions = { mfaChallengeTtl: 0.5, authorizationCodeTtl: 0.5 };
+ * const olderApi: SandboxOptions = { requireDeviceBindingRequest: false }; // devices without binding requests
  */
 export interface SandboxOptions {
   /** Interface to listen on. Default `"127.0.0.1"`. */
@@ -37,6 +38,24 @@ export interface SandboxOptions {
    * §4.14.2). Default `false`, as at Kontist: a refresh token can be used many times until it expires.
    */
   rotateRefreshTokens?: boolean;
+  /**
+   * Answer a refresh without `refresh_token`, as the example in Kontist's docs does; the refresh token
+   * sent stays valid, so a client must keep it. Default `false` (the same refresh token is answered). Cannot
+   * be combined with `rotateRefreshTokens`, whose new refresh token must be answered.
+   */
+  omitRefreshTokenOnRefresh?: boolean;
+  /**
+   * Model Kontist's API since December 2023: `POST /api/user/devices` needs a device binding request
+   * (`createDeviceBindingRequest`) that the user confirmed within the last `deviceBindingWindow` seconds
+   * and that no device has used yet, and the device must be verified within that window too. Default
+   * `true`; `false` gives the older API, where any token creates devices.
+   */
+  requireDeviceBindingRequest?: boolean;
+  /**
+   * Seconds from the confirmation of a device binding request within which the device must be created and
+   * verified. Default `180` (Kontist's 3 minutes).
+   */
+  deviceBindingWindow?: number;
   /** The OAuth2 clients; replaces the default seeds (`demo-client`, `demo-public`). */
   clients?: readonly SandboxClientSeed[];
   /** The users; replaces the default seeds (`demo@example.com`, `other@example.com`). */
@@ -61,6 +80,9 @@ export interface SandboxConfig {
   authorizationCodeTtl: number;
   sessionTtl: number;
   rotateRefreshTokens: boolean;
+  omitRefreshTokenOnRefresh: boolean;
+  requireDeviceBindingRequest: boolean;
+  deviceBindingWindow: number;
   clients: readonly SandboxClientSeed[];
   /** The user seeds, each with its id, IBAN and balance. */
   users: readonly ResolvedUserSeed[];

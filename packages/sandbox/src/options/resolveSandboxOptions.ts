@@ -21,6 +21,9 @@ export const sandboxDefaults = {
   authorizationCodeTtl: 60,
   sessionTtl: 24 * 3600,
   rotateRefreshTokens: false,
+  requireDeviceBindingRequest: true,
+  deviceBindingWindow: 180,
+  omitRefreshTokenOnRefresh: false,
 } as const;
 
 function positiveSeconds(name: string, value: number | undefined, fallback: number): number {
@@ -58,7 +61,8 @@ function ensureUnique(kind: string, ids: readonly string[]): void {
  * Fills in the defaults of `options` and checks them.
  *
  * @throws {RangeError} for a port outside 0–65535, a lifetime that is not a positive number, an
- *   `otpAttempts` that is not a positive integer, seeds with duplicate ids, a redirect URI that is not absolute, an invalid IBAN or a balance
+ *   `otpAttempts` that is not a positive integer, `omitRefreshTokenOnRefresh` together with
+ *   `rotateRefreshTokens`, seeds with duplicate ids, a redirect URI that is not absolute, an invalid IBAN or a balance
  *   that is not an integer.
  */
 export function resolveSandboxOptions(options: SandboxOptions = {}): SandboxConfig {
@@ -69,6 +73,14 @@ export function resolveSandboxOptions(options: SandboxOptions = {}): SandboxConf
   const otpAttempts = options.otpAttempts ?? sandboxDefaults.otpAttempts;
   if (!Number.isInteger(otpAttempts) || otpAttempts < 1) {
     throw new RangeError("startSandbox: otpAttempts must be a positive integer.");
+  }
+  const rotateRefreshTokens = options.rotateRefreshTokens ?? sandboxDefaults.rotateRefreshTokens;
+  const omitRefreshTokenOnRefresh =
+    options.omitRefreshTokenOnRefresh ?? sandboxDefaults.omitRefreshTokenOnRefresh;
+  if (rotateRefreshTokens && omitRefreshTokenOnRefresh) {
+    throw new RangeError(
+      "startSandbox: omitRefreshTokenOnRefresh cannot be combined with rotateRefreshTokens (a rotated refresh token must be answered).",
+    );
   }
   const challengeTtl = positiveSeconds("challengeTtl", options.challengeTtl, sandboxDefaults.challengeTtl);
   const clients = options.clients ?? defaultSeeds.clients;
@@ -115,7 +127,15 @@ export function resolveSandboxOptions(options: SandboxOptions = {}): SandboxConf
       sandboxDefaults.authorizationCodeTtl,
     ),
     sessionTtl: positiveSeconds("sessionTtl", options.sessionTtl, sandboxDefaults.sessionTtl),
-    rotateRefreshTokens: options.rotateRefreshTokens ?? sandboxDefaults.rotateRefreshTokens,
+    rotateRefreshTokens,
+    omitRefreshTokenOnRefresh,
+    requireDeviceBindingRequest:
+      options.requireDeviceBindingRequest ?? sandboxDefaults.requireDeviceBindingRequest,
+    deviceBindingWindow: positiveSeconds(
+      "deviceBindingWindow",
+      options.deviceBindingWindow,
+      sandboxDefaults.deviceBindingWindow,
+    ),
     clients,
     users,
     log: options.log ?? (() => {}),

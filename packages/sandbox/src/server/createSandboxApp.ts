@@ -10,9 +10,9 @@ import { registerRoutes } from "../http/registerRoutes";
 import { requestLog } from "../http/requestLog";
 import type { SandboxEnv } from "../http/SandboxEnv";
 import { routeKey } from "../http/SandboxRoute";
-import { jwksRoute } from "../jwt/jwksRoute";
 import { mfaRoutes } from "../mfa/mfaRoutes";
 import { tokenRoute } from "../oauth/token";
+import { loopbackHostOnly } from "../testSupport/loopbackHostOnly";
 import { testSupportRoutes } from "../testSupport/testSupportRoutes";
 import type { SandboxRuntime } from "./SandboxRuntime";
 
@@ -29,6 +29,7 @@ export function createSandboxApp(runtime: SandboxRuntime): Hono<SandboxEnv> {
   const app = new Hono<SandboxEnv>({ strict: false });
   app.use(requestLog(runtime.config.log));
   app.use(loopbackCors());
+  app.use("/sandbox/*", loopbackHostOnly());
   app.use(
     bodyLimit({
       maxSize: maxBodyBytes,
@@ -43,8 +44,7 @@ export function createSandboxApp(runtime: SandboxRuntime): Hono<SandboxEnv> {
     ...authorizeRoutes(runtime),
     ...deviceRoutes(runtime),
     ...mfaRoutes(runtime),
-    graphQLRoute(),
-    jwksRoute(runtime),
+    graphQLRoute(runtime),
   ];
   const faultable = apiRoutes.filter((route) => route.counted !== false).map(routeKey);
   registerRoutes(app, [...apiRoutes, ...testSupportRoutes(runtime, faultable)], runtime);

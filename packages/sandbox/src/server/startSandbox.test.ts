@@ -67,7 +67,7 @@ describe("startSandbox", () => {
     expect(await mine.json()).toEqual({
       access_token: expect.any(String),
       token_type: "Bearer",
-      expires_in: 3600,
+      expires_in: 3599,
       scope: "accounts",
     });
     const demo = await token({

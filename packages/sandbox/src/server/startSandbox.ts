@@ -22,7 +22,7 @@ export interface RunningSandbox {
   readonly port: number;
   /** The interface it listens on. */
   readonly host: string;
-  /** The public key access tokens are signed with (also at `GET /.well-known/jwks.json`). */
+  /** The public key access tokens are signed with (also at `GET /sandbox/jwks.json`). */
   readonly publicJwk: SandboxPublicJwk;
   /** Back to the seeded state, as `POST /sandbox/reset`. */
   reset(): void;

@@ -1,4 +1,10 @@
-import type { GrantType, MfaChallengeStatus, SandboxFaultKind, SandboxSms } from "@kontist-auth/protocol";
+import type {
+  GrantType,
+  MfaChallengeStatus,
+  SandboxEmail,
+  SandboxFaultKind,
+  SandboxSms,
+} from "@kontist-auth/protocol";
 import type { ResolvedUserSeed } from "../options/SandboxOptions";
 import type { SandboxClientSeed } from "../seeds/defaultSeeds";
 
@@ -52,6 +58,32 @@ export interface DeviceRecord {
   /** ISO 8601. */
   createdAt: string;
   verified: boolean;
+  /**
+   * The device binding request whose confirmation allowed the device (its window also bounds the
+   * verification); unset when the sandbox runs without `requireDeviceBindingRequest`.
+   */
+  bindingRequestId: string | undefined;
+}
+
+/**
+ * A device binding request (`createDeviceBindingRequest`), confirmed or rejected by the user by e-mail or
+ * from a bound device. Times are epoch milliseconds.
+ */
+export interface DeviceBindingRequestRecord {
+  id: string;
+  userId: string;
+  deviceName: string;
+  /** The `deviceId` the app passed, if any; recorded, not checked. */
+  deviceId: string | undefined;
+  /** The caller's IP address. */
+  ipAddress: string;
+  /** A readable place for `ipAddress`. */
+  address: string;
+  createdAt: number;
+  confirmedAt: number | undefined;
+  rejectedAt: number | undefined;
+  /** The device created with this confirmation; one confirmed request allows one device. */
+  usedByDeviceId: string | undefined;
 }
 
 /**
@@ -89,6 +121,8 @@ export interface AuthorizationCodeRecord {
   used: boolean;
   /** The family of the refresh tokens issued from the code, revoked when the code is replayed. */
   familyId: string;
+  /** Set when the login passed MFA: the token's `cnf.kid` (the approving device, or the challenge id). */
+  deviceId?: string | undefined;
 }
 
 /** A login session of the authorization page, kept by the hash of its cookie. */
@@ -96,6 +130,20 @@ export interface LoginSessionRecord {
   userId: string;
   /** Epoch milliseconds. */
   expiresAt: number;
+  /** Set when the login passed MFA: every code of the session is confirmed with this `cnf.kid`. */
+  deviceId?: string | undefined;
+}
+
+/**
+ * A login waiting for its MFA approval (the right password was given, the push challenge is pending),
+ * kept by the hash of the opaque value the waiting page carries; never the password.
+ */
+export interface PendingLoginRecord {
+  userId: string;
+  /** The push MFA challenge the user answers on their phone. */
+  challengeId: string;
+  /** The authorization request's parameters; the continuation must repeat them. */
+  parameters: Readonly<Record<string, string>>;
 }
 
 /** A push-notification MFA challenge (`POST /api/user/mfa/challenges`). */
@@ -154,10 +202,16 @@ export interface SandboxStore {
   readonly authorizationCodes: Map<string, AuthorizationCodeRecord>;
   /** By SHA-256 hash (base64url) of the session cookie. */
   readonly loginSessions: Map<string, LoginSessionRecord>;
+  /** Logins waiting for MFA, by SHA-256 hash (base64url) of their reference. */
+  readonly pendingLogins: Map<string, PendingLoginRecord>;
   /** Push-notification MFA challenges, by id, oldest first. */
   readonly mfaChallenges: Map<string, MfaChallengeRecord>;
+  /** Device binding requests, by id, oldest first. */
+  readonly deviceBindingRequests: Map<string, DeviceBindingRequestRecord>;
   /** Every SMS "sent", oldest first. */
   readonly sms: SandboxSms[];
+  /** Every e-mail "sent" (device binding confirmations), oldest first. */
+  readonly emails: SandboxEmail[];
   /** Armed faults, in the order they apply. */
   readonly faults: FaultRecord[];
   readonly stats: StatsRecord;
@@ -189,8 +243,11 @@ export function createSandboxStore(seeds: {
     deviceChallenges: new Map(),
     authorizationCodes: new Map(),
     loginSessions: new Map(),
+    pendingLogins: new Map(),
     mfaChallenges: new Map(),
+    deviceBindingRequests: new Map(),
     sms: [],
+    emails: [],
     faults: [],
     stats: { requests: new Map(), grants: new Map() },
     findUserByEmail(email) {
@@ -219,8 +276,11 @@ export function createSandboxStore(seeds: {
       store.deviceChallenges.clear();
       store.authorizationCodes.clear();
       store.loginSessions.clear();
+      store.pendingLogins.clear();
       store.mfaChallenges.clear();
+      store.deviceBindingRequests.clear();
       store.sms.length = 0;
+      store.emails.length = 0;
       store.faults.length = 0;
       store.stats.requests.clear();
       store.stats.grants.clear();

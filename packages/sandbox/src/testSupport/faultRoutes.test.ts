@@ -57,20 +57,20 @@ describe("POST /sandbox/faults", () => {
   });
 
   it("fails `times` requests with the given status, before authentication", async () => {
-    await arm({ route: "GET /api/user/devices", fault: "error", times: 2, status: 503 });
+    await arm({ route: "GET /api/user/mfa/challenges", fault: "error", times: 2, status: 503 });
     expect(await faults()).toEqual([expect.objectContaining({ times: 2, status: 503 })]);
-    expect((await callApi(sandbox, "GET", "/api/user/devices", undefined)).status).toBe(503);
+    expect((await callApi(sandbox, "GET", "/api/user/mfa/challenges", undefined)).status).toBe(503);
     expect(await faults()).toEqual([expect.objectContaining({ times: 1 })]);
-    expect((await callApi(sandbox, "GET", "/api/user/devices", undefined)).status).toBe(503);
+    expect((await callApi(sandbox, "GET", "/api/user/mfa/challenges", undefined)).status).toBe(503);
     expect(await faults()).toEqual([]);
-    expect((await callApi(sandbox, "GET", "/api/user/devices", undefined)).status).toBe(401);
+    expect((await callApi(sandbox, "GET", "/api/user/mfa/challenges", undefined)).status).toBe(401);
   });
 
   it("applies faults for one route in the order they were armed, and leaves other routes alone", async () => {
     await arm({ route: "POST /api/oauth/token", fault: "error", status: 502 });
     await arm({ route: "POST /api/oauth/token", fault: "error", status: 504 });
     expect((await passwordGrant()).status).toBe(502);
-    expect((await callApi(sandbox, "GET", "/api/user/devices", undefined)).status).toBe(401);
+    expect((await callApi(sandbox, "GET", "/api/user/mfa/challenges", undefined)).status).toBe(401);
     expect((await passwordGrant()).status).toBe(504);
     expect((await passwordGrant()).status).toBe(200);
   });
@@ -119,6 +119,9 @@ describe("POST /sandbox/faults", () => {
     for (const body of [
       { route: "POST /api/nothing", fault: "error" },
       { route: "GET /sandbox/stats", fault: "error" },
+      { route: "GET /sandbox/jwks.json", fault: "error" },
+      { route: "GET /api/user/devices", fault: "error" },
+      { route: "DELETE /api/user/devices/{deviceId}", fault: "error" },
       { route: "POST /api/oauth/token", fault: "explode" },
       { route: "POST /api/oauth/token", fault: "error", times: 0 },
       { route: "POST /api/oauth/token", fault: "delay", delayMs: 600_000 },

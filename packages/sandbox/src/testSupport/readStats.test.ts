@@ -41,18 +41,23 @@ describe("GET /sandbox/stats", () => {
       code: "x",
       redirect_uri: "http://localhost:1/",
     });
-    await fetch(`${sandbox.url}/api/user/devices`); // 401, still counted
+    await fetch(`${sandbox.url}/api/user/mfa/challenges`); // 401, still counted
     await fetch(`${sandbox.url}/sandbox/sms`); // test support: not counted
+    await fetch(`${sandbox.url}/sandbox/emails`); // test support: not counted
     await fetch(`${sandbox.url}/no/such/route`); // 404: not counted
+    await fetch(`${sandbox.url}/api/user/devices`); // 405: not counted
 
     expect(await stats()).toEqual({
       requests: {
         "POST /api/oauth/token": 4,
+        // confirm() starts with a device binding request (createDeviceBindingRequest); the user's
+        // confirmation goes through /sandbox/ and is not counted.
+        "POST /api/graphql": 1,
         "POST /api/user/devices": 1,
         "POST /api/user/devices/{deviceId}/verify": 1,
         "POST /api/user/devices/{deviceId}/challenges": 1,
         "POST /api/user/devices/{deviceId}/challenges/{challengeId}/verify": 1,
-        "GET /api/user/devices": 1,
+        "GET /api/user/mfa/challenges": 1,
       },
       grants: { password: 2, refresh_token: 1, authorization_code: 1 },
     });

@@ -1,6 +1,15 @@
+import { deviceGraphQL } from "@kontist-auth/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authorizeWithLogin, exchangeCode, getAuthorize, redirectParams } from "../../test/authorization";
-import { bindDevice, callApi, demo, passwordToken } from "../../test/requests";
+import {
+  bindDevice,
+  boundDevices,
+  callApi,
+  demo,
+  emails,
+  passwordToken,
+  postGraphQL,
+} from "../../test/requests";
 import { type RunningSandbox, startSandbox } from "../index";
 
 let sandbox: RunningSandbox;
@@ -10,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => sandbox.close());
 
 describe("POST /sandbox/reset", () => {
-  it("brings the sandbox back to its seeds (204): no devices, SMS, stats or refresh tokens", async () => {
+  it("brings the sandbox back to its seeds (204): no devices, binding requests, SMS, e-mails, stats or refresh tokens", async () => {
     const { access_token, refresh_token } = await passwordToken(sandbox);
     await bindDevice(sandbox, access_token);
 
@@ -19,9 +28,12 @@ describe("POST /sandbox/reset", () => {
     expect(await response.text()).toBe("");
 
     expect(await (await fetch(`${sandbox.url}/sandbox/sms`)).json()).toEqual([]);
+    expect(await emails(sandbox)).toEqual([]);
     expect(await (await fetch(`${sandbox.url}/sandbox/stats`)).json()).toEqual({ requests: {}, grants: {} });
     // Access tokens are stateless JWTs and stay valid; the devices behind them are gone.
-    expect(await (await callApi(sandbox, "GET", "/api/user/devices", access_token)).json()).toEqual([]);
+    expect(await boundDevices(sandbox, access_token)).toEqual([]);
+    const newest = await postGraphQL(sandbox, access_token, { query: deviceGraphQL.getDeviceBindingRequest });
+    expect(await newest.json()).toEqual({ data: { getDeviceBindingRequest: null } });
     const refreshed = await fetch(`${sandbox.url}/api/oauth/token`, {
       method: "POST",
       body: new URLSearchParams({

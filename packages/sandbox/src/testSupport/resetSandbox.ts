@@ -3,8 +3,8 @@ import type { SandboxRoute } from "../http/SandboxRoute";
 import type { SandboxRuntime } from "../server/SandboxRuntime";
 
 /**
- * `POST /sandbox/reset`: back to the seeded state — refresh tokens, devices, challenges, SMS and stats are
- * dropped (access tokens are stateless JWTs and stay valid until they expire). Answers 204.
+ * `POST /sandbox/reset`: back to the seeded state — refresh tokens, devices, challenges, device binding
+ * requests, SMS, e-mails and stats are dropped (access tokens are stateless JWTs and stay valid until they expire). Answers 204.
  */
 export function resetSandboxRoute(runtime: SandboxRuntime): SandboxRoute {
   return {

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { authorizeWithLogin, exchangeCode, loopbackRedirectUri, pkcePair } from "../../../test/authorization";
+import {
+  authorizeWithLogin,
+  authorizeWithMfa,
+  exchangeCode,
+  loopbackRedirectUri,
+  pkcePair,
+} from "../../../test/authorization";
 import { basic, confirm, demo, jwtPayload, postToken, sleep } from "../../../test/requests";
 import { type RunningSandbox, startSandbox } from "../../index";
+import { pkceChallenge } from "../pkceChallenge";
 
 const confidential = { client_id: demo.clientId, client_secret: demo.clientSecret };
 const customRedirectUri = "kontist-demo://callback";
@@ -49,7 +56,7 @@ describe("authorization_code grant", () => {
     expect(body).toEqual({
       access_token: expect.any(String),
       token_type: "Bearer",
-      expires_in: 3600,
+      expires_in: 3599,
       refresh_token: expect.stringMatching(/^[\w-]{43}$/),
       scope: "accounts offline",
     });
@@ -83,7 +90,7 @@ describe("authorization_code grant", () => {
     expect(body).toEqual({
       access_token: expect.any(String),
       token_type: "Bearer",
-      expires_in: 3600,
+      expires_in: 3599,
       scope: "accounts users subscriptions transfers",
     });
     expect(jwtPayload(body.access_token)).toMatchObject({ client_id: "demo-public" });
@@ -105,6 +112,38 @@ describe("authorization_code grant", () => {
     expect(body.scope).toContain("offline");
     const renewed = await refresh(sandbox, body.refresh_token, { client_id: "demo-public" });
     expect(renewed.status).toBe(200);
+  });
+
+  it("accepts the 16-digit code_verifier of Kontist's docs, end to end", async () => {
+    const verifier = "7963393253896189";
+    const { code } = await authorizeWithLogin(sandbox, {
+      client_id: "demo-public",
+      code_challenge: pkceChallenge(verifier),
+      code_challenge_method: "S256",
+    });
+    const response = await exchangeCode(sandbox, code, { client_id: "demo-public", code_verifier: verifier });
+    expect(response.status).toBe(200);
+    const { code: other } = await authorizeWithLogin(sandbox, {
+      client_id: "demo-public",
+      code_challenge: pkceChallenge(verifier),
+      code_challenge_method: "S256",
+    });
+    const wrong = await exchangeCode(sandbox, other, {
+      client_id: "demo-public",
+      code_verifier: "7963393253896180",
+    });
+    await expectOAuth2Error(wrong, 400, "invalid_grant");
+  });
+
+  it("gives the code of a login that passed MFA a confirmed access token and a confirmed refresh token", async () => {
+    const { code, challengeId } = await authorizeWithMfa(sandbox, { scope: "accounts offline" });
+    const body = await (await exchangeCode(sandbox, code, confidential)).json();
+    expect(jwtPayload(body.access_token)).toMatchObject({
+      scope: "accounts offline",
+      cnf: { kid: challengeId },
+    });
+    const renewed = await (await refresh(sandbox, body.refresh_token)).json();
+    expect(jwtPayload(renewed.access_token)).toMatchObject({ cnf: { kid: challengeId } });
   });
 
   it("refuses a wrong code_verifier with invalid_grant, and the code is spent", async () => {

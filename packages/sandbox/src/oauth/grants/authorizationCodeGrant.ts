@@ -20,7 +20,8 @@ const refused = () =>
  * client, be unexpired, come with the same `redirect_uri` as the authorization request and, when that
  * request had a `code_challenge`, with a `code_verifier` whose S256 hash matches it. A refresh token comes
  * with the `offline` scope, to a PKCE (public) client only when its redirect URI has a custom scheme;
- * otherwise `offline` is left out of the granted scope.
+ * otherwise `offline` is left out of the granted scope. A code from a login that passed MFA yields a
+ * confirmed access token (`cnf: { kid }`) and, with it, a confirmed refresh token.
  *
  * @throws {OAuth2Error} `invalid_grant` for an unknown, expired, replayed or foreign code, another
  *   `redirect_uri`, or a `code_verifier` that does not match (or was sent without a challenge);
@@ -66,7 +67,8 @@ export function authorizationCodeGrant(
   }
   const withRefreshToken = refreshTokenAllowed(client, code.scopes, code.redirectUri);
   const scopes = withRefreshToken ? code.scopes : code.scopes.filter((scope) => scope !== "offline");
-  const grant = { userId: code.userId, clientId: client.id, scopes };
+  // A code from a login that passed MFA yields confirmed tokens (`cnf`), the refresh token too.
+  const grant = { userId: code.userId, clientId: client.id, scopes, deviceId: code.deviceId };
   const { accessToken, expiresIn } = issueAccessToken(runtime, grant);
   return {
     access_token: accessToken,

@@ -1,5 +1,14 @@
+import { deviceGraphQL } from "@kontist-auth/protocol";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { callApi, confirm, demo, jwtPayload, passwordToken, postToken, sleep } from "../../../test/requests";
+import {
+  confirm,
+  demo,
+  jwtPayload,
+  passwordToken,
+  postGraphQL,
+  postToken,
+  sleep,
+} from "../../../test/requests";
 import { type RunningSandbox, startSandbox } from "../../index";
 
 const client = { client_id: demo.clientId, client_secret: demo.clientSecret };
@@ -33,7 +42,7 @@ describe("refresh_token grant without rotation (the default)", () => {
       expect(body).toEqual({
         access_token: expect.any(String),
         token_type: "Bearer",
-        expires_in: 3600,
+        expires_in: 3599,
         refresh_token: refreshToken,
         scope: "accounts users subscriptions transfers offline",
       });
@@ -83,8 +92,11 @@ describe("refresh_token grant without rotation (the default)", () => {
   it("revokes a device's confirmed refresh tokens when the device is deleted", async () => {
     const { access_token } = await passwordToken(sandbox);
     const confirmed = await confirm(sandbox, access_token);
-    const deleted = await callApi(sandbox, "DELETE", `/api/user/devices/${confirmed.deviceId}`, access_token);
-    expect(deleted.status).toBe(204);
+    const deleted = await postGraphQL(sandbox, confirmed.token, {
+      query: deviceGraphQL.deleteBoundDevice,
+      variables: { deviceId: confirmed.deviceId },
+    });
+    expect(await deleted.json()).toEqual({ data: { deleteBoundDevice: true } });
     await expectInvalidGrant(await refresh(sandbox, confirmed.refresh_token ?? ""));
   });
 
@@ -107,6 +119,38 @@ describe("refresh_token grant with short lifetimes", () => {
     expect((await refresh(sandbox, refresh_token ?? "")).status).toBe(200);
     await sleep(400);
     await expectInvalidGrant(await refresh(sandbox, refresh_token ?? ""));
+  });
+});
+
+describe("refresh_token grant with omitRefreshTokenOnRefresh", () => {
+  let sandbox: RunningSandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, omitRefreshTokenOnRefresh: true });
+  });
+  afterAll(() => sandbox.close());
+
+  it("answers without refresh_token, as Kontist's docs show, and the old one keeps working", async () => {
+    const { refresh_token } = await passwordToken(sandbox);
+    for (let i = 0; i < 2; i += 1) {
+      const response = await refresh(sandbox, refresh_token ?? "");
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({
+        access_token: expect.any(String),
+        token_type: "Bearer",
+        expires_in: 3599,
+        scope: "accounts users subscriptions transfers offline",
+      });
+    }
+  });
+
+  it("still answers refresh_token from the password grant", async () => {
+    expect((await passwordToken(sandbox)).refresh_token).toEqual(expect.any(String));
+  });
+
+  it("cannot be combined with rotateRefreshTokens (RangeError)", async () => {
+    await expect(
+      startSandbox({ omitRefreshTokenOnRefresh: true, rotateRefreshTokens: true }),
+    ).rejects.toThrow(/omitRefreshTokenOnRefresh cannot be combined with rotateRefreshTokens/);
   });
 });
 

@@ -13,7 +13,8 @@ const refused = () => new OAuth2Error("invalid_grant", "The refresh token is inv
 /**
  * The refresh token grant (RFC 6749 §6). The new access token keeps the refresh token's user, client and
  * confirming device (a confirmed refresh token yields a confirmed access token); `scope` may narrow it.
- * Without rotation the same refresh token is answered and stays usable until it expires; with
+ * Without rotation the same refresh token is answered (or, with `omitRefreshTokenOnRefresh`, none, as in
+ * Kontist's docs: the client keeps the one it has) and stays usable until it expires; with
  * `rotateRefreshTokens` a new one is issued and reusing a spent one revokes its whole family (RFC 9700
  * §4.14.2).
  *
@@ -50,7 +51,7 @@ export function refreshTokenGrant(
     access_token: accessToken,
     token_type: "Bearer",
     expires_in: expiresIn,
-    refresh_token: refreshToken,
+    ...(config.omitRefreshTokenOnRefresh ? {} : { refresh_token: refreshToken }),
     scope: formatScope(scopes),
   };
 }

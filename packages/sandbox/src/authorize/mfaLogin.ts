@@ -1,0 +1,138 @@
+import type { Context } from "hono";
+import { ApiError } from "../http/ApiError";
+import { createMfaChallenge } from "../mfa/createMfaChallenge";
+import { mfaChallengeConfirmation } from "../mfa/mfaChallengeConfirmation";
+import { hashToken } from "../security/hashToken";
+import { randomToken } from "../security/randomToken";
+import type { SandboxRuntime } from "../server/SandboxRuntime";
+import type { MfaChallengeRecord, PendingLoginRecord, UserRecord } from "../state/SandboxStore";
+import { accessDenied, answerAuthorization } from "./answerAuthorization";
+import { issueAuthorizationCode } from "./issueAuthorizationCode";
+import { startLoginSession } from "./loginSession";
+import type { AuthorizeRequest } from "./readAuthorizeRequest";
+import { renderMfaWaitingPage } from "./renderMfaWaitingPage";
+import { pageHeaders } from "./renderPage";
+
+function sameParameters(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  return (
+    keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && a[key] === b[key])
+  );
+}
+
+function waitingPage(
+  c: Context,
+  request: AuthorizeRequest,
+  user: UserRecord,
+  pendingLogin: string,
+  challengeId: string,
+  notYet: boolean,
+): Response {
+  const page = renderMfaWaitingPage(request, { pendingLogin, challengeId, email: user.email, notYet });
+  return c.html(page, 200, pageHeaders);
+}
+
+/**
+ * The MFA step of a login whose password was right (unless `skip_mfa=true`): creates a push MFA challenge
+ * for the user with the request's client and scopes (as `POST /api/user/mfa/challenges` does), keeps the
+ * login pending server-side under an unguessable reference (stored by its hash, like the session cookie;
+ * the password is not kept), and answers the "Waiting for your approval on your phone" page (200).
+ *
+ * @example
+ * if (!request.skipMfa) return startMfaLogin(runtime, c, request, user);
+ */
+export function startMfaLogin(
+  runtime: SandboxRuntime,
+  c: Context,
+  request: AuthorizeRequest,
+  user: UserRecord,
+): Response {
+  const challenge = createMfaChallenge(runtime, {
+    userId: user.id,
+    clientId: request.client.id,
+    scopes: request.scopes,
+  });
+  const reference = randomToken();
+  const record: PendingLoginRecord = {
+    userId: user.id,
+    challengeId: challenge.id,
+    parameters: { ...request.parameters },
+  };
+  runtime.store.pendingLogins.set(hashToken(reference), record);
+  return waitingPage(c, request, user, reference, challenge.id, false);
+}
+
+/** The pending login `reference` names, with its user and challenge, when it belongs to `request`. *
+ * @example
+ * const found = findPendingLogin(runtime, request, form.get("pending_login") ?? "");
+ */
+export function findPendingLogin(
+  runtime: SandboxRuntime,
+  request: AuthorizeRequest,
+  reference: string,
+): { user: UserRecord; challenge: MfaChallengeRecord } | undefined {
+  const pending = runtime.store.pendingLogins.get(hashToken(reference));
+  const user = pending && runtime.store.users.get(pending.userId);
+  const challenge = pending && runtime.store.mfaChallenges.get(pending.challengeId);
+  if (pending === undefined || user === undefined || challenge === undefined) return undefined;
+  if (!sameParameters(pending.parameters, request.parameters)) return undefined;
+  return { user, challenge };
+}
+
+const notPending = () =>
+  new ApiError(
+    400,
+    "This sign-in is no longer pending (it was finished or cancelled, or the sandbox was reset): start again.",
+  );
+
+/**
+ * Ends a pending login the user cancelled: forgets it and denies its challenge if still pending. Unknown
+ * references are ignored.
+ *
+ * @example
+ * if (form.get("decision") === "deny") cancelMfaLogin(runtime, request, reference);
+ */
+export function cancelMfaLogin(runtime: SandboxRuntime, request: AuthorizeRequest, reference: string): void {
+  const found = findPendingLogin(runtime, request, reference);
+  if (found === undefined) return;
+  runtime.store.pendingLogins.delete(hashToken(reference));
+  if (found.challenge.status === "PENDING") found.challenge.status = "DENIED";
+}
+
+/**
+ * Continues a login waiting for MFA (`reference` from the waiting page's form, with the same request
+ * parameters): while the challenge is pending and unexpired, the waiting page again (200); once VERIFIED,
+ * a login session that remembers the MFA and a code for a confirmed token (`cnf.kid`: the approving
+ * device, or the challenge id for an approval through `/sandbox/`); when DENIED, expired or its approval
+ * already spent, Kontist's denial (`error={"type":"AccessDeniedError"}`). A finished login is forgotten.
+ *
+ * @throws {ApiError} 400 for an unknown reference, or one of another authorization request.
+ *
+ * @example
+ * return continueMfaLogin(runtime, c, request, form.get("pending_login") ?? "");
+ */
+export function continueMfaLogin(
+  runtime: SandboxRuntime,
+  c: Context,
+  request: AuthorizeRequest,
+  reference: string,
+): Response {
+  const found = findPendingLogin(runtime, request, reference);
+  if (found === undefined) throw notPending();
+  const { user, challenge } = found;
+  const expired = runtime.now() >= challenge.expiresAt;
+  if (challenge.status === "PENDING" && !expired) {
+    return waitingPage(c, request, user, reference, challenge.id, true);
+  }
+  runtime.store.pendingLogins.delete(hashToken(reference));
+  if (challenge.status !== "VERIFIED" || expired || challenge.tokenIssued) {
+    return answerAuthorization(c, request, accessDenied);
+  }
+  // The challenge's one confirmed token is this login's; POST …/{id}/token cannot take it again.
+  challenge.tokenIssued = true;
+  const deviceId = mfaChallengeConfirmation(challenge);
+  startLoginSession(runtime, c, user, deviceId);
+  return answerAuthorization(c, request, {
+    code: issueAuthorizationCode(runtime, request, user.id, deviceId),
+  });
+}

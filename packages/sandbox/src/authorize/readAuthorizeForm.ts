@@ -1,0 +1,22 @@
+import type { Context } from "hono";
+import { ApiError } from "../http/ApiError";
+import { mediaType } from "../http/mediaType";
+
+/**
+ * The form body of a post to the authorization page (`POST /api/oauth/authorize`, and the sandbox's
+ * approve button).
+ *
+ * @throws {ApiError} 415 when the body is not `application/x-www-form-urlencoded`.
+ *
+ * @example
+ * const reading = readAuthorizeRequest(runtime, await readAuthorizeForm(c));
+ */
+export async function readAuthorizeForm(c: Context): Promise<URLSearchParams> {
+  if (mediaType(c.req.header("content-type")) !== "application/x-www-form-urlencoded") {
+    throw new ApiError(
+      415,
+      "The body must be form-encoded (Content-Type: application/x-www-form-urlencoded).",
+    );
+  }
+  return new URLSearchParams(await c.req.text());
+}

@@ -1,0 +1,90 @@
+import { answerDeviceBindingRequest } from "../deviceBinding/answerDeviceBindingRequest";
+import { createDeviceBindingRequest } from "../deviceBinding/createDeviceBindingRequest";
+import { deviceBindingRequestView } from "../deviceBinding/deviceBindingRequestView";
+import { findOwnDeviceBindingRequest } from "../deviceBinding/findOwnDeviceBindingRequest";
+import { deleteBoundDevice } from "../devices/deleteBoundDevice";
+import { listBoundDevices } from "../devices/listBoundDevices";
+import { ApiError } from "../http/ApiError";
+import type { GraphQLContext } from "./GraphQLContext";
+import { requireUser } from "./requireUser";
+
+/**
+ * The resolvers of `sandboxGraphQLSchema`, as the root value of graphql-js (a function field is called
+ * with `(args, context)`). Every field but introspection needs the bearer's user (401 otherwise, see
+ * {@link requireUser}); resolvers throw {@link ApiError}s, which the route turns into GraphQL errors with
+ * Kontist's `extensions: { status, type }`:
+ *
+ * - `viewer.mainAccount` needs a confirmed token (`cnf`): 403 otherwise.
+ * - `getDeviceBindingRequest(id)` is null for an unknown or foreign id; without an id it is the newest.
+ * - `updateDeviceBindingRequest` is answered from a bound device: a confirmed token whose device still
+ *   exists and is verified (403 otherwise); 404 for an unknown or foreign request; 409 once answered.
+ * - `deleteBoundDevice` is 404 for an unknown or foreign device.
+ *
+ * @example
+ * await execute({ schema: sandboxGraphQLSchema, document, rootValue: sandboxGraphQLRoot, contextValue });
+ */
+export const sandboxGraphQLRoot = {
+  viewer: (_args: unknown, context: GraphQLContext) => {
+    const { claims, user } = requireUser(context);
+    return {
+      id: user.id,
+      email: user.email,
+      mainAccount: () => {
+        if (claims.cnf === undefined) {
+          throw new ApiError(
+            403,
+            "Banking data needs a confirmed token: pass MFA (a device challenge or a push challenge) first.",
+          );
+        }
+        return { iban: user.iban, balance: user.balance };
+      },
+    };
+  },
+
+  getDeviceBindingRequest: ({ id }: { id?: string | null }, context: GraphQLContext) => {
+    const { user } = requireUser(context);
+    const request = findOwnDeviceBindingRequest(context.runtime.store, user.id, id);
+    return request === undefined ? null : deviceBindingRequestView(request);
+  },
+
+  listBoundDevices: (_args: unknown, context: GraphQLContext) =>
+    listBoundDevices(context.runtime.store, requireUser(context).user.id),
+
+  createDeviceBindingRequest: (
+    { deviceName, deviceId }: { deviceName: string; deviceId?: string | null },
+    context: GraphQLContext,
+  ) => {
+    const { user } = requireUser(context);
+    const request = createDeviceBindingRequest(context.runtime, user, {
+      deviceName,
+      deviceId,
+      ipAddress: context.ipAddress,
+    });
+    return deviceBindingRequestView(request);
+  },
+
+  updateDeviceBindingRequest: (
+    { id, isConfirmation }: { id: string; isConfirmation: boolean },
+    context: GraphQLContext,
+  ) => {
+    const { claims, user } = requireUser(context);
+    const { store } = context.runtime;
+    const kid = claims.cnf?.kid;
+    const device = kid === undefined ? undefined : store.devices.get(kid);
+    if (device === undefined || device.userId !== user.id || !device.verified) {
+      throw new ApiError(
+        403,
+        "Answering a device binding request needs a confirmed token of a device that is still bound.",
+      );
+    }
+    const request = findOwnDeviceBindingRequest(store, user.id, id);
+    if (request === undefined) throw new ApiError(404, "Device binding request not found.");
+    answerDeviceBindingRequest(request, isConfirmation, context.runtime.now());
+    return true;
+  },
+
+  deleteBoundDevice: ({ deviceId }: { deviceId: string }, context: GraphQLContext) => {
+    deleteBoundDevice(context.runtime.store, requireUser(context).user.id, deviceId);
+    return true;
+  },
+};
