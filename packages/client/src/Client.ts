@@ -1,6 +1,8 @@
 import type { TokenStore } from "@kontist-auth/token-store";
 import { type ApiRequestOptions, sendApiRequest } from "./api/sendApiRequest";
+import { assertDelay } from "./async/assertDelay";
 import { AuthenticatedTransport } from "./auth/AuthenticatedTransport";
+import { type ClientAuthenticationMethod, clientAuthenticationMethods } from "./auth/clientAuthentication";
 import { DeviceAuth } from "./auth/DeviceAuth";
 import { PushAuth } from "./auth/PushAuth";
 import { TokenManager } from "./auth/TokenManager";
@@ -17,14 +19,24 @@ import { codeVerifierPattern } from "./oauth/createCodeChallenge";
 export interface ClientOptions {
   /** The API's base URL; default `https://api.kontist.com`. Point it at `@kontist-auth/sandbox` to develop. */
   baseUrl?: string | undefined;
-  /** The OAuth2 client id. */
-  clientId: string;
+  /**
+   * The OAuth2 client id. Needed to get or renew tokens; leave it out only for a client that sends public
+   * GraphQL queries, or uses a token it is given (`setToken`): the calls that need it then throw a `TypeError`.
+   */
+  clientId?: string | undefined;
   /**
    * The OAuth2 client secret of a confidential client; leave it out for a public (PKCE) client. With a
-   * secret the client authenticates by HTTP Basic (RFC 6749 §2.3.1), without one by `client_id` alone.
-   * Never ship a secret to a browser. Not together with `verifier`.
+   * secret the client authenticates on the token endpoint as `clientAuthentication` says, without one by
+   * `client_id` alone. Never ship a secret to a browser. Not together with `verifier`.
    */
   clientSecret?: string | undefined;
+  /**
+   * How a client with a `clientSecret` authenticates on `POST /api/oauth/token` (RFC 6749 §2.3.1):
+   * `"body"` (default) sends `client_id` and `client_secret` in the form body, as Kontist's docs do;
+   * `"basic"` sends HTTP Basic over the raw UTF-8 `client_id:client_secret`, as Kontist's SDK does (the
+   * id must not contain `:`). Ignored without a secret.
+   */
+  clientAuthentication?: ClientAuthenticationMethod | undefined;
   /** Default scopes to ask for, e.g. `["users", "offline"]` (`offline` for a refresh token). */
   scopes?: readonly string[] | undefined;
   /** The redirect URI of the authorization code flow (RFC 6749 §3.1.2), an absolute URL. */
@@ -63,15 +75,21 @@ export interface ClientOptions {
    * can be); default 30 000.
    */
   refreshLeeway?: number | undefined;
-  /** Milliseconds a silent renewal in a hidden iframe may take before it fails; default 10 000. */
+  /**
+   * Milliseconds a silent renewal in a hidden iframe may take before it fails, and the logout page may
+   * take to load; default 10 000.
+   */
   silentRenewalTimeout?: number | undefined;
+  /**
+   * The absolute http(s) URL that ends Kontist's login session in a browser, loaded by
+   * `auth.tokenManager.logout()` in a hidden iframe; default `{baseUrl}/oauth/logout` (the path Kontist's
+   * docs give, without `/api`).
+   */
+  logoutUri?: string | undefined;
 }
 
 /** The Kontist API's base URL, the default of {@link ClientOptions.baseUrl}. */
 export const defaultBaseUrl = "https://api.kontist.com";
-
-/** The longest timeout timers support (2^31 − 1 ms, about 24.8 days). */
-const maxTimeout = 2_147_483_647;
 
 /** The default request timeout in milliseconds, the default of {@link ClientOptions.timeout}. */
 export const defaultTimeout = 10_000;
@@ -83,13 +101,14 @@ export const defaultRefreshLeeway = 30_000;
 export const defaultSilentRenewalTimeout = 10_000;
 
 /**
- * The default of {@link ClientOptions.tokenStoreKey}: `kontist-auth:<clientId>`.
+ * The default of {@link ClientOptions.tokenStoreKey}: `kontist-auth:<clientId>`, or `kontist-auth` for a
+ * client without a client id.
  *
  * @example
  * defaultTokenStoreKey("demo-client"); // "kontist-auth:demo-client"
  */
-export function defaultTokenStoreKey(clientId: string): string {
-  return `kontist-auth:${clientId}`;
+export function defaultTokenStoreKey(clientId?: string): string {
+  return clientId === undefined ? "kontist-auth" : `kontist-auth:${clientId}`;
 }
 
 /**
@@ -97,14 +116,18 @@ export function defaultTokenStoreKey(clientId: string): string {
  * (`auth.device`), push-notification MFA (`auth.push`), GraphQL (`graphQL.rawQuery`) and REST calls
  * (`request`). Requests go through ky to `baseUrl`; every API call carries the current token, renewed
  * ahead of expiry and once after a 401; every answer is checked against its schema from
- * `@kontist-auth/protocol`, and every failure is a typed error with a stable `code`.
+ * `@kontist-auth/protocol`, and every failure is a typed error with a stable `code`. Without a token
+ * (and even without a `clientId`, as `new Client({ baseUrl })`), `graphQL.rawQuery` sends public queries
+ * unauthenticated, as Kontist's SDK does; every other API call needs a token.
  *
  * Works in Node (20.19+) and browsers alike; nothing in it needs a Node built-in.
  *
- * @throws {TypeError} when `clientId` is missing, `baseUrl` or `redirectUri` is not an absolute URL,
+ * @throws {TypeError} when `clientId` is empty, `baseUrl` or `redirectUri` is not an absolute URL,
  *   `timeout`, `refreshLeeway` or `silentRenewalTimeout` is out of range, both `verifier` and
  *   `clientSecret` are given, a `verifier` comes without `state` and `redirectUri` or is malformed,
- *   `tokenStore` is not a `TokenStore`, or `tokenStoreKey` is empty.
+ *   `tokenStore` is not a `TokenStore`, `tokenStoreKey` is empty, `clientAuthentication` is neither
+ *   `"body"` nor `"basic"` (or `"basic"` with a `clientId` containing `:`), or `logoutUri` is not an
+ *   absolute http(s) URL.
  *
  * @example
  * import { Client } from "@kontist-auth/client";
@@ -137,16 +160,18 @@ export class Client {
       verifier,
       tokenStore,
       tokenStoreKey = defaultTokenStoreKey(clientId),
+      clientAuthentication,
+      logoutUri,
     } = options ?? {};
-    if (typeof clientId !== "string" || clientId === "") {
-      throw new TypeError("Client: clientId must be a non-empty string.");
+    if (clientId !== undefined && (typeof clientId !== "string" || clientId === "")) {
+      throw new TypeError("Client: clientId must be a non-empty string (or left out).");
     }
     if (!isHttpUrl(baseUrl)) {
       throw new TypeError("Client: baseUrl must be an absolute http(s) URL.");
     }
-    assertMilliseconds("timeout", timeout, { zero: false });
-    assertMilliseconds("refreshLeeway", refreshLeeway, { zero: true });
-    assertMilliseconds("silentRenewalTimeout", silentRenewalTimeout, { zero: false });
+    assertDelay(timeout, "Client: timeout");
+    assertDelay(refreshLeeway, "Client: refreshLeeway", true);
+    assertDelay(silentRenewalTimeout, "Client: silentRenewalTimeout");
     if (redirectUri !== undefined && !isAbsoluteUrl(redirectUri)) {
       throw new TypeError("Client: redirectUri must be an absolute URL.");
     }
@@ -179,12 +204,23 @@ export class Client {
     if (typeof tokenStoreKey !== "string" || tokenStoreKey === "") {
       throw new TypeError("Client: tokenStoreKey must be a non-empty string.");
     }
+    if (clientAuthentication !== undefined && !clientAuthenticationMethods.includes(clientAuthentication)) {
+      throw new TypeError('Client: clientAuthentication must be "body" or "basic".');
+    }
+    if (clientAuthentication === "basic" && clientSecret !== undefined && clientId?.includes(":")) {
+      // RFC 7617 §2: the user-id of Basic cannot contain a colon.
+      throw new TypeError('Client: with clientAuthentication "basic" the clientId must not contain ":".');
+    }
+    if (logoutUri !== undefined && !isHttpUrl(logoutUri)) {
+      throw new TypeError("Client: logoutUri must be an absolute http(s) URL.");
+    }
     const transport = new Transport({ baseUrl, fetch: options.fetch, timeout });
     const tokenManager = new TokenManager({
       transport,
       baseUrl: baseUrl.replace(/\/+$/, ""),
       clientId,
       clientSecret,
+      clientAuthentication,
       scopes: [...(options.scopes ?? [])],
       redirectUri,
       state,
@@ -194,6 +230,7 @@ export class Client {
       timeout,
       refreshLeeway,
       silentRenewalTimeout,
+      logoutUri,
     });
     const api = new AuthenticatedTransport(transport, tokenManager);
     this.#api = api;
@@ -221,21 +258,13 @@ export class Client {
    * @throws the errors of `auth.tokenManager.refresh()` when a needed renewal fails.
    *
    * @example
-   * import { devicesResponseSchema, paths } from "@kontist-auth/protocol";
+   * import { mfaChallengesResponseSchema, paths } from "@kontist-auth/protocol";
    *
-   * const devices = await client.request({ method: "GET", path: paths.devices, schema: devicesResponseSchema });
-   * await client.request({ method: "DELETE", path: paths.device(devices[0].id) });
+   * const pending = await client.request({ method: "GET", path: paths.mfaChallenges, schema: mfaChallengesResponseSchema });
+   * await client.request({ method: "PATCH", path: paths.mfaChallenge(pending[0].id), body: { status: "DENIED" } });
    */
   request<Output = unknown>(options: ApiRequestOptions<Output>): Promise<Output> {
     return sendApiRequest(this.#api, options);
-  }
-}
-
-function assertMilliseconds(name: string, value: unknown, allow: { zero: boolean }): void {
-  const inRange = typeof value === "number" && (allow.zero ? value >= 0 : value > 0) && value <= maxTimeout;
-  if (!inRange) {
-    const kind = allow.zero ? "non-negative" : "positive";
-    throw new TypeError(`Client: ${name} must be a ${kind} number of milliseconds, at most ${maxTimeout}.`);
   }
 }
 

@@ -1,4 +1,7 @@
 // The base class, its guard and the validation error come from protocol; re-exported for one import.
+
+// The device binding types come from protocol; re-exported for one import.
+export type { BoundDevice, DeviceBindingRequest } from "@kontist-auth/protocol";
 export { isKontistAuthError, KontistAuthError, ResponseValidationError } from "@kontist-auth/protocol";
 // The store interface and its error come from token-store; re-exported for one import.
 export {
@@ -12,12 +15,18 @@ export {
 } from "@kontist-auth/token-store";
 export type { ResponseSchema, ResponseSchemaIssue, ResponseSchemaResult } from "./api/ResponseSchema";
 export type { ApiRequestOptions } from "./api/sendApiRequest";
+export { defaultPollInterval } from "./async/defaultPollInterval";
+export type { ClientAuthenticationMethod } from "./auth/clientAuthentication";
 export {
   type BindDeviceOptions,
+  type BindDeviceResult,
   type ConfirmDeviceOptions,
   DeviceAuth,
+  defaultBindingConfirmationTimeout,
+  type RequestBindingOptions,
+  type WaitForBindingConfirmationOptions,
 } from "./auth/DeviceAuth";
-export { defaultPollInterval, type GetConfirmedTokenOptions, PushAuth } from "./auth/PushAuth";
+export { type GetConfirmedTokenOptions, PushAuth } from "./auth/PushAuth";
 export {
   type FetchTokenFromCredentialsOptions,
   type GetAuthUriOptions,
@@ -39,14 +48,22 @@ export {
   ChallengeCancelledError,
   ChallengeDeniedError,
   ChallengeExpiredError,
+  DeviceBindingCancelledError,
+  DeviceBindingRejectedError,
+  DeviceBindingRequestNotFoundError,
   GraphQLError,
+  type GraphQLErrorDetail,
   HttpError,
   isAuthorizationError,
   isChallengeCancelledError,
   isChallengeDeniedError,
   isChallengeExpiredError,
+  isDeviceBindingCancelledError,
+  isDeviceBindingRejectedError,
+  isDeviceBindingRequestNotFoundError,
   isGraphQLError,
   isHttpError,
+  isMutationRefusedError,
   isNetworkError,
   isNoTokenError,
   isOAuth2Error,
@@ -54,6 +71,7 @@ export {
   isTimeoutError,
   isTokenRenewalError,
   isUnauthorizedError,
+  MutationRefusedError,
   NetworkError,
   NoTokenError,
   OAuth2Error,
@@ -67,5 +85,6 @@ export { type AuthorizeInIframeOptions, authorizeInIframe } from "./oauth/author
 export { createCodeChallenge } from "./oauth/createCodeChallenge";
 export { createPkceVerifier } from "./oauth/createPkceVerifier";
 export { createState } from "./oauth/createState";
+export { type LogoutInIframeOptions, logoutInIframe } from "./oauth/logoutInIframe";
 export type { JwtClaims } from "./token/decodeJwtClaims";
 export { Token, type TokenInit } from "./token/Token";

@@ -1,3 +1,4 @@
+import { graphQLErrorExtensions } from "@kontist-auth/protocol";
 import { fakeJwt } from "./fakeJwt";
 import {
   type LoopbackServer,
@@ -20,11 +21,17 @@ export interface FakeOAuthApiOptions {
   refreshDelay?: number;
   /** Milliseconds before a 401 is answered (drawn per request, e.g. at random); default 0. */
   unauthorizedDelay?: () => number;
+  /**
+   * How `POST /api/graphql` refuses an access token: HTTP 401 (default), or a 200 whose GraphQL error
+   * carries `extensions: { status: 401, type }`, as Kontist may answer an expired token.
+   */
+  graphQLUnauthorized?: "http" | "extensions";
 }
 
 /**
  * A token endpoint (refresh grant) and a few protected endpoints (`POST /api/graphql`,
- * `GET /api/user/devices`) that accept only the access tokens it issued and has not revoked.
+ * `GET /api/user/mfa/challenges`) that accept only the access tokens it issued and has not revoked.
+ * `POST /api/graphql` without `Authorization` answers the public data `{ public: true }`.
  */
 export interface FakeOAuthApi extends LoopbackServer {
   /** Requests per endpoint, e.g. `{ "POST /api/oauth/token": 1 }`. */
@@ -46,7 +53,13 @@ export interface FakeOAuthApi extends LoopbackServer {
 let serial = 0;
 
 export async function startFakeOAuthApi(options: FakeOAuthApiOptions = {}): Promise<FakeOAuthApi> {
-  const { rotateRefreshTokens = false, expiresIn = 3600, refreshDelay = 20, unauthorizedDelay } = options;
+  const {
+    rotateRefreshTokens = false,
+    expiresIn = 3600,
+    refreshDelay = 20,
+    unauthorizedDelay,
+    graphQLUnauthorized = "http",
+  } = options;
   const counts = new Map<string, number>();
   const accessTokens = new Set<string>();
   const refreshTokens = new Set<string>();
@@ -107,9 +120,18 @@ export async function startFakeOAuthApi(options: FakeOAuthApiOptions = {}): Prom
         ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }),
       });
     }
+    if (endpoint === "POST /api/graphql" && request.headers.authorization === undefined) {
+      return sendJson(response, 200, { data: { public: true } });
+    }
     if (!accessTokens.has(bearer(request))) {
       const delay = unauthorizedDelay?.() ?? 0;
       if (delay > 0) await sleep(delay);
+      if (endpoint === "POST /api/graphql" && graphQLUnauthorized === "extensions") {
+        return sendJson(response, 200, {
+          data: null,
+          errors: [{ message: "Unauthorized", extensions: graphQLErrorExtensions(401) }],
+        });
+      }
       return sendJson(response, 401, { message: "Unauthorized", status: 401 });
     }
     if (endpoint === "POST /api/graphql") {
@@ -118,8 +140,10 @@ export async function startFakeOAuthApi(options: FakeOAuthApiOptions = {}): Prom
       }
       return sendJson(response, 200, { data: { viewer: { id: "user-1", email: "demo@example.com" } } });
     }
-    if (endpoint === "GET /api/user/devices") {
-      return sendJson(response, 200, [{ id: "device-1", name: "Laptop", createdAt: "2026-01-01T00:00:00Z" }]);
+    if (endpoint === "GET /api/user/mfa/challenges") {
+      return sendJson(response, 200, [
+        { id: "challenge-1", status: "PENDING", expiresAt: "2026-01-01T00:05:00.000+00:00" },
+      ]);
     }
     return sendJson(response, 404, { message: "Not found", status: 404 });
   });

@@ -1,9 +1,10 @@
 /**
- * The smallest DOM window `authorizeInIframe` runs against: `addEventListener` / `removeEventListener`
- * for `message` (a real `EventTarget`), and a document whose iframes get their own window object once
- * appended. What the "authorization server" inside an iframe does is up to the test (`onIframe`), which
- * posts through {@link FakeWindow.post}: a `message` event with the given `data`, `origin` and `source`,
- * dispatched asynchronously like `postMessage`.
+ * The smallest DOM window `authorizeInIframe` and `logoutInIframe` run against: `addEventListener` /
+ * `removeEventListener` for `message` (a real `EventTarget`), and a document whose iframes get their own
+ * window object once appended. What the "authorization server" inside an iframe does is up to the test
+ * (`onIframe`), which posts through {@link FakeWindow.post}: a `message` event with the given `data`,
+ * `origin` and `source`, dispatched asynchronously like `postMessage`, or ends the iframe's loading with
+ * {@link FakeIframe.load}.
  */
 export interface FakeIframe {
   src: string;
@@ -13,6 +14,9 @@ export interface FakeIframe {
   /** Whether it is in the document. */
   attached: boolean;
   setAttribute(name: string, value: string): void;
+  addEventListener(type: string, listener: EventListener): void;
+  /** Fires the iframe's `load` event, as a browser does once its page has loaded. */
+  load(): void;
   remove(): void;
 }
 
@@ -45,6 +49,7 @@ export function createFakeWindow(
     documentElement: body,
     createElement(tag: string): FakeIframe {
       if (tag !== "iframe") throw new Error(`unexpected element ${tag}`);
+      const events = new EventTarget();
       const iframe: FakeIframe = {
         src: "",
         style: {},
@@ -53,6 +58,12 @@ export function createFakeWindow(
         attached: false,
         setAttribute(name, value) {
           iframe.attributes.set(name, value);
+        },
+        addEventListener(type, listener) {
+          events.addEventListener(type, listener);
+        },
+        load() {
+          events.dispatchEvent(new Event("load"));
         },
         remove() {
           iframe.attached = false;

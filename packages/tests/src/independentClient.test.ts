@@ -95,7 +95,7 @@ async function confirmFromEmail(id: string): Promise<{ to: string; link?: string
     link?: string;
     deviceBindingRequestId?: string;
   }[];
-  const email = inbox.findLast((message) => message.deviceBindingRequestId === id);
+  const email = inbox.filter((message) => message.deviceBindingRequestId === id).at(-1);
   if (email === undefined) throw new Error("no e-mail for the binding request");
   const click = await fetch(`${base}/sandbox/device-binding-requests/${id}/confirm`, { method: "POST" });
   expect(click.status).toBe(204);

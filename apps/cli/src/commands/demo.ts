@@ -93,7 +93,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 async function bindingEmail(sandboxUrl: string, request: DeviceBindingRequest) {
   const response = await fetch(new URL(sandboxPaths.emails, sandboxUrl));
   const inbox = parseResponse(sandboxEmailListSchema, await response.json(), "GET /sandbox/emails response");
-  const email = inbox.findLast((message) => message.deviceBindingRequestId === request.id);
+  const email = inbox.filter((message) => message.deviceBindingRequestId === request.id).at(-1);
   if (email === undefined) throw new Error("The sandbox sent no e-mail for the device binding request.");
   return email;
 }

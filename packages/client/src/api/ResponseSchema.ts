@@ -14,8 +14,8 @@ export type ResponseSchemaResult<Output> =
  * schema of `@kontist-auth/protocol`, and zod, valibot or arktype schemas of your own.
  *
  * @example
- * import { devicesResponseSchema } from "@kontist-auth/protocol";
- * const devices = await client.request({ method: "GET", path: "/api/user/devices", schema: devicesResponseSchema });
+ * import { mfaChallengesResponseSchema } from "@kontist-auth/protocol";
+ * const challenges = await client.request({ method: "GET", path: "/api/user/mfa/challenges", schema: mfaChallengesResponseSchema });
  */
 export interface ResponseSchema<Output> {
   readonly "~standard": {

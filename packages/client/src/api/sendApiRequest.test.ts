@@ -1,4 +1,4 @@
-import { devicesResponseSchema } from "@kontist-auth/protocol";
+import { mfaChallengesResponseSchema } from "@kontist-auth/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import { type FakeOAuthApi, startFakeOAuthApi } from "../../test/fakeOAuthApi";
 import { type LoopbackServer, sendJson, startLoopbackServer } from "../../test/loopbackServer";
@@ -23,24 +23,34 @@ async function loggedIn() {
 describe("Client.request", () => {
   it("sends an authenticated request and validates the answer with a schema", async () => {
     const { fake, client, accessToken } = await loggedIn();
-    const devices = await client.request({
+    const challenges = await client.request({
       method: "GET",
-      path: "/api/user/devices",
-      schema: devicesResponseSchema,
+      path: "/api/user/mfa/challenges",
+      schema: mfaChallengesResponseSchema,
     });
-    expect(devices).toEqual([{ id: "device-1", name: "Laptop", createdAt: "2026-01-01T00:00:00Z" }]);
+    expect(challenges).toEqual([
+      { id: "challenge-1", status: "PENDING", expiresAt: "2026-01-01T00:05:00.000+00:00" },
+    ]);
     expect(fake.requests[0]?.headers.authorization).toBe(`Bearer ${accessToken}`);
     // Without a schema: the parsed JSON, as unknown.
-    await expect(client.request({ method: "GET", path: "/api/user/devices" })).resolves.toHaveLength(1);
+    await expect(client.request({ method: "GET", path: "/api/user/mfa/challenges" })).resolves.toHaveLength(
+      1,
+    );
   });
 
   it("names the field that fails the schema", async () => {
-    server = await startLoopbackServer((_, response) => sendJson(response, 200, [{ id: "d", name: "n" }]));
+    server = await startLoopbackServer((_, response) =>
+      sendJson(response, 200, [{ id: "c-1", status: "PENDING" }]),
+    );
     const client = new Client({ baseUrl: server.url, clientId: "c" });
     client.auth.tokenManager.setToken("at-1");
     await expect(
-      client.request({ method: "GET", path: "/api/user/devices", schema: devicesResponseSchema }),
-    ).rejects.toMatchObject({ code: "INVALID_RESPONSE", field: "0.createdAt" });
+      client.request({
+        method: "GET",
+        path: "/api/user/mfa/challenges",
+        schema: mfaChallengesResponseSchema,
+      }),
+    ).rejects.toMatchObject({ code: "INVALID_RESPONSE", field: "0.expiresAt" });
   });
 
   it("sends a JSON body, returns undefined for 204, and turns error statuses into typed errors", async () => {
@@ -56,9 +66,7 @@ describe("Client.request", () => {
       client.request({ method: "POST", path: "/api/user/things", body: { a: 1 } }),
     ).resolves.toEqual({ echo: { a: 1 } });
     expect(server.requests[0]?.headers["content-type"]).toBe("application/json");
-    await expect(
-      client.request({ method: "DELETE", path: "/api/user/devices/d-1" }),
-    ).resolves.toBeUndefined();
+    await expect(client.request({ method: "DELETE", path: "/api/user/things/t-1" })).resolves.toBeUndefined();
     await expect(client.request({ method: "GET", path: "/api/user/missing" })).rejects.toMatchObject({
       code: "HTTP_ERROR",
       status: 404,
@@ -78,13 +86,14 @@ describe("Client.request", () => {
     const { fake, client } = await loggedIn();
     client.auth.tokenManager.setToken(fake.expiredAccessToken, fake.login().refreshToken);
     const controller = new AbortController();
-    const aborted = client.request({ method: "GET", path: "/api/user/devices", signal: controller.signal });
-    const other = client.request({ method: "GET", path: "/api/user/devices" });
+    const path = "/api/user/mfa/challenges";
+    const aborted = client.request({ method: "GET", path, signal: controller.signal });
+    const other = client.request({ method: "GET", path });
     const reason = new ChallengeCancelledError("test");
     controller.abort(reason);
     await expect(aborted).rejects.toBe(reason);
     await expect(other).resolves.toHaveLength(1);
     expect(fake.count("POST /api/oauth/token")).toBe(1);
-    expect(fake.count("GET /api/user/devices")).toBe(1);
+    expect(fake.count("GET /api/user/mfa/challenges")).toBe(1);
   });
 });

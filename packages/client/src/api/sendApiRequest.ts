@@ -9,7 +9,7 @@ import { validateWithSchema } from "./validateWithSchema";
 export interface ApiRequestOptions<Output = unknown> {
   /** The HTTP method. */
   method: TransportRequest["method"];
-  /** The path below the base URL, starting with `/`, e.g. `/api/user/devices` (see protocol's `paths`). */
+  /** The path below the base URL, starting with `/`, e.g. `/api/user/mfa/challenges` (see protocol's `paths`). */
   path: string;
   /** A body, sent as JSON; leave it out for none. */
   body?: unknown;
@@ -35,7 +35,7 @@ export interface ApiRequestOptions<Output = unknown> {
  * @throws the errors of `tokenManager.refresh()` when a needed renewal fails.
  *
  * @example
- * const devices = await sendApiRequest(api, { method: "GET", path: paths.devices, schema: devicesResponseSchema });
+ * const challenges = await sendApiRequest(api, { method: "GET", path: paths.mfaChallenges, schema: mfaChallengesResponseSchema });
  */
 export async function sendApiRequest<Output = unknown>(
   api: AuthenticatedTransport,

@@ -13,10 +13,10 @@ function fieldOf(issue: ResponseSchemaIssue): string {
 /**
  * Validates a response body with a Standard Schema (v1) and returns the schema's output.
  *
- * @param source - what was answered, e.g. `GET /api/user/devices`, for the message.
+ * @param source - what was answered, e.g. `GET /api/user/mfa/challenges`, for the message.
  * @throws {ResponseValidationError} naming the first field with a problem and the schema's message for it.
  * @example
- * const devices = await validateWithSchema(devicesResponseSchema, body, "GET /api/user/devices");
+ * const challenges = await validateWithSchema(mfaChallengesResponseSchema, body, "GET /api/user/mfa/challenges");
  */
 export async function validateWithSchema<Output>(
   schema: ResponseSchema<Output>,

@@ -1,7 +1,8 @@
-import { isKontistAuthError } from "@kontist-auth/protocol";
+import { graphQLErrorExtensions, isKontistAuthError } from "@kontist-auth/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import { type FakeOAuthApi, type RefreshFailure, startFakeOAuthApi } from "../../test/fakeOAuthApi";
 import { Client, type ClientOptions } from "../Client";
+import { GraphQLError } from "../errors/GraphQLError";
 import { NoTokenError } from "../errors/NoTokenError";
 import { UnauthorizedError } from "../errors/UnauthorizedError";
 
@@ -73,10 +74,17 @@ describe("renewal before a request", () => {
     expect(fake.count(token)).toBe(0);
   });
 
-  it("throws NoTokenError without a token and sends nothing", async () => {
+  it("throws NoTokenError without a token and sends nothing, unless the request allows anonymous sending", async () => {
     const { fake, client } = await setUp();
-    await expect(client.graphQL.rawQuery(query)).rejects.toBeInstanceOf(NoTokenError);
+    await expect(client.request({ method: "GET", path: "/api/user/mfa/challenges" })).rejects.toBeInstanceOf(
+      NoTokenError,
+    );
+    await expect(client.auth.device.list()).rejects.toBeInstanceOf(NoTokenError);
     expect(fake.requests).toHaveLength(0);
+    // GraphQL's public queries go out without Authorization.
+    await expect(client.graphQL.rawQuery(query)).resolves.toEqual({ public: true });
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0]?.headers.authorization).toBeUndefined();
   });
 
   it("uses a still valid token when renewing ahead of expiry fails, and tries again on the next call", async () => {
@@ -181,5 +189,71 @@ describe("a request answered 401", () => {
     });
     expect(fake.count(graphql)).toBe(1);
     expect(tokens.token?.refreshToken).toBe(refreshToken);
+  });
+});
+
+describe("a GraphQL answer with an error of extensions.status 401", () => {
+  it("is retried once after one refresh, as a 401; 1,000 such calls share a single refresh", async () => {
+    const { fake, client, tokens } = await setUp({
+      rotateRefreshTokens: true,
+      refreshDelay: 10,
+      unauthorizedDelay: () => Math.random() * 300,
+      graphQLUnauthorized: "extensions",
+    });
+    const { accessToken, refreshToken } = fake.login();
+    tokens.setToken(accessToken, refreshToken);
+    fake.revokeAccessTokens();
+    const results = await Promise.allSettled(
+      Array.from({ length: 1000 }, () => client.graphQL.rawQuery(query)),
+    );
+    expect(results.filter((result) => result.status === "rejected")).toEqual([]);
+    expect(fake.count(token)).toBe(1);
+    expect(fake.count(graphql)).toBe(2000);
+    expect(fake.refusedRefreshTokens).toEqual([]);
+  });
+
+  it("is retried only once: a second one is a GraphQLError with status 401", async () => {
+    const { fake, client, tokens } = await setUp();
+    const { accessToken, refreshToken } = fake.login();
+    tokens.setToken(accessToken, refreshToken);
+    fake.graphQLAnswer = {
+      status: 200,
+      body: { data: null, errors: [{ message: "Token expired", extensions: graphQLErrorExtensions(401) }] },
+    };
+    const error = await client.graphQL.rawQuery(query).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GraphQLError);
+    expect(error).toMatchObject({
+      code: "GRAPHQL_ERROR",
+      status: 401,
+      type: "http://www.iana.org/assignments/http-status-codes#401",
+    });
+    expect(fake.count(graphql)).toBe(2);
+    expect(fake.count(token)).toBe(1);
+  });
+
+  it("counts in an HTTP error status too, and not for other statuses", async () => {
+    const { fake, client, tokens } = await setUp();
+    const { accessToken, refreshToken } = fake.login();
+    tokens.setToken(accessToken, refreshToken);
+    fake.graphQLAnswer = {
+      status: 401,
+      body: { errors: [{ message: "Unauthorized", extensions: graphQLErrorExtensions(401) }] },
+    };
+    await expect(client.graphQL.rawQuery(query)).rejects.toMatchObject({
+      code: "GRAPHQL_ERROR",
+      status: 401,
+    });
+    expect(fake.count(graphql)).toBe(2);
+    expect(fake.count(token)).toBe(1);
+    fake.graphQLAnswer = {
+      status: 200,
+      body: { data: null, errors: [{ message: "Forbidden", extensions: graphQLErrorExtensions(403) }] },
+    };
+    await expect(client.graphQL.rawQuery(query)).rejects.toMatchObject({
+      code: "GRAPHQL_ERROR",
+      status: 403,
+    });
+    expect(fake.count(graphql)).toBe(3);
+    expect(fake.count(token)).toBe(1);
   });
 });

@@ -5,17 +5,44 @@ import type { Token } from "../token/Token";
 import { bearerAuthorization } from "./bearerAuthorization";
 import type { TokenManager } from "./TokenManager";
 
+/** One request through the {@link AuthenticatedTransport}. */
+export interface AuthenticatedRequest extends TransportRequest {
+  /**
+   * Whether an answer means the token was refused, which triggers the one renewal and retry. Default:
+   * HTTP 401 ({@link isHttpUnauthorized}); GraphQL passes `isUnauthorizedGraphQLResponse`, which also
+   * reads an error with `extensions.status` 401 inside the envelope.
+   */
+  isUnauthorized?: ((response: TransportResponse) => boolean) | undefined;
+  /**
+   * `true` to send the request without `Authorization` when the client holds no token (GraphQL's public
+   * queries), instead of throwing {@link NoTokenError}. Default `false`.
+   */
+  allowAnonymous?: boolean | undefined;
+}
+
+/**
+ * The default of {@link AuthenticatedRequest.isUnauthorized}: the answer is HTTP 401.
+ *
+ * @example
+ * isHttpUnauthorized(response); // true for a 401
+ */
+export function isHttpUnauthorized(response: TransportResponse): boolean {
+  return response.status === 401;
+}
+
 /**
  * Sends API requests with the client's access token (RFC 6750 §2.1) and keeps the token alive: before
  * a request, the token is renewed when it expires within `refreshLeeway` and can be renewed
- * (`tokenManager.getValidToken()`); a request answered 401 is retried once, after one renewal, or with
- * the token another caller renewed in the meantime (so a thousand requests that all get a 401 still
- * cause one renewal). The retry's answer is final: no loop. Never used for the token endpoint.
+ * (`tokenManager.getValidToken()`); a request whose answer says the token was refused (HTTP 401, or what
+ * the request's `isUnauthorized` says, e.g. a GraphQL error with `extensions.status` 401) is retried
+ * once, after one renewal, or with the token another caller renewed in the meantime (so a thousand
+ * requests that all get a 401 still cause one renewal). The retry's answer is final: no loop. Never used
+ * for the token endpoint.
  *
  * @example
  * const api = new AuthenticatedTransport(transport, tokenManager);
- * const response = await api.send({ method: "GET", path: paths.devices });
- * const devices = processApiResponse(response, devicesResponseSchema);
+ * const response = await api.send({ method: "GET", path: paths.mfaChallenges });
+ * const challenges = processApiResponse(response, mfaChallengesResponseSchema);
  */
 export class AuthenticatedTransport {
   readonly #transport: Transport;
@@ -27,30 +54,36 @@ export class AuthenticatedTransport {
   }
 
   /**
-   * Sends `request` with `Authorization: Bearer`, renewing the token as described above. A 401 that
-   * remains after the retry (or when the token cannot be renewed) is returned like any answer, for the
-   * processing step to turn into an `UnauthorizedError`.
+   * Sends `request` with `Authorization: Bearer`, renewing the token as described above. An answer that
+   * still says unauthorized after the retry (or when the token cannot be renewed) is returned like any
+   * answer, for the processing step to turn into an `UnauthorizedError` (or a `GraphQLError`). With
+   * `allowAnonymous` and no token, the request goes out once without `Authorization`.
    *
-   * @throws {NoTokenError} when the client holds no token (nor has its token store one); nothing is sent.
+   * @throws {NoTokenError} when the client holds no token (nor has its token store one) and the request
+   *   does not `allowAnonymous`; nothing is sent.
    * @throws {TokenStoreError} when the stored token could not be loaded; nothing is sent.
    * @throws the errors of `tokenManager.refresh()` when a needed renewal fails.
    * @throws the errors of {@link Transport.send}.
    * @throws the `reason` of `request.signal` when it aborts (a shared renewal keeps running for the others).
    */
-  async send(request: TransportRequest): Promise<TransportResponse> {
-    const source = `${request.method} ${request.path}`;
+  async send(request: AuthenticatedRequest): Promise<TransportResponse> {
+    const { isUnauthorized = isHttpUnauthorized, allowAnonymous = false, ...plain } = request;
+    const source = `${plain.method} ${plain.path}`;
     const tokens = this.#tokenManager;
     // With a token store, the stored token is loaded first (once).
-    if ((await untilAborted(tokens.loadToken(), request.signal)) === null) throw new NoTokenError(source);
-    const token = await untilAborted(tokens.getValidToken(), request.signal);
-    const response = await this.#sendWith(request, token, source);
-    if (response.status !== 401) return response;
-    const retryWith = await untilAborted(this.#tokenForRetry(token), request.signal);
+    if ((await untilAborted(tokens.loadToken(), plain.signal)) === null) {
+      if (!allowAnonymous) throw new NoTokenError(source);
+      return this.#transport.send(plain);
+    }
+    const token = await untilAborted(tokens.getValidToken(), plain.signal);
+    const response = await this.#sendWith(plain, token, source);
+    if (!isUnauthorized(response)) return response;
+    const retryWith = await untilAborted(this.#tokenForRetry(token), plain.signal);
     if (retryWith === undefined) return response;
-    return this.#sendWith(request, retryWith, source);
+    return this.#sendWith(plain, retryWith, source);
   }
 
-  /** After a 401: the token someone renewed meanwhile, else a renewed one, else nothing to retry with. */
+  /** After an unauthorized answer: the token someone renewed meanwhile, else a renewed one, else nothing to retry with. */
   async #tokenForRetry(used: Token): Promise<Token | undefined> {
     const tokens = this.#tokenManager;
     const current = tokens.token;

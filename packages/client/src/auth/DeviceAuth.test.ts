@@ -5,13 +5,26 @@ import {
   toDeviceKeyHex,
   verifyDeviceSignature,
 } from "@kontist-auth/crypto";
-import { isKontistAuthError, ResponseValidationError } from "@kontist-auth/protocol";
+import {
+  type DeviceBindingRequest,
+  isKontistAuthError,
+  ResponseValidationError,
+} from "@kontist-auth/protocol";
 import { afterEach, describe, expect, it } from "vitest";
-import { type FakeKontist, startFakeKontist } from "../../test/fakeKontist";
-import { type LoopbackServer, sendJson, startLoopbackServer } from "../../test/loopbackServer";
+import { type FakeKontist, type FakeKontistOptions, startFakeKontist } from "../../test/fakeKontist";
+import {
+  type LoopbackServer,
+  type RecordedRequest,
+  sendJson,
+  sleep,
+  startLoopbackServer,
+} from "../../test/loopbackServer";
 import { Client } from "../Client";
+import { DeviceBindingCancelledError } from "../errors/DeviceBindingCancelledError";
+import { DeviceBindingRejectedError } from "../errors/DeviceBindingRejectedError";
 import { HttpError } from "../errors/HttpError";
 import { NoTokenError } from "../errors/NoTokenError";
+import { TimeoutError } from "../errors/TimeoutError";
 import { UnauthorizedError } from "../errors/UnauthorizedError";
 
 let server: FakeKontist | LoopbackServer | undefined;
@@ -23,7 +36,7 @@ afterEach(async () => {
 /** The OTP the fake "sent by SMS" last. */
 const lastOtp = (fake: FakeKontist) => fake.sms.at(-1) ?? "";
 
-async function loggedIn(options?: Parameters<typeof startFakeKontist>[0]) {
+async function loggedIn(options?: FakeKontistOptions) {
   const fake = await startFakeKontist(options);
   server = fake;
   const client = new Client({ baseUrl: fake.url, clientId: "c", clientSecret: "s" });
@@ -31,22 +44,43 @@ async function loggedIn(options?: Parameters<typeof startFakeKontist>[0]) {
   return { fake, client };
 }
 
+/** `METHOD /path`, with the operation's name for GraphQL requests. */
+function describeRequest(request: RecordedRequest): string {
+  if (request.url !== "/api/graphql") return `${request.method} ${request.url}`;
+  const { query } = JSON.parse(request.body) as { query: string };
+  return `graphql ${/^(?:query|mutation) (\w+)/.exec(query)?.[1]}`;
+}
+
+/** What a user does with the e-mail: clicks the link a moment later. */
+const confirmSoon = (fake: FakeKontist) => (request: DeviceBindingRequest) => {
+  setTimeout(() => fake.confirmBindingRequest(request.id), 30);
+};
+
 describe("DeviceAuth step by step", () => {
-  it("creates, verifies and confirms a device with the wire encodings of the API", async () => {
+  it("asks for a binding request, then creates, verifies and confirms a device with the API's wire encodings", async () => {
     const { fake, client } = await loggedIn();
     const signer = createSoftwareSigner();
     const key = toDeviceKeyHex(await signer.getPublicKey());
 
+    // Today's API refuses a device without a confirmed binding request.
+    await expect(client.auth.device.createDevice({ name: "My laptop", key })).rejects.toMatchObject({
+      code: "HTTP_ERROR",
+      status: 403,
+    });
+    const request = await client.auth.device.requestBinding({ name: "My laptop" });
+    fake.confirmBindingRequest(request.id);
+
     const { deviceId, challengeId } = await client.auth.device.createDevice({ name: "My laptop", key });
-    expect(fake.requests[0]).toMatchObject({ method: "POST", url: "/api/user/devices" });
-    expect(JSON.parse(fake.requests[0]?.body ?? "")).toEqual({ name: "My laptop", key });
-    expect(fake.requests[0]?.headers["content-type"]).toBe("application/json");
+    const create = fake.requests.filter((r) => r.url === "/api/user/devices").at(-1);
+    expect(create).toMatchObject({ method: "POST" });
+    expect(JSON.parse(create?.body ?? "")).toEqual({ name: "My laptop", key });
+    expect(create?.headers["content-type"]).toBe("application/json");
 
     const signature = await createDeviceSignature(signer, fake.sms[0] ?? "");
     await expect(
       client.auth.device.verifyDevice(deviceId, { challengeId, signature }),
     ).resolves.toBeUndefined();
-    expect(fake.requests[1]?.url).toBe(`/api/user/devices/${deviceId}/verify`);
+    expect(fake.requests.at(-1)?.url).toBe(`/api/user/devices/${deviceId}/verify`);
 
     const challenge = await client.auth.device.createDeviceChallenge(deviceId);
     expect(challenge).toEqual({ id: expect.any(String), stringToSign: expect.any(String) });
@@ -62,27 +96,21 @@ describe("DeviceAuth step by step", () => {
       confirmed: true,
     });
     expect(client.auth.tokenManager.token).toBe(token);
-    for (const request of fake.requests)
-      expect(request.headers.authorization).toBe(`Bearer ${fake.accessToken}`);
+    for (const sent of fake.requests) expect(sent.headers.authorization).toBe(`Bearer ${fake.accessToken}`);
   });
 
   it("keeps the current refresh token when the confirmed token comes without one", async () => {
-    const { fake, client } = await loggedIn({ confirmedRefreshToken: false });
+    const { fake, client } = await loggedIn({ confirmedRefreshToken: false, requireBindingRequest: false });
     const signer = createSoftwareSigner();
-    const { deviceId } = await client.auth.device.bind({ signer, name: "d", otp: async () => lastOtp(fake) });
+    const { deviceId } = await client.auth.device.bind({
+      signer,
+      name: "d",
+      otp: async () => lastOtp(fake),
+      bindingRequest: false,
+    });
     const token = await client.auth.device.confirm({ signer, deviceId });
     expect(token.confirmed).toBe(true);
     expect(token.refreshToken).toBe("rt-unconfirmed");
-  });
-
-  it("throws HttpError with the server's message for a wrong OTP signature", async () => {
-    const { client } = await loggedIn();
-    const signer = createSoftwareSigner();
-    const error = await client.auth.device
-      .bind({ signer, name: "d", otp: async () => "000000" })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(HttpError);
-    expect(error).toMatchObject({ code: "HTTP_ERROR", status: 400, serverMessage: "Invalid signature" });
   });
 
   it("throws UnauthorizedError for a token the API does not accept", async () => {
@@ -93,19 +121,27 @@ describe("DeviceAuth step by step", () => {
     expect(error).toMatchObject({ code: "UNAUTHORIZED", status: 401 });
   });
 
-  it("throws NoTokenError and sends nothing without a token", async () => {
+  it("throws NoTokenError and sends nothing without a token, GraphQL calls included", async () => {
     const fake = await startFakeKontist();
     server = fake;
     const client = new Client({ baseUrl: fake.url, clientId: "c" });
     const signer = createSoftwareSigner();
     const key = toDeviceKeyHex(await signer.getPublicKey());
+    const { device } = client.auth;
     const calls = [
-      client.auth.device.createDevice({ name: "d", key }),
-      client.auth.device.verifyDevice("d", { challengeId: "c", signature: "3006020101020101" }),
-      client.auth.device.createDeviceChallenge("d"),
-      client.auth.device.verifyDeviceChallenge("d", "c", { signature: "3006020101020101" }),
-      client.auth.device.bind({ signer, name: "d", otp: async () => "123456" }),
-      client.auth.device.confirm({ signer, deviceId: "d" }),
+      device.requestBinding({ name: "d" }),
+      device.getBindingRequest("r"),
+      device.waitForBindingConfirmation("r"),
+      device.answerBindingRequest("r", true),
+      device.createDevice({ name: "d", key }),
+      device.verifyDevice("d", { challengeId: "c", signature: "3006020101020101" }),
+      device.createDeviceChallenge("d"),
+      device.verifyDeviceChallenge("d", "c", { signature: "3006020101020101" }),
+      device.bind({ signer, name: "d", otp: async () => "123456" }),
+      device.bind({ signer, name: "d", otp: async () => "123456", bindingRequest: false }),
+      device.confirm({ signer, deviceId: "d" }),
+      device.list(),
+      device.remove("d"),
     ];
     for (const call of calls) {
       const error = await call.catch((e: unknown) => e);
@@ -138,35 +174,217 @@ describe("DeviceAuth step by step", () => {
   });
 });
 
-describe("DeviceAuth.bind and confirm", () => {
-  it("binds a device and confirms it in two calls; renewals stay with the confirmed refresh token", async () => {
+describe("DeviceAuth.bind", () => {
+  it("runs the whole flow: binding request, the app's message, confirmation, device, OTP, verification", async () => {
     const { fake, client } = await loggedIn();
     const signer = createSoftwareSigner();
-    const order: string[] = [];
-    const { deviceId } = await client.auth.device.bind({
+    const events: string[] = [];
+    let told: DeviceBindingRequest | undefined;
+    fake.onPoll = (id, poll) => {
+      events.push(`poll ${poll}`);
+      if (poll === 2) fake.confirmBindingRequest(id);
+    };
+    const result = await client.auth.device.bind({
       signer,
       name: "My laptop",
+      pollInterval: 20,
+      onBindingRequest: async (request) => {
+        told = request;
+        events.push(`told the user after ${fake.requests.length} request(s)`);
+        await sleep(10);
+      },
       otp: async () => {
-        order.push(`otp after ${fake.requests.length} request(s)`);
+        events.push(`otp after ${fake.requests.length} request(s)`);
         return lastOtp(fake);
       },
     });
-    expect(order).toEqual(["otp after 1 request(s)"]);
-    expect(fake.requests.map((request) => request.url)).toEqual([
-      "/api/user/devices",
-      `/api/user/devices/${deviceId}/verify`,
+    expect(events).toEqual([
+      "told the user after 1 request(s)",
+      "poll 1",
+      "poll 2",
+      "otp after 4 request(s)",
     ]);
-    const token = await client.auth.device.confirm({ signer, deviceId });
+    expect(told).toMatchObject({ deviceName: "My laptop", ipAddress: "127.0.0.1", confirmedAt: null });
+    expect(result).toEqual({
+      deviceId: expect.any(String),
+      bindingRequest: expect.objectContaining({ id: told?.id, confirmedAt: expect.any(String) }),
+    });
+    expect(fake.requests.map(describeRequest)).toEqual([
+      "graphql createDeviceBindingRequest",
+      "graphql getDeviceBindingRequest",
+      "graphql getDeviceBindingRequest",
+      "POST /api/user/devices",
+      `POST /api/user/devices/${result.deviceId}/verify`,
+    ]);
+    expect(JSON.parse(fake.requests[0]?.body ?? "").variables).toEqual({ deviceName: "My laptop" });
+    expect(fake.boundDevices()).toEqual([{ id: result.deviceId, name: "My laptop" }]);
+
+    const token = await client.auth.device.confirm({ signer, deviceId: result.deviceId });
     expect(token.confirmed).toBe(true);
     expect(token.refreshToken).toBe("rt-confirmed");
     expect(client.auth.tokenManager.token).toBe(token);
-    expect(fake.requests.map((request) => request.url).slice(2)).toEqual([
-      `/api/user/devices/${deviceId}/challenges`,
-      expect.stringMatching(new RegExp(`^/api/user/devices/${deviceId}/challenges/[^/]+/verify$`)),
+    expect(fake.requests.map(describeRequest).slice(5)).toEqual([
+      `POST /api/user/devices/${result.deviceId}/challenges`,
+      expect.stringMatching(
+        new RegExp(`^POST /api/user/devices/${result.deviceId}/challenges/[^/]+/verify$`),
+      ),
     ]);
   });
 
-  it("passes a signer failure through as crypto's SignerError", async () => {
+  it("passes deviceId on to createDeviceBindingRequest", async () => {
+    const { fake, client } = await loggedIn();
+    await client.auth.device.bind({
+      signer: createSoftwareSigner(),
+      name: "d",
+      deviceId: "previous-device",
+      pollInterval: 20,
+      onBindingRequest: confirmSoon(fake),
+      otp: async () => lastOtp(fake),
+    });
+    expect(JSON.parse(fake.requests[0]?.body ?? "").variables).toEqual({
+      deviceName: "d",
+      deviceId: "previous-device",
+    });
+  });
+
+  it("skips the binding request with bindingRequest: false, for the older API (which today's refuses)", async () => {
+    const older = await loggedIn({ requireBindingRequest: false });
+    const signer = createSoftwareSigner();
+    let told = false;
+    const result = await older.client.auth.device.bind({
+      signer,
+      name: "d",
+      bindingRequest: false,
+      onBindingRequest: () => {
+        told = true;
+      },
+      otp: async () => lastOtp(older.fake),
+    });
+    expect(result).toEqual({ deviceId: expect.any(String) });
+    expect(told).toBe(false);
+    expect(older.fake.requests.map(describeRequest)).toEqual([
+      "POST /api/user/devices",
+      `POST /api/user/devices/${result.deviceId}/verify`,
+    ]);
+    await older.fake.close();
+
+    const today = await loggedIn();
+    const error = await today.client.auth.device
+      .bind({ signer, name: "d", bindingRequest: false, otp: async () => lastOtp(today.fake) })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error).toMatchObject({ status: 403, serverMessage: "No confirmed device binding request" });
+  });
+
+  it("stops with the error of onBindingRequest, whether it rejects or throws, before waiting", async () => {
+    const { fake, client } = await loggedIn();
+    const signer = createSoftwareSigner();
+    const failure = new Error("could not show the message");
+    for (const onBindingRequest of [
+      () => Promise.reject(failure),
+      () => {
+        throw failure;
+      },
+    ]) {
+      const error = await client.auth.device
+        .bind({ signer, name: "d", onBindingRequest, otp: async () => lastOtp(fake) })
+        .catch((e: unknown) => e);
+      expect(error).toBe(failure);
+    }
+    expect(fake.requests.map(describeRequest)).toEqual([
+      "graphql createDeviceBindingRequest",
+      "graphql createDeviceBindingRequest",
+    ]);
+  });
+
+  it("stops when the user rejects the request, and registers no device", async () => {
+    const { fake, client } = await loggedIn();
+    let otpAsked = false;
+    const error = await client.auth.device
+      .bind({
+        signer: createSoftwareSigner(),
+        name: "d",
+        pollInterval: 20,
+        onBindingRequest: (request) => fake.rejectBindingRequest(request.id),
+        otp: async () => {
+          otpAsked = true;
+          return "1";
+        },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeviceBindingRejectedError);
+    expect(error).toMatchObject({ code: "DEVICE_BINDING_REJECTED" });
+    expect(otpAsked).toBe(false);
+    expect(fake.requests.some((request) => request.url.startsWith("/api/user/devices"))).toBe(false);
+  });
+
+  it("gives up after confirmationTimeout with a TimeoutError", async () => {
+    const { fake, client } = await loggedIn();
+    const started = Date.now();
+    const error = await client.auth.device
+      .bind({
+        signer: createSoftwareSigner(),
+        name: "d",
+        pollInterval: 20,
+        confirmationTimeout: 150,
+        otp: async () => lastOtp(fake),
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ code: "TIMEOUT", timeout: 150 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect(fake.polls()).toBeGreaterThanOrEqual(2);
+  });
+
+  it("is cancelled by its signal while waiting for the confirmation, or while asking for the OTP", async () => {
+    const { fake, client } = await loggedIn();
+    const signer = createSoftwareSigner();
+    const waiting = new AbortController();
+    const reason = new Error("user closed the dialog");
+    const whileWaiting = await client.auth.device
+      .bind({
+        signer,
+        name: "d",
+        pollInterval: 20,
+        signal: waiting.signal,
+        onBindingRequest: () => {
+          setTimeout(() => waiting.abort(reason), 50);
+        },
+        otp: async () => lastOtp(fake),
+      })
+      .catch((e: unknown) => e);
+    expect(whileWaiting).toBeInstanceOf(DeviceBindingCancelledError);
+    expect(whileWaiting).toMatchObject({ code: "DEVICE_BINDING_CANCELLED", cause: reason });
+    const polls = fake.polls();
+    await sleep(60);
+    expect(fake.polls()).toBe(polls);
+
+    const asking = new AbortController();
+    const whileAsking = await client.auth.device
+      .bind({
+        signer,
+        name: "d",
+        pollInterval: 20,
+        signal: asking.signal,
+        onBindingRequest: confirmSoon(fake),
+        otp: () => {
+          setTimeout(() => asking.abort(reason), 20);
+          return new Promise<string>(() => {}); // the user never answers
+        },
+      })
+      .catch((e: unknown) => e);
+    expect(whileAsking).toBeInstanceOf(DeviceBindingCancelledError);
+    expect((whileAsking as Error).cause).toBe(reason);
+    expect(fake.requests.some((request) => request.url.endsWith("/verify"))).toBe(false);
+
+    const before = fake.requests.length;
+    await expect(
+      client.auth.device.bind({ signer, name: "d", signal: AbortSignal.abort(), otp: async () => "1" }),
+    ).rejects.toBeInstanceOf(DeviceBindingCancelledError);
+    expect(fake.requests).toHaveLength(before);
+  });
+
+  it("passes a signer failure through as crypto's SignerError, before anything is sent", async () => {
     const { fake, client } = await loggedIn();
     const broken: P256Signer = {
       getPublicKey: () => Promise.reject(new Error("keychain locked")),
@@ -182,6 +400,8 @@ describe("DeviceAuth.bind and confirm", () => {
     const { deviceId } = await client.auth.device.bind({
       signer: good,
       name: "d",
+      pollInterval: 20,
+      onBindingRequest: confirmSoon(fake),
       otp: async () => lastOtp(fake),
     });
     const failing: P256Signer = {
@@ -192,72 +412,40 @@ describe("DeviceAuth.bind and confirm", () => {
     expect(isKontistAuthError(confirmError, "SIGNER_FAILED")).toBe(true);
   });
 
-  it("refuses an otp() that gives no string, and passes otp()'s own failure through", async () => {
-    const { client } = await loggedIn();
+  it("refuses an otp() that gives no string, passes otp()'s own failure through, and reports a wrong OTP", async () => {
+    const { fake, client } = await loggedIn({ requireBindingRequest: false });
     const signer = createSoftwareSigner();
-    const empty = await client.auth.device.bind({ signer, name: "d", otp: async () => "" }).catch((e) => e);
+    const options = { signer, name: "d", bindingRequest: false } as const;
+    const empty = await client.auth.device.bind({ ...options, otp: async () => "" }).catch((e) => e);
     expect(empty).toBeInstanceOf(TypeError);
     const cancelled = new Error("user cancelled");
     const rejected = await client.auth.device
-      .bind({ signer, name: "d", otp: () => Promise.reject(cancelled) })
+      .bind({ ...options, otp: () => Promise.reject(cancelled) })
       .catch((e) => e);
     expect(rejected).toBe(cancelled);
-  });
-});
-
-describe("DeviceAuth.list and remove", () => {
-  it("lists the bound devices and removes one", async () => {
-    server = await startLoopbackServer((request, response) => {
-      if (request.method === "DELETE") return void response.writeHead(204).end();
-      sendJson(response, 200, [{ id: "d-1", name: "My laptop", createdAt: "2026-01-01T10:00:00.000Z" }]);
-    });
-    const client = new Client({ baseUrl: server.url, clientId: "c" });
-    client.auth.tokenManager.setToken("at-1");
-    await expect(client.auth.device.list()).resolves.toEqual([
-      { id: "d-1", name: "My laptop", createdAt: "2026-01-01T10:00:00.000Z" },
-    ]);
-    await expect(client.auth.device.remove("d/1")).resolves.toBeUndefined();
-    expect(server.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
-      "GET /api/user/devices",
-      "DELETE /api/user/devices/d%2F1",
-    ]);
-    expect(server.requests[1]?.headers.authorization).toBe("Bearer at-1");
+    const wrong = await client.auth.device.bind({ ...options, otp: async () => "000000" }).catch((e) => e);
+    expect(wrong).toBeInstanceOf(HttpError);
+    expect(wrong).toMatchObject({ code: "HTTP_ERROR", status: 400, serverMessage: "Invalid signature" });
+    expect(fake.boundDevices()).toEqual([]);
   });
 
-  it("reports an unknown device and a malformed list", async () => {
-    server = await startLoopbackServer((request, response) => {
-      if (request.method === "DELETE")
-        return sendJson(response, 404, { message: "Device not found", status: 404 });
-      sendJson(response, 200, [{ id: "d-1", name: "My laptop" }]);
-    });
-    const client = new Client({ baseUrl: server.url, clientId: "c" });
-    client.auth.tokenManager.setToken("at-1");
-    await expect(client.auth.device.remove("d-2")).rejects.toMatchObject({ code: "HTTP_ERROR", status: 404 });
-    await expect(client.auth.device.list()).rejects.toMatchObject({
-      code: "INVALID_RESPONSE",
-      field: "0.createdAt",
-    });
-  });
-
-  it("retries once after a 401 with a renewed token", async () => {
-    let renewed = false;
-    server = await startLoopbackServer((request, response) => {
-      if (request.url === "/api/oauth/token") {
-        renewed = true;
-        return sendJson(response, 200, { access_token: "at-2", token_type: "Bearer" });
-      }
-      if (request.headers.authorization !== "Bearer at-2")
-        return sendJson(response, 401, { message: "Expired" });
-      response.writeHead(204).end();
-    });
-    const client = new Client({ baseUrl: server.url, clientId: "c" });
-    client.auth.tokenManager.setToken("at-1", "rt-1");
-    await client.auth.device.remove("d-1");
-    expect(renewed).toBe(true);
-    expect(server.requests.map((request) => request.url)).toEqual([
-      "/api/user/devices/d-1",
-      "/api/oauth/token",
-      "/api/user/devices/d-1",
-    ]);
+  it("refuses malformed options with a TypeError, sending nothing", async () => {
+    const { fake, client } = await loggedIn();
+    const valid = { signer: createSoftwareSigner(), name: "d", otp: async () => "1" };
+    const malformed: Record<string, unknown>[] = [
+      { signer: {} },
+      { name: "" },
+      { otp: "123456" },
+      { deviceId: 7 },
+      { onBindingRequest: "tell the user" },
+      { bindingRequest: "no" },
+      { pollInterval: 0 },
+      { confirmationTimeout: Number.NaN },
+      { signal: "stop" },
+    ];
+    for (const change of malformed) {
+      await expect(client.auth.device.bind({ ...valid, ...change } as never)).rejects.toThrow(TypeError);
+    }
+    expect(fake.requests).toHaveLength(0);
   });
 });

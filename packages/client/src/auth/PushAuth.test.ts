@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type FakePushMfa, type FakePushMfaOptions, startFakePushMfa } from "../../test/fakePushMfa";
 import { sleep } from "../../test/loopbackServer";
+import { defaultPollInterval } from "../async/defaultPollInterval";
 import { Client } from "../Client";
 import { ChallengeCancelledError } from "../errors/ChallengeCancelledError";
 import { ChallengeDeniedError } from "../errors/ChallengeDeniedError";
 import { ChallengeExpiredError } from "../errors/ChallengeExpiredError";
 import { HttpError } from "../errors/HttpError";
 import { NetworkError } from "../errors/NetworkError";
-import { defaultPollInterval } from "./PushAuth";
 
 let fake: FakePushMfa | undefined;
 afterEach(async () => {

@@ -6,7 +6,10 @@ import {
   mfaChallengesResponseSchema,
   paths,
 } from "@kontist-auth/protocol";
+import { assertDelay } from "../async/assertDelay";
+import { defaultPollInterval } from "../async/defaultPollInterval";
 import { delay } from "../async/delay";
+import { linkedAbortController } from "../async/linkedAbortController";
 import { ChallengeCancelledError } from "../errors/ChallengeCancelledError";
 import { ChallengeDeniedError } from "../errors/ChallengeDeniedError";
 import { ChallengeExpiredError } from "../errors/ChallengeExpiredError";
@@ -17,12 +20,6 @@ import type { Token } from "../token/Token";
 import type { AuthenticatedTransport } from "./AuthenticatedTransport";
 import { acceptConfirmedToken } from "./acceptConfirmedToken";
 import type { TokenManager } from "./TokenManager";
-
-/** How often {@link PushAuth.getConfirmedToken} polls by default, in milliseconds (as Kontist's SDK). */
-export const defaultPollInterval = 3_000;
-
-/** The longest delay timers support (2^31 − 1 ms). */
-const maxDelay = 2_147_483_647;
 
 /** Options of {@link PushAuth.getConfirmedToken}. */
 export interface GetConfirmedTokenOptions {
@@ -85,20 +82,17 @@ export class PushAuth {
    * const token = await client.auth.push.getConfirmedToken({ signal: controller.signal });
    */
   async getConfirmedToken(options: GetConfirmedTokenOptions = {}): Promise<Token> {
-    const { signal: external, pollInterval = defaultPollInterval } = options;
-    if (typeof pollInterval !== "number" || !(pollInterval > 0) || pollInterval > maxDelay) {
-      throw new TypeError("getConfirmedToken: pollInterval must be a positive number of milliseconds.");
-    }
-    const controller = new AbortController();
-    const onExternalAbort = () =>
-      controller.abort(new ChallengeCancelledError("the signal of getConfirmedToken()", external?.reason));
-    if (external?.aborted) onExternalAbort();
-    else external?.addEventListener("abort", onExternalAbort, { once: true });
+    const { signal, pollInterval = defaultPollInterval } = options;
+    assertDelay(pollInterval, "getConfirmedToken: pollInterval");
+    const { controller, unlink } = linkedAbortController(
+      signal,
+      (reason) => new ChallengeCancelledError("the signal of getConfirmedToken()", reason),
+    );
     this.#running.add(controller);
     try {
       return await this.#confirm(pollInterval, controller.signal);
     } finally {
-      external?.removeEventListener("abort", onExternalAbort);
+      unlink();
       this.#running.delete(controller);
     }
   }

@@ -130,9 +130,34 @@ describe("TokenManager.getAuthUri", () => {
     const { tokenManager } = pkceClient("https://api.example.com").auth;
     const url = new URL(await tokenManager.getAuthUri({ query: { login_hint: "demo@example.com" } }));
     expect(url.searchParams.get("login_hint")).toBe("demo@example.com");
-    for (const name of ["state", "code_challenge", "redirect_uri", "client_id", "response_type"]) {
+    for (const name of [
+      "state",
+      "code_challenge",
+      "redirect_uri",
+      "client_id",
+      "response_type",
+      "prompt",
+      "response_mode",
+      "skip_mfa",
+    ]) {
       await expect(tokenManager.getAuthUri({ query: { [name]: "x" } })).rejects.toThrow(TypeError);
     }
+    await expect(tokenManager.getAuthUri({ skipMfa: true, query: { skip_mfa: "false" } })).rejects.toThrow(
+      /skipMfa/,
+    );
+  });
+
+  it("sends skip_mfa=true only when asked (by default Kontist's login includes MFA)", async () => {
+    const { tokenManager } = pkceClient("https://api.example.com").auth;
+    const plain = new URL(await tokenManager.getAuthUri());
+    expect(plain.searchParams.has("skip_mfa")).toBe(false);
+    const notSkipped = new URL(await tokenManager.getAuthUri({ skipMfa: false }));
+    expect(notSkipped.searchParams.has("skip_mfa")).toBe(false);
+    const skipped = new URL(await tokenManager.getAuthUri({ skipMfa: true, query: { login_hint: "d" } }));
+    expect(skipped.searchParams.getAll("skip_mfa")).toEqual(["true"]);
+    expect(skipped.searchParams.get("login_hint")).toBe("d");
+    expect(skipped.searchParams.get("code_challenge")).toBe(rfcChallenge);
+    await expect(tokenManager.getAuthUri({ skipMfa: "true" as never })).rejects.toThrow(TypeError);
   });
 
   it("needs a redirectUri", async () => {
@@ -143,7 +168,7 @@ describe("TokenManager.getAuthUri", () => {
 });
 
 describe("TokenManager.fetchToken", () => {
-  it("exchanges the code with the client secret over HTTP Basic (confidential client)", async () => {
+  it("exchanges the code with the client secret in the body (confidential client)", async () => {
     const authorization = await authorizationServer();
     const client = new Client({
       baseUrl: authorization.server.url,
@@ -160,10 +185,10 @@ describe("TokenManager.fetchToken", () => {
       grant_type: "authorization_code",
       code: new URL(callback).searchParams.get("code"),
       redirect_uri: redirectUri,
+      client_id: "demo-client",
+      client_secret: "demo-secret",
     });
-    expect(request?.headers.authorization).toBe(
-      `Basic ${Buffer.from("demo-client:demo-secret").toString("base64")}`,
-    );
+    expect(request?.headers.authorization).toBeUndefined();
     expect(token.accessToken).toBe(accessToken);
     expect(token.scopes).toEqual(["users"]);
     expect(client.auth.tokenManager.token).toBe(token);
@@ -204,6 +229,10 @@ describe("TokenManager.fetchToken", () => {
     ["another state", `${redirectUri}?code=abc&state=forged`],
     ["no state", `${redirectUri}?code=abc`],
     ["an error with another state", `${redirectUri}?error=access_denied&state=forged`],
+    [
+      "Kontist's JSON error without state",
+      `${redirectUri}?error=${encodeURIComponent('{"type":"AccessDeniedError"}')}`,
+    ],
   ])("refuses a callback with %s (RFC 6749 §10.12) and sends nothing", async (_, callback) => {
     server = await startLoopbackServer((__, response) => sendJson(response, 500, {}));
     const client = pkceClient(server.url);
@@ -225,6 +254,7 @@ describe("TokenManager.fetchToken", () => {
     expect(error).toMatchObject({
       code: "AUTHORIZATION_ERROR",
       error: "access_denied",
+      type: undefined,
       error_description: "The user said no",
       status: undefined,
     });
@@ -232,6 +262,27 @@ describe("TokenManager.fetchToken", () => {
       "the authorization callback carries the error access_denied: The user said no",
     );
     expect(server.requests).toHaveLength(0);
+  });
+
+  it('reads Kontist\'s JSON denial (error={"type":"AccessDeniedError"}): type and RFC code', async () => {
+    server = await startLoopbackServer((__, response) => sendJson(response, 500, {}));
+    const client = pkceClient(server.url);
+    // The redirect exactly as Kontist's docs show it.
+    const error = await client.auth.tokenManager
+      .fetchToken(`${redirectUri}?state=state-1&error=%7B%22type%22%3A%22AccessDeniedError%22%7D`)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthorizationError);
+    expect(error).toMatchObject({
+      code: "AUTHORIZATION_ERROR",
+      error: "access_denied",
+      type: "AccessDeniedError",
+      error_description: undefined,
+    });
+    expect((error as Error).message).toBe(
+      "the authorization callback carries the error access_denied (AccessDeniedError)",
+    );
+    expect(server.requests).toHaveLength(0);
+    expect(client.auth.tokenManager.token).toBeNull();
   });
 
   it("refuses a callback without a code, with a repeated parameter, or that is not an absolute URL", async () => {

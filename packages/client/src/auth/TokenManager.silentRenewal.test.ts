@@ -22,8 +22,13 @@ afterEach(async () => {
 /**
  * An authorization server with a login session: the "page" in the iframe posts a code bound to the
  * iframe URL's challenge to the parent, from the server's origin; the token endpoint checks the verifier.
+ * `form` says how: Kontist's documented `{ response: { code } }` / `{ error }` (default), or the Web
+ * Message Response Mode draft's `{ type: "authorization_response", response: { code, state } }`.
  */
-async function sessionServer(options: { loggedIn?: boolean; tokenDelay?: number } = {}) {
+async function sessionServer(
+  options: { loggedIn?: boolean; tokenDelay?: number; form?: "kontist" | "draft" } = {},
+) {
+  const { form: messageForm = "kontist" } = options;
   const challenges = new Map<string, string>();
   let issued = 0;
   server = await startLoopbackServer(async (request, response) => {
@@ -49,21 +54,23 @@ async function sessionServer(options: { loggedIn?: boolean; tokenDelay?: number 
     const url = new URL(iframe.src);
     if (url.origin !== origin) return;
     const state = url.searchParams.get("state") ?? "";
+    const from = { origin, source: iframe.contentWindow };
     if (options.loggedIn === false) {
       window.post(
-        { type: "authorization_response", response: { error: "login_required", state } },
-        {
-          origin,
-          source: iframe.contentWindow,
-        },
+        messageForm === "kontist"
+          ? { error: "login_required" }
+          : { type: "authorization_response", response: { error: "login_required", state } },
+        from,
       );
       return;
     }
     const code = randomUUID();
     challenges.set(code, url.searchParams.get("code_challenge") ?? "");
     window.post(
-      { type: "authorization_response", response: { code, state } },
-      { origin, source: iframe.contentWindow },
+      messageForm === "kontist"
+        ? { response: { code } }
+        : { type: "authorization_response", response: { code, state } },
+      from,
     );
   });
   vi.stubGlobal("window", fake.window);
@@ -132,6 +139,13 @@ describe("silent renewal (PKCE client in a browser, no refresh token)", () => {
     await expect(client.auth.tokenManager.refresh()).resolves.toMatchObject({ tokenType: "Bearer" });
   });
 
+  it("reads the draft's answer too (type and echoed state)", async () => {
+    const { server } = await sessionServer({ form: "draft" });
+    const client = browserClient(server.url);
+    await expect(client.auth.tokenManager.refresh()).resolves.toMatchObject({ tokenType: "Bearer" });
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("shares one iframe between concurrent renewals and renews an expired token before a request", async () => {
     const { server, fake } = await sessionServer({ tokenDelay: 30 });
     const client = browserClient(server.url);
@@ -146,17 +160,22 @@ describe("silent renewal (PKCE client in a browser, no refresh token)", () => {
     expect(new Set(tokens).size).toBe(1);
   });
 
-  it("rejects with AuthorizationError (login_required) without a login session, keeping the token", async () => {
-    const { server, fake } = await sessionServer({ loggedIn: false });
-    const client = browserClient(server.url);
-    const stored = client.auth.tokenManager.setToken("at-1");
-    const error = await client.auth.tokenManager.refresh().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AuthorizationError);
-    expect(error).toMatchObject({ error: "login_required" });
-    expect(client.auth.tokenManager.token).toBe(stored);
-    expect(server.requests).toHaveLength(0);
-    expect(fake.listenerCount()).toBe(0);
-  });
+  it.each(["kontist", "draft"] as const)(
+    "rejects at once with AuthorizationError (login_required) without a login session, keeping the token (%s form)",
+    async (form) => {
+      const { server, fake } = await sessionServer({ loggedIn: false, form });
+      const client = browserClient(server.url, 10_000);
+      const stored = client.auth.tokenManager.setToken("at-1");
+      const started = Date.now();
+      const error = await client.auth.tokenManager.refresh().catch((e: unknown) => e);
+      expect(Date.now() - started).toBeLessThan(1_000); // not the 10 s timeout
+      expect(error).toBeInstanceOf(AuthorizationError);
+      expect(error).toMatchObject({ error: "login_required", type: undefined });
+      expect(client.auth.tokenManager.token).toBe(stored);
+      expect(server.requests).toHaveLength(0);
+      expect(fake.listenerCount()).toBe(0);
+    },
+  );
 
   it("times out after silentRenewalTimeout with a TimeoutError, and the next call tries again", async () => {
     server = await startLoopbackServer((_, response) => sendJson(response, 500, {}));

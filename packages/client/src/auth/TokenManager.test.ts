@@ -1,4 +1,5 @@
 import { isKontistAuthError } from "@kontist-auth/protocol";
+import { memoryStore } from "@kontist-auth/token-store";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fakeJwt } from "../../test/fakeJwt";
 import {
@@ -34,7 +35,7 @@ async function tokenEndpoint(body: Record<string, unknown>, delay = 0) {
 }
 
 describe("TokenManager.fetchTokenFromCredentials", () => {
-  it("sends a form-encoded password grant with HTTP Basic client authentication", async () => {
+  it("sends a form-encoded password grant with client_id and client_secret in the body", async () => {
     const server = await tokenEndpoint({
       access_token: accessToken,
       token_type: "Bearer",
@@ -62,9 +63,11 @@ describe("TokenManager.fetchTokenFromCredentials", () => {
       username: "demo@example.com",
       password: "p&ss word",
       scope: "users offline",
+      client_id: "demo client",
+      client_secret: "se:cr+et",
     });
-    // RFC 6749 §2.3.1: id and secret are form-encoded before base64.
-    expect(basic(request)).toBe(`Basic ${Buffer.from("demo+client:se%3Acr%2Bet").toString("base64")}`);
+    // As every example of Kontist's docs: credentials in the body, no Authorization header.
+    expect(basic(request)).toBeUndefined();
     expect(token.accessToken).toBe(accessToken);
     expect(token.refreshToken).toBe("rt-1");
     expect(token.tokenType).toBe("Bearer");
@@ -147,8 +150,13 @@ describe("TokenManager.refresh", () => {
     const client = new Client({ baseUrl: server.url, clientId: "c", clientSecret: "s" });
     client.auth.tokenManager.setToken(accessToken, "rt-1");
     const token = await client.auth.tokenManager.refresh();
-    expect(form(server.requests[0])).toEqual({ grant_type: "refresh_token", refresh_token: "rt-1" });
-    expect(basic(server.requests[0])).toMatch(/^Basic /);
+    expect(form(server.requests[0])).toEqual({
+      grant_type: "refresh_token",
+      refresh_token: "rt-1",
+      client_id: "c",
+      client_secret: "s",
+    });
+    expect(basic(server.requests[0])).toBeUndefined();
     expect(token).toMatchObject({ accessToken: renewed, refreshToken: "rt-2", confirmed: true });
     // No `scope` in the answer: the scopes of the token that was renewed.
     expect(token.scopes).toEqual(["users", "offline"]);
@@ -163,6 +171,37 @@ describe("TokenManager.refresh", () => {
     expect(token.accessToken).toBe("at-2");
     expect(token.refreshToken).toBe("rt-1");
     expect(form(server.requests[0])).toMatchObject({ client_id: "c" });
+  });
+
+  it("reads Kontist's answer without refresh_token (expires_in 3599): old refresh token kept, also in the store", async () => {
+    // The refresh answer of Kontist's docs: no new refresh token; the one used stays valid.
+    const renewed = fakeJwt({ sub: "user-1", scope: "users offline", exp: 1_900_000_200 });
+    const server = await tokenEndpoint({
+      access_token: renewed,
+      token_type: "Bearer",
+      expires_in: 3599,
+      scope: "users offline",
+    });
+    const tokenStore = memoryStore();
+    const client = new Client({ baseUrl: server.url, clientId: "c", clientSecret: "s", tokenStore });
+    client.auth.tokenManager.setToken(accessToken, "rt-kept");
+    const before = Date.now();
+    const token = await client.auth.tokenManager.refresh();
+    expect(token).toMatchObject({
+      accessToken: renewed,
+      refreshToken: "rt-kept",
+      scopes: ["users", "offline"],
+    });
+    // expires_in wins over the JWT's exp, counted from the answer.
+    expect(token.expiresAt?.getTime()).toBeGreaterThanOrEqual(before + 3_599_000);
+    expect(token.expiresAt?.getTime()).toBeLessThanOrEqual(Date.now() + 3_599_000);
+    expect(await tokenStore.get("kontist-auth:c")).toMatchObject({
+      accessToken: renewed,
+      refreshToken: "rt-kept",
+    });
+    // The next renewal uses it again.
+    await client.auth.tokenManager.refresh();
+    expect(form(server.requests[1]).refresh_token).toBe("rt-kept");
   });
 
   it("shares one request between concurrent calls", async () => {

@@ -16,6 +16,8 @@ import { buildAuthorizationUrl } from "../oauth/buildAuthorizationUrl";
 import { createCodeChallenge } from "../oauth/createCodeChallenge";
 import { createPkceVerifier } from "../oauth/createPkceVerifier";
 import { createState } from "../oauth/createState";
+import { logoutInIframe } from "../oauth/logoutInIframe";
+import { domWindow } from "../oauth/openHiddenIframe";
 import { parseCallbackUri } from "../oauth/parseCallbackUri";
 import { readAuthorizationResponse } from "../oauth/readAuthorizationResponse";
 import { Token } from "../token/Token";
@@ -35,9 +37,16 @@ export interface FetchTokenFromCredentialsOptions {
 /** Options of {@link TokenManager.getAuthUri}. */
 export interface GetAuthUriOptions {
   /**
+   * Send `skip_mfa=true`: the login page asks for the password only. Default `false` (not sent), and then,
+   * as Kontist's default, the login itself includes MFA and the code yields a confirmed token. With
+   * `skipMfa` the token is not confirmed: pass MFA later, by device (`auth.device.confirm`) or push
+   * (`auth.push.getConfirmedToken`), before calling what needs a confirmed token.
+   */
+  skipMfa?: boolean | undefined;
+  /**
    * More query parameters for the authorization request, e.g. `{ prompt: "login" }` or a `login_hint`.
    * They cannot replace what the client sets itself (`response_type`, `client_id`, `redirect_uri`,
-   * `scope`, `state`, `code_challenge`, `code_challenge_method`, `prompt`, `response_mode`).
+   * `scope`, `state`, `code_challenge`, `code_challenge_method`, `prompt`, `response_mode`, `skip_mfa`).
    */
   query?: Readonly<Record<string, string>> | undefined;
 }
@@ -49,7 +58,9 @@ export interface GetAuthUriOptions {
 export type TokenChangeListener = (token: Token | null) => void;
 
 /** What a {@link TokenManager} needs from its client. */
-export interface TokenManagerConfig extends ClientCredentials {
+export interface TokenManagerConfig extends Omit<ClientCredentials, "clientId"> {
+  /** The OAuth2 client id; without one, the calls that need it (token requests, authorization URLs) throw. */
+  clientId?: string | undefined;
   transport: Transport;
   /** The API's base URL without a trailing slash, for authorization URLs. */
   baseUrl: string;
@@ -69,8 +80,10 @@ export interface TokenManagerConfig extends ClientCredentials {
   timeout: number;
   /** Milliseconds before expiry from which `getValidToken` renews the token. */
   refreshLeeway: number;
-  /** Milliseconds a silent renewal in a hidden iframe may take. */
+  /** Milliseconds a silent renewal in a hidden iframe may take (and the logout iframe may load). */
   silentRenewalTimeout: number;
+  /** The URL that ends the login session in a browser; default `{baseUrl}/oauth/logout`. */
+  logoutUri?: string | undefined;
 }
 
 /** Where the redirect back is read from, for error messages. */
@@ -84,12 +97,13 @@ const callbackSource = "the authorization callback";
  * Flows: the password grant ({@link TokenManager.fetchTokenFromCredentials}), the authorization code
  * grant with a client secret or PKCE ({@link TokenManager.getAuthUri}, {@link TokenManager.fetchToken}),
  * renewal ({@link TokenManager.refresh}: the refresh token grant, or a silent renewal in a hidden iframe
- * for browser PKCE clients), and a token you already have ({@link TokenManager.setToken}).
+ * for browser PKCE clients), a token you already have ({@link TokenManager.setToken}), and logging out
+ * ({@link TokenManager.logout}, which also ends Kontist's login session in a browser).
  *
  * With a `tokenStore` the token outlives the process: the stored token is loaded on first use (the
  * first API call, {@link TokenManager.getValidToken}, {@link TokenManager.refresh} or
  * {@link TokenManager.loadToken}), every new token is written to the store (a login, a renewal, a
- * confirmation, `setToken`) and `clearToken` deletes it. With a store that can lock (`fileStore`,
+ * confirmation, `setToken`) and `clearToken` / `logout` delete it. With a store that can lock (`fileStore`,
  * `redisStore`, `memoryStore`), a renewal takes the store's lock for the key, reads the store again, and
  * adopts a token another process renewed meanwhile instead of renewing it again: however many processes
  * share the store, one renewal happens. A failing store is a `TokenStoreError` (code `TOKEN_STORE_*`);
@@ -210,26 +224,34 @@ export class TokenManager {
    * The URL to send the user to for the authorization code flow (RFC 6749 §4.1.1):
    * `{baseUrl}/api/oauth/authorize?response_type=code&client_id&redirect_uri&scope&state`, and for a PKCE
    * client (one with a `verifier`) `code_challenge=BASE64URL(SHA256(verifier))&code_challenge_method=S256`
-   * (RFC 7636 §4.2, §4.3). The user logs in there and comes back to `redirectUri` with a code for
-   * {@link TokenManager.fetchToken}. Async because the challenge is hashed with WebCrypto.
+   * (RFC 7636 §4.2, §4.3), and `skip_mfa=true` with `skipMfa`. The user logs in there (by default with
+   * MFA: Kontist's login page includes it unless `skip_mfa=true`) and comes back to `redirectUri` with a
+   * code for {@link TokenManager.fetchToken}. Async because the challenge is hashed with WebCrypto.
    *
-   * @throws {TypeError} when the client has no `redirectUri`, or `query` tries to set a parameter the
-   *   client sets itself.
+   * @throws {TypeError} when the client has no `redirectUri`, `skipMfa` is not a boolean, or `query`
+   *   tries to set a parameter the client sets itself.
    *
    * @example
    * const client = new Client({ clientId: "demo-public", redirectUri, state: createState(), verifier: createPkceVerifier() });
    * location.assign(await client.auth.tokenManager.getAuthUri());
+   * // or log in without MFA now, and confirm the token later by device or push:
+   * location.assign(await client.auth.tokenManager.getAuthUri({ skipMfa: true }));
    */
   async getAuthUri(options: GetAuthUriOptions = {}): Promise<string> {
     const redirectUri = this.#redirectUri("getAuthUri");
+    const { skipMfa } = options;
+    if (skipMfa !== undefined && typeof skipMfa !== "boolean") {
+      throw new TypeError("getAuthUri: skipMfa must be a boolean.");
+    }
     const { verifier } = this.#config;
     return buildAuthorizationUrl({
       baseUrl: this.#config.baseUrl,
-      clientId: this.#config.clientId,
+      clientId: this.#clientId("getAuthUri"),
       redirectUri,
       scopes: this.#config.scopes,
       state: this.#config.state,
       codeChallenge: verifier === undefined ? undefined : await createCodeChallenge(verifier),
+      skipMfa,
       extra: options.query,
     });
   }
@@ -238,15 +260,16 @@ export class TokenManager {
    * Finishes the authorization code flow: reads the redirect back (`redirectUri?code=…&state=…`,
    * RFC 6749 §4.1.2), checks its `state` against the client's (§10.12), then exchanges the code at
    * `POST /api/oauth/token` (`grant_type=authorization_code`, §4.1.3) with the `code_verifier` of a PKCE
-   * client (RFC 7636 §4.5) or the client secret of a confidential one (HTTP Basic). The answer becomes
-   * the current token.
+   * client (RFC 7636 §4.5) or the client secret of a confidential one (see `clientAuthentication`). The
+   * answer becomes the current token.
    *
    * @param callbackUri - the full URL the user came back to: `location.href` in a browser, or the
    *   absolute URL of the request your callback route received.
    * @returns the new token.
    * @throws {StateMismatchError} when the callback's `state` is not the client's (nothing is sent).
-   * @throws {AuthorizationError} when the callback carries `error` (e.g. `access_denied`), keeping
-   *   `error` and `error_description`.
+   * @throws {AuthorizationError} when the callback carries `error`: Kontist's JSON form
+   *   (`error={"type":"AccessDeniedError"}` when the user denied access: `type` `AccessDeniedError`,
+   *   `error` `access_denied`) or an RFC 6749 code, keeping `error_description`.
    * @throws {ResponseValidationError} when the callback has no code or repeats a parameter.
    * @throws {OAuth2Error} when the token endpoint refuses, e.g. `invalid_grant` for a used or expired code
    *   or a wrong verifier.
@@ -270,8 +293,9 @@ export class TokenManager {
 
   /**
    * Logs in with the user's credentials: the resource owner password credentials grant
-   * (RFC 6749 §4.3), form-encoded to `POST /api/oauth/token`. The client authenticates with HTTP Basic
-   * when it has a client secret, else with `client_id` in the body. The answer becomes the current token.
+   * (RFC 6749 §4.3), form-encoded to `POST /api/oauth/token`. A client with a secret sends `client_id` and
+   * `client_secret` in the body (or HTTP Basic, with `clientAuthentication: "basic"`), one without sends
+   * `client_id`. The answer becomes the current token.
    *
    * @returns the new token; its `scopes` are the granted ones (the requested ones when the server does
    *   not say, RFC 6749 §5.1).
@@ -408,7 +432,8 @@ export class TokenManager {
   /**
    * Forgets the current token (log out locally; nothing is sent): `token` becomes `null`, token change
    * listeners get `null`, and a renewal still running will not install its answer. With a `tokenStore`,
-   * the client's key is deleted from it in the background (see {@link TokenManager.flush}).
+   * the client's key is deleted from it in the background (see {@link TokenManager.flush}). In a browser,
+   * the login session at Kontist stays: use {@link TokenManager.logout} to end it too.
    *
    * @example
    * client.auth.tokenManager.clearToken();
@@ -422,6 +447,45 @@ export class TokenManager {
       this.#loaded = true;
       this.#inBackground(this.#persistence.write(null));
     }
+  }
+
+  /**
+   * Logs the user out: forgets the token at once, as {@link TokenManager.clearToken} does (`token`
+   * becomes `null`, listeners get `null`, a running renewal will not install its answer), and waits until
+   * the `tokenStore`'s copy is deleted. Meanwhile, in a browser (a DOM window), it ends Kontist's login
+   * session, which otherwise lasts until the browser closes and would answer the next login or silent
+   * renewal without asking: it loads the logout URL (`logoutUri`, default `{baseUrl}/oauth/logout`, the
+   * path Kontist's docs give) in a hidden iframe, as the docs ask, and waits until that page has loaded,
+   * or `silentRenewalTimeout` ms at most; the iframe is removed in every outcome. Nothing is sent in Node
+   * (there is no login session there). Kontist documents no token revocation: an access token already
+   * handed out stays valid until it expires.
+   *
+   * @throws {TokenStoreError} when the store could not delete its copy (the token is forgotten in memory
+   *   all the same, and the login session ended). Never because of the logout page.
+   *
+   * @example
+   * await client.auth.tokenManager.logout();
+   * showLoginButton();
+   */
+  async logout(): Promise<void> {
+    // The token goes at once (the stored copy too, even one not loaded yet), before anything waits.
+    const forgotten = this.#install(null);
+    const window = domWindow();
+    const sessionEnded =
+      window === undefined
+        ? Promise.resolve()
+        : logoutInIframe({
+            url: this.#logoutUri(),
+            timeout: this.#config.silentRenewalTimeout,
+            window,
+          }).catch((error: unknown) => globalThis.reportError?.(error));
+    const [, deleted] = await Promise.allSettled([sessionEnded, forgotten]);
+    if (deleted.status === "rejected") throw deleted.reason;
+  }
+
+  /** The logout URL: the `logoutUri` option, else `{baseUrl}/oauth/logout` (no `/api`, as Kontist's docs). */
+  #logoutUri(): string {
+    return this.#config.logoutUri ?? `${this.#config.baseUrl}${paths.logout}`;
   }
 
   /**
@@ -484,9 +548,11 @@ export class TokenManager {
     const persistence = this.#persistence;
     if (persistence?.canLock) return this.#renewUnderLock(persistence);
     const current = this.#token;
+    const generation = this.#generation;
     const token = await this.#renewFrom(current);
-    // A token installed meanwhile (setToken, a confirmation) is newer: keep it.
-    if (this.#token === current) await this.#install(token);
+    // A token installed meanwhile (setToken, a confirmation) is newer, and one cleared (clearToken, logout)
+    // stays cleared, even when there was none before: keep what is there.
+    if (this.#generation === generation) await this.#install(token);
     return token;
   }
 
@@ -497,6 +563,7 @@ export class TokenManager {
    */
   async #renewUnderLock(persistence: TokenPersistence): Promise<Token> {
     const current = this.#token;
+    const generation = this.#generation;
     const renewalMs =
       this.#config.timeout + (this.#canRenewSilently() ? this.#config.silentRenewalTimeout : 0);
     // A dead holder blocks the others for at most the TTL: twice what a renewal may take.
@@ -509,11 +576,11 @@ export class TokenManager {
         stored.accessToken !== current?.accessToken &&
         !stored.isExpired(this.#config.refreshLeeway / 1000)
       ) {
-        if (this.#token === current) await this.#install(stored, "store");
+        if (this.#generation === generation) await this.#install(stored, "store");
         return stored;
       }
       const token = await this.#renewFrom(stored ?? current);
-      if (this.#token === current) await this.#install(token);
+      if (this.#generation === generation) await this.#install(token);
       return token;
     } finally {
       // Should the release fail, the lock lapses after its TTL; the renewal itself is done.
@@ -552,7 +619,7 @@ export class TokenManager {
     const state = createState();
     const url = buildAuthorizationUrl({
       baseUrl: this.#config.baseUrl,
-      clientId: this.#config.clientId,
+      clientId: this.#clientId("refresh"),
       redirectUri,
       scopes: this.#config.scopes,
       state,
@@ -575,6 +642,15 @@ export class TokenManager {
     return this.#requestToken(request, [code, verifier], this.#config.scopes, undefined);
   }
 
+  /** The client id, checked when a call needs it: a client for public GraphQL queries may have none. */
+  #clientId(what: string): string {
+    const { clientId } = this.#config;
+    if (clientId === undefined) {
+      throw new TypeError(`${what} needs the client's clientId option: new Client({ clientId, … }).`);
+    }
+    return clientId;
+  }
+
   #redirectUri(method: string): string {
     const { redirectUri } = this.#config;
     if (redirectUri === undefined) {
@@ -592,13 +668,15 @@ export class TokenManager {
   ): Promise<Token> {
     const form = new URLSearchParams();
     for (const [name, value] of Object.entries(request)) if (value !== undefined) form.set(name, value);
-    const headers = clientAuthentication(form, this.#config);
+    const clientId = this.#clientId(`The ${request.grant_type} grant`);
+    const headers = clientAuthentication(form, { ...this.#config, clientId });
+    const basicCredentials = headers.authorization?.replace(/^Basic /, "");
     const response = await this.#config.transport.send({
       method: "POST",
       path: paths.token,
       headers,
       form,
-      secrets: [...secrets, this.#config.clientSecret, headers.authorization],
+      secrets: [...secrets, this.#config.clientSecret, headers.authorization, basicCredentials],
     });
     const body = processTokenResponse(response);
     return new Token({

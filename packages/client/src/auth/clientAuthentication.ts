@@ -1,19 +1,33 @@
+import { base64 } from "../oauth/base64url";
+
+/**
+ * How a confidential client authenticates on `POST /api/oauth/token` (RFC 6749 §2.3.1):
+ * - `"body"`: `client_id` and `client_secret` in the form body, as every example of Kontist's docs does;
+ * - `"basic"`: `Authorization: Basic base64(client_id:client_secret)` over the raw UTF-8 id and secret,
+ *   as Kontist's own SDK sends it (the id must not contain `:`).
+ */
+export type ClientAuthenticationMethod = "body" | "basic";
+
+/** The client authentication methods, for checking an option. */
+export const clientAuthenticationMethods: readonly ClientAuthenticationMethod[] = ["body", "basic"];
+
 /** The OAuth2 client's credentials. */
 export interface ClientCredentials {
   clientId: string;
   /** Absent for a public (PKCE) client. */
   clientSecret?: string | undefined;
-}
-
-/** `application/x-www-form-urlencoded` encoding of one value (RFC 6749 Appendix B). */
-function formEncode(value: string): string {
-  return encodeURIComponent(value).replace(/%20/g, "+");
+  /** How a client with a secret authenticates; default `"body"`. */
+  clientAuthentication?: ClientAuthenticationMethod | undefined;
 }
 
 /**
- * Authenticates the client on a token request (RFC 6749 §2.3.1): with a client secret, HTTP Basic over
- * the form-encoded `client_id:client_secret`, which the RFC says servers must support; without one
- * (a public client), `client_id` in the body (§3.2.1). Returns the headers to send and adds to `form`.
+ * Authenticates the client on a token request (RFC 6749 §2.3.1). With a client secret: `client_id` and
+ * `client_secret` in the body (the default, as Kontist documents it), or with `clientAuthentication:
+ * "basic"` HTTP Basic (RFC 7617) over the raw `client_id:client_secret`, base64 of its UTF-8 bytes (as
+ * Kontist's SDK sends it; never form-encoded first). Without one (a public client): `client_id` in the
+ * body (§3.2.1). Adds to `form` and returns the headers to send.
+ *
+ * @returns the headers to add: `{ authorization }` for Basic, else none.
  *
  * @example
  * const form = new URLSearchParams({ grant_type: "refresh_token", refresh_token });
@@ -23,10 +37,16 @@ export function clientAuthentication(
   form: URLSearchParams,
   credentials: ClientCredentials,
 ): Record<string, string> {
-  if (credentials.clientSecret === undefined) {
-    form.set("client_id", credentials.clientId);
+  const { clientId, clientSecret } = credentials;
+  if (clientSecret === undefined) {
+    form.set("client_id", clientId);
     return {};
   }
-  const basic = btoa(`${formEncode(credentials.clientId)}:${formEncode(credentials.clientSecret)}`);
-  return { authorization: `Basic ${basic}` };
+  if (credentials.clientAuthentication === "basic") {
+    const basic = base64(new TextEncoder().encode(`${clientId}:${clientSecret}`));
+    return { authorization: `Basic ${basic}` };
+  }
+  form.set("client_id", clientId);
+  form.set("client_secret", clientSecret);
+  return {};
 }

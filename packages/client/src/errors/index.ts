@@ -6,8 +6,15 @@ export {
 export { ChallengeCancelledError, isChallengeCancelledError } from "./ChallengeCancelledError";
 export { ChallengeDeniedError, isChallengeDeniedError } from "./ChallengeDeniedError";
 export { ChallengeExpiredError, isChallengeExpiredError } from "./ChallengeExpiredError";
-export { GraphQLError, isGraphQLError } from "./GraphQLError";
+export { DeviceBindingCancelledError, isDeviceBindingCancelledError } from "./DeviceBindingCancelledError";
+export { DeviceBindingRejectedError, isDeviceBindingRejectedError } from "./DeviceBindingRejectedError";
+export {
+  DeviceBindingRequestNotFoundError,
+  isDeviceBindingRequestNotFoundError,
+} from "./DeviceBindingRequestNotFoundError";
+export { GraphQLError, type GraphQLErrorDetail, isGraphQLError } from "./GraphQLError";
 export { HttpError, isHttpError } from "./HttpError";
+export { isMutationRefusedError, MutationRefusedError } from "./MutationRefusedError";
 export { isNetworkError, NetworkError } from "./NetworkError";
 export { isNoTokenError, NoTokenError } from "./NoTokenError";
 export { isOAuth2Error, OAuth2Error } from "./OAuth2Error";

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { fakeJwt } from "../../test/fakeJwt";
 import { type LoopbackServer, sendJson, startLoopbackServer } from "../../test/loopbackServer";
 import { Client } from "../Client";
+import type { GraphQLError } from "./GraphQLError";
 
 // Every secret the tests below send; the echoing server puts each one back into its error bodies.
 const password = "pa55word-Secret!";
@@ -91,7 +92,7 @@ async function collectErrors(): Promise<unknown[]> {
   tokenManager.setToken(accessToken, refreshToken);
   await capture(tokenManager.refresh());
   mode = "message";
-  await capture(device.bind({ signer, name: "d", otp: async () => otp }));
+  await capture(device.bind({ signer, name: "d", otp: async () => otp, bindingRequest: false }));
   await capture(device.confirm({ signer, deviceId: "device-1" }));
   mode = "unauthorized";
   await capture(device.createDeviceChallenge("device-1"));
@@ -194,6 +195,11 @@ describe("errors of the authorization code, GraphQL and push flows never contain
     await capture(confidential.auth.tokenManager.fetchToken(callback));
     await capture(confidential.auth.tokenManager.fetchToken(`${redirectUri}?code=${code}&state=other`));
     await capture(confidential.auth.tokenManager.fetchToken(`${redirectUri}?error=access_denied&state=st`));
+    await capture(
+      confidential.auth.tokenManager.fetchToken(
+        `${redirectUri}?state=st&error=${encodeURIComponent('{"type":"AccessDeniedError"}')}`,
+      ),
+    );
     confidential.auth.tokenManager.setToken(accessToken);
     await capture(confidential.graphQL.rawQuery("{ viewer { id } }"));
     await capture(confidential.auth.push.getConfirmedToken({ pollInterval: 10 }));
@@ -202,6 +208,7 @@ describe("errors of the authorization code, GraphQL and push flows never contain
       "OAUTH2_ERROR",
       "OAUTH2_ERROR",
       "STATE_MISMATCH",
+      "AUTHORIZATION_ERROR",
       "AUTHORIZATION_ERROR",
       "GRAPHQL_ERROR",
       "CHALLENGE_EXPIRED",
@@ -215,6 +222,144 @@ describe("errors of the authorization code, GraphQL and push flows never contain
         }
       }
     }
-    expect((errors[4] as Error).message).toContain("[redacted]");
+    expect((errors[5] as Error).message).toContain("[redacted]");
+  });
+
+  it.each(["body", "basic"] as const)(
+    "redacts a client secret (beyond Latin-1) sent in the %s, echoed raw, encoded or as the Basic credential",
+    async (clientAuthentication) => {
+      const secret = "sécret-€-7f3a-秘密";
+      server = await startLoopbackServer((request, response) => {
+        const basic = request.headers.authorization?.replace(/^Basic /, "") ?? "";
+        const decoded = Buffer.from(basic, "base64").toString("utf8");
+        return sendJson(response, 401, {
+          error: "invalid_client",
+          error_description: `${echo(request)} credential ${basic} decoded ${decoded}`,
+        });
+      });
+      const client = new Client({
+        baseUrl: server.url,
+        clientId: "c",
+        clientSecret: secret,
+        clientAuthentication,
+      });
+      const error = await client.auth.tokenManager
+        .fetchTokenFromCredentials({ username: "u", password })
+        .catch((e: unknown) => e);
+      expect(isKontistAuthError(error, "OAUTH2_ERROR")).toBe(true);
+      const basic = Buffer.from(`c:${secret}`, "utf8").toString("base64");
+      for (const text of renderings(error)) {
+        for (const leaked of [secret, password, basic]) {
+          expect(text).not.toContain(leaked);
+          expect(text).not.toContain(encodeURIComponent(leaked));
+          expect(text).not.toContain(new URLSearchParams({ s: leaked }).toString().slice(2));
+        }
+      }
+      expect((error as Error).message).toContain("[redacted]");
+    },
+  );
+});
+
+describe("errors of device binding requests and bound devices never contain a secret", () => {
+  it("covers each of their error codes, even when the server echoes the secrets back", async () => {
+    type Mode = "errors" | "empty" | "rejected" | "pending" | "malformed" | "bind";
+    let mode: Mode = "errors";
+    const pending = {
+      id: "r-1",
+      ipAddress: "127.0.0.1",
+      deviceName: "d",
+      address: "Berlin",
+      confirmedAt: null,
+    };
+    server = await startLoopbackServer((request, response) => {
+      const said = echo(request);
+      if (request.url !== "/api/graphql") {
+        // Only reached in "bind" mode: the device is created, and its verification fails echoing the OTP.
+        if (request.url === "/api/user/devices") {
+          return sendJson(response, 201, { deviceId: "device-1", challengeId: "challenge-1" });
+        }
+        return sendJson(response, 400, { message: said, status: 400 });
+      }
+      const operation = /^(?:query|mutation) (\w+)/.exec(JSON.parse(request.body).query)?.[1] ?? "";
+      const data = (value: unknown) => sendJson(response, 200, { data: { [operation]: value } });
+      switch (mode) {
+        case "errors":
+          return sendJson(response, 200, {
+            data: null,
+            errors: [{ message: said, extensions: { status: 403, type: said, echo: said } }],
+          });
+        case "empty":
+          return data(operation === "getDeviceBindingRequest" ? null : false);
+        case "rejected":
+          return data({ ...pending, rejectedAt: "2026-01-01T00:00:00.000Z", deviceName: said });
+        case "pending":
+          return data({ ...pending, deviceName: said });
+        case "malformed":
+          return data([{ id: said }]);
+        case "bind":
+          return data({ ...pending, confirmedAt: "2026-01-01T00:00:00.000Z" });
+      }
+    });
+    const client = new Client({ baseUrl: server.url, clientId: "c", clientSecret, timeout: 300 });
+    client.auth.tokenManager.setToken(accessToken, refreshToken);
+    const { device } = client.auth;
+    const errors: unknown[] = [];
+    const capture = (promise: Promise<unknown>) =>
+      promise.then(
+        () => errors.push("no error"),
+        (e) => errors.push(e),
+      );
+
+    await capture(device.requestBinding({ name: "d" }));
+    await capture(device.waitForBindingConfirmation("r-1", { pollInterval: 10 }));
+    await capture(device.answerBindingRequest("r-1", true));
+    await capture(device.list());
+    await capture(device.remove("device-1"));
+    await capture(device.bind({ signer, name: "d", otp: async () => otp }));
+    mode = "empty";
+    await capture(device.getBindingRequest("r-1"));
+    await capture(device.answerBindingRequest("r-1", false));
+    await capture(device.remove("device-1"));
+    mode = "rejected";
+    await capture(device.waitForBindingConfirmation("r-1", { pollInterval: 10 }));
+    mode = "pending";
+    await capture(device.waitForBindingConfirmation("r-1", { pollInterval: 10, timeout: 50 }));
+    await capture(device.waitForBindingConfirmation("r-1", { signal: AbortSignal.abort("closed") }));
+    mode = "malformed";
+    await capture(device.list());
+    mode = "bind";
+    await capture(device.bind({ signer, name: "d", pollInterval: 10, otp: async () => otp }));
+
+    expect(errors.map((error) => (isKontistAuthError(error) ? error.code : error))).toEqual([
+      "GRAPHQL_ERROR",
+      "GRAPHQL_ERROR",
+      "GRAPHQL_ERROR",
+      "GRAPHQL_ERROR",
+      "GRAPHQL_ERROR",
+      "GRAPHQL_ERROR",
+      "DEVICE_BINDING_REQUEST_NOT_FOUND",
+      "MUTATION_REFUSED",
+      "MUTATION_REFUSED",
+      "DEVICE_BINDING_REJECTED",
+      "TIMEOUT",
+      "DEVICE_BINDING_CANCELLED",
+      "INVALID_RESPONSE",
+      "HTTP_ERROR",
+    ]);
+    const all = await secrets();
+    for (const error of errors) {
+      for (const text of renderings(error)) {
+        for (const secret of all) {
+          expect(text).not.toContain(secret);
+          expect(text).not.toContain(encodeURIComponent(secret));
+        }
+      }
+    }
+    // The server's words are kept, with the secrets cut out: in each entry, its type and extensions too.
+    const graphQLError = errors[0] as GraphQLError;
+    expect(graphQLError.message).toContain("[redacted]");
+    expect(graphQLError.type).toContain("[redacted]");
+    expect(graphQLError.status).toBe(403);
+    expect((errors.at(-1) as Error).message).toContain("[redacted]");
   });
 });

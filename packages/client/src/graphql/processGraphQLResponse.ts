@@ -12,20 +12,21 @@ import { redactSecrets } from "../http/redactSecrets";
 import type { TransportResponse } from "../http/Transport";
 
 /**
- * The processing step of `POST /api/graphql` (GraphQL spec §7.1): a 401 is an `UnauthorizedError`; an
- * envelope with `errors` (with a 2xx status, or a 4xx as servers send for invalid queries) a
- * {@link GraphQLError} keeping the partial `data`; another error status an `HttpError`; else the
- * envelope's `data`.
+ * The processing step of `POST /api/graphql` (GraphQL spec §7.1): an envelope with `errors` (with a 2xx
+ * status, or an error status as servers send for invalid queries or a refused token) is a
+ * {@link GraphQLError} keeping the partial `data`, its `status` and `type` from the first error's
+ * `extensions` (else the HTTP status when not 200); an error status without such an envelope is an
+ * `UnauthorizedError` (401) or an `HttpError`; else the envelope's `data` is returned.
  *
  * @throws {GraphQLError} when the envelope carries errors.
- * @throws {UnauthorizedError} for 401; {@link HttpError} for another error status without an envelope.
+ * @throws {UnauthorizedError} for 401 without an envelope; {@link HttpError} for another error status
+ *   without one.
  * @throws {ResponseValidationError} when a 2xx body is not JSON, not an envelope, or has no `data`.
  * @example
  * const data = processGraphQLResponse(await api.send({ method: "POST", path: paths.graphQL, json }));
  */
 export function processGraphQLResponse(response: TransportResponse): Record<string, unknown> {
   const success = response.status >= 200 && response.status < 300;
-  if (response.status === 401) throw httpErrorFromResponse(response);
   const source = `${response.source} response`;
   let envelope: GraphQLResponse;
   if (success) {

@@ -1,13 +1,24 @@
 /**
+ * Encodes bytes as base64 with padding (RFC 4648 §4), e.g. the credentials of HTTP Basic (RFC 7617).
+ * Bytes, not text: `btoa` alone refuses characters beyond Latin-1; encode text as UTF-8 first.
+ *
+ * @example
+ * base64(new TextEncoder().encode("ü")); // "w7w="
+ */
+export function base64(bytes: Uint8Array): string {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/**
  * Encodes bytes as base64url without padding (RFC 4648 §5, as RFC 7636 Appendix A uses it).
  *
  * @example
  * base64url(new Uint8Array([251, 255])); // "-_8"
  */
 export function base64url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return base64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
 /**

@@ -1,0 +1,44 @@
+import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
+
+/**
+ * The user rejected a device binding request (in the e-mail, or on an already bound device): its
+ * `rejectedAt` is set. Code `DEVICE_BINDING_REJECTED`. Someone else may be trying to bind a device to the
+ * account: do not ask again on your own.
+ *
+ * @example
+ * try {
+ *   await client.auth.device.bind({ signer, name: "My laptop", otp: askForOtp });
+ * } catch (error) {
+ *   if (isDeviceBindingRejectedError(error)) showBindingRejected();
+ * }
+ */
+export class DeviceBindingRejectedError extends KontistAuthError {
+  /** The binding request's id. */
+  readonly bindingRequestId: string;
+  /** When the user rejected it (its `rejectedAt`), when that is a valid date. */
+  readonly rejectedAt: Date | undefined;
+
+  /**
+   * @param bindingRequestId - the binding request's id.
+   * @param rejectedAt - its `rejectedAt` (ISO 8601).
+   */
+  constructor(bindingRequestId: string, rejectedAt?: string | null) {
+    super(
+      "DEVICE_BINDING_REJECTED",
+      `The device binding request ${bindingRequestId} was rejected by the user`,
+    );
+    this.bindingRequestId = bindingRequestId;
+    const date = typeof rejectedAt === "string" ? new Date(rejectedAt) : undefined;
+    this.rejectedAt = date !== undefined && !Number.isNaN(date.getTime()) ? date : undefined;
+  }
+}
+
+/**
+ * Tells whether `value` is a {@link DeviceBindingRejectedError} from any copy of the SDK (checks `code`).
+ *
+ * @example
+ * if (isDeviceBindingRejectedError(error)) showBindingRejected();
+ */
+export function isDeviceBindingRejectedError(value: unknown): value is DeviceBindingRejectedError {
+  return isKontistAuthError(value, "DEVICE_BINDING_REJECTED");
+}
