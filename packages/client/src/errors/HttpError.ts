@@ -4,9 +4,10 @@ import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
  * The API answered with an HTTP error status (4xx other than 401, or 5xx), or the token endpoint
  * answered with a status it should not have. Code `HTTP_ERROR`.
  *
- * `serverMessage` is the `message` of a `{ "message", "status" }` error body (how Kontist reports errors
- * outside the token endpoint), with any secret of the request replaced by `[redacted]`; other bodies
- * (an HTML error page, say) are not kept.
+ * `serverMessage` is the `message` of a `{ "message", "status" }` error body (how the sandbox reports
+ * errors outside the token endpoint; Kontist documents no body, so it may be absent), with any secret of
+ * the request replaced by `[redacted]`; other bodies (an HTML error page, say) are not kept. Without one,
+ * the message names the HTTP status text (`statusText`), as Kontist's SDK does.
  *
  * @example
  * try {
@@ -20,17 +21,21 @@ export class HttpError extends KontistAuthError {
   declare readonly status: number;
   /** The `message` of a `{ "message", "status" }` error body, when the server sent one. */
   readonly serverMessage: string | undefined;
+  /** The HTTP status text (`"Forbidden"`), when the server sent one. */
+  readonly statusText: string | undefined;
 
   /**
    * @param status - the HTTP status of the response.
    * @param source - what was requested, e.g. `POST /api/user/devices`, for the message.
    * @param serverMessage - the server's `message`, already redacted.
+   * @param statusText - the HTTP status text, already redacted; named in the message when there is no
+   *   `serverMessage`.
    */
-  constructor(status: number, source: string, serverMessage?: string) {
-    super("HTTP_ERROR", `${source} failed with HTTP ${status}${serverMessage ? `: ${serverMessage}` : ""}`, {
-      status,
-    });
+  constructor(status: number, source: string, serverMessage?: string, statusText?: string) {
+    const detail = serverMessage ? `: ${serverMessage}` : statusText ? ` ${statusText}` : "";
+    super("HTTP_ERROR", `${source} failed with HTTP ${status}${detail}`, { status });
     this.serverMessage = serverMessage;
+    this.statusText = statusText;
   }
 }
 

@@ -26,6 +26,7 @@ describe("Transport", () => {
     });
     expect(json).toEqual({
       status: 201,
+      statusText: "Created",
       text: JSON.stringify({ echo: '{"a":1}' }),
       source: "POST /api/x",
       secrets: [],

@@ -40,6 +40,8 @@ export interface TransportResponse {
   status: number;
   /** The body as text (`""` when empty). */
   text: string;
+  /** The HTTP status text (`"Not Found"`), when the server sent one; HTTP/2 and later send none. */
+  statusText?: string | undefined;
   /** `METHOD /path` of the request, for error messages. */
   source: string;
   /** The request's secrets, for redaction. */
@@ -102,9 +104,9 @@ export class Transport {
     const exchange = this.#exchange(request, controller.signal);
     exchange.catch(() => {}); // settled below; silences the loser of the race
     try {
-      const { status, text } = await Promise.race([exchange, aborted]);
+      const { status, statusText, text } = await Promise.race([exchange, aborted]);
       const secrets = (request.secrets ?? []).filter((secret): secret is string => !!secret);
-      return { status, text, source, secrets };
+      return { status, statusText, text, source, secrets };
     } catch (error) {
       if (controller.signal.aborted) throw failure;
       throw new NetworkError(source, error);
@@ -114,7 +116,10 @@ export class Transport {
     }
   }
 
-  async #exchange(request: TransportRequest, signal: AbortSignal): Promise<{ status: number; text: string }> {
+  async #exchange(
+    request: TransportRequest,
+    signal: AbortSignal,
+  ): Promise<{ status: number; statusText: string; text: string }> {
     const response = await this.#ky(`${this.#baseUrl}${request.path}`, {
       method: request.method,
       headers: { accept: "application/json", ...request.headers },
@@ -122,6 +127,6 @@ export class Transport {
       ...(request.json === undefined ? {} : { json: request.json }),
       ...(request.form === undefined ? {} : { body: request.form }),
     });
-    return { status: response.status, text: await response.text() };
+    return { status: response.status, statusText: response.statusText, text: await response.text() };
   }
 }

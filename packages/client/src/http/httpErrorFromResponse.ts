@@ -10,8 +10,9 @@ const maxServerMessageLength = 500;
 
 /**
  * The error for a non-2xx answer outside an OAuth2 error body: {@link UnauthorizedError} for 401,
- * {@link HttpError} otherwise. The `message` of a `{ "message", "status" }` body is kept, redacted and
- * shortened; any other body (an HTML error page, say) is dropped.
+ * {@link HttpError} otherwise. The `message` of a `{ "message", "status" }` body (the sandbox's form; Kontist
+ * documents no REST error body) is kept, redacted and shortened; any other body (an HTML error page, say)
+ * is dropped, and the message falls back to the status text, as Kontist's SDK shows errors.
  *
  * @example
  * if (response.status >= 400) throw httpErrorFromResponse(response);
@@ -22,7 +23,10 @@ export function httpErrorFromResponse(response: TransportResponse): HttpError | 
     body.success && body.data.message !== ""
       ? redactSecrets(body.data.message, response.secrets).slice(0, maxServerMessageLength)
       : undefined;
+  const statusText = response.statusText
+    ? redactSecrets(response.statusText, response.secrets).slice(0, maxServerMessageLength)
+    : undefined;
   return response.status === 401
     ? new UnauthorizedError(response.source, serverMessage)
-    : new HttpError(response.status, response.source, serverMessage);
+    : new HttpError(response.status, response.source, serverMessage, statusText);
 }

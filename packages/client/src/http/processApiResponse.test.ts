@@ -41,9 +41,23 @@ describe("processApiResponse", () => {
     expect(error).toMatchObject({ code: "UNAUTHORIZED", status: 401, serverMessage: "Token expired" });
   });
 
-  it("turns a 500 with an HTML body into HttpError without the body", async () => {
+  it("turns a 500 with an HTML body into HttpError without the body, naming the status text", async () => {
     const error = await process(500, "<!doctype html><h1>Oops</h1>", "text/html");
     expect(error).toMatchObject({ code: "HTTP_ERROR", status: 500, serverMessage: undefined });
+    expect((error as Error).message).toBe(
+      "POST /api/user/devices failed with HTTP 500 Internal Server Error",
+    );
+  });
+
+  it("reads an error without a body (Kontist documents none for REST calls) by its status text", async () => {
+    const error = await process(403, "");
+    expect(error).toMatchObject({
+      code: "HTTP_ERROR",
+      status: 403,
+      serverMessage: undefined,
+      statusText: "Forbidden",
+    });
+    expect((error as Error).message).toBe("POST /api/user/devices failed with HTTP 403 Forbidden");
   });
 
   it("shortens a very long server message", async () => {

@@ -65,7 +65,7 @@ describe("processTokenResponse", () => {
     const error = await process(500, "<html><body>Internal Server Error</body></html>", "text/html");
     expect(error).toBeInstanceOf(HttpError);
     expect(error).toMatchObject({ code: "HTTP_ERROR", status: 500, serverMessage: undefined });
-    expect((error as Error).message).toBe("POST /api/oauth/token failed with HTTP 500");
+    expect((error as Error).message).toBe("POST /api/oauth/token failed with HTTP 500 Internal Server Error");
   });
 
   it("throws ResponseValidationError for a malformed JSON success body, without quoting it", async () => {
