@@ -13,6 +13,9 @@ export function project(name: string, overrides: UserWorkspaceConfig = {}) {
         name,
         include: ["src/**/*.test.ts", "test/**/*.test.ts"],
         testTimeout: 20_000,
+        // graphql-js must be one module: the sandbox's schema is checked with `instanceof` inside
+        // graphql-ws, which Node would otherwise load with another copy (index.js, not vite's index.mjs).
+        server: { deps: { inline: ["graphql-ws"] } },
       },
     }),
     overrides,

@@ -7,6 +7,7 @@ import { DeviceAuth } from "./auth/DeviceAuth";
 import { PushAuth } from "./auth/PushAuth";
 import { TokenManager } from "./auth/TokenManager";
 import { GraphQLClient } from "./graphql/GraphQLClient";
+import { isWebSocketConstructor, SubscriptionConnection } from "./graphql/SubscriptionConnection";
 import { Transport } from "./http/Transport";
 import { codeVerifierPattern } from "./oauth/createCodeChallenge";
 
@@ -86,6 +87,13 @@ export interface ClientOptions {
    * docs give, without `/api`).
    */
   logoutUri?: string | undefined;
+  /**
+   * The `WebSocket` constructor `graphQL.subscribe` connects with, for runtimes without a global one:
+   * Node 20 has none without `--experimental-websocket`, so pass the `ws` package's
+   * (`import WebSocket from "ws"`, then `webSocketImpl: WebSocket`). Default: the global `WebSocket`
+   * (browsers, Deno, Bun, Node 22+). graphql-ws's option of the same name.
+   */
+  webSocketImpl?: unknown;
 }
 
 /** The Kontist API's base URL, the default of {@link ClientOptions.baseUrl}. */
@@ -113,8 +121,8 @@ export function defaultTokenStoreKey(clientId?: string): string {
 
 /**
  * A client of the Kontist API: OAuth2 tokens (`auth.tokenManager`), device binding and device MFA
- * (`auth.device`), push-notification MFA (`auth.push`), GraphQL (`graphQL.rawQuery`) and REST calls
- * (`request`). Requests go through ky to `baseUrl`; every API call carries the current token, renewed
+ * (`auth.device`), push-notification MFA (`auth.push`), GraphQL (`graphQL.rawQuery`, and subscriptions
+ * over WebSocket with `graphQL.subscribe`) and REST calls (`request`). Requests go through ky to `baseUrl`; every API call carries the current token, renewed
  * ahead of expiry and once after a 401; every answer is checked against its schema from
  * `@kontist-auth/protocol`, and every failure is a typed error with a stable `code`. Without a token
  * (and even without a `clientId`, as `new Client({ baseUrl })`), `graphQL.rawQuery` sends public queries
@@ -126,8 +134,8 @@ export function defaultTokenStoreKey(clientId?: string): string {
  *   `timeout`, `refreshLeeway` or `silentRenewalTimeout` is out of range, both `verifier` and
  *   `clientSecret` are given, a `verifier` comes without `state` and `redirectUri` or is malformed,
  *   `tokenStore` is not a `TokenStore`, `tokenStoreKey` is empty, `clientAuthentication` is neither
- *   `"body"` nor `"basic"` (or `"basic"` with a `clientId` containing `:`), or `logoutUri` is not an
- *   absolute http(s) URL.
+ *   `"body"` nor `"basic"` (or `"basic"` with a `clientId` containing `:`), `logoutUri` is not an
+ *   absolute http(s) URL, or `webSocketImpl` is not a `WebSocket` constructor.
  *
  * @example
  * import { Client } from "@kontist-auth/client";
@@ -143,7 +151,7 @@ export class Client {
     readonly device: DeviceAuth;
     readonly push: PushAuth;
   };
-  /** The GraphQL API: `rawQuery(query, variables?)`. */
+  /** The GraphQL API: `rawQuery(query, variables?)` and `subscribe({ query, variables?, onNext, onError?, onComplete? })`. */
   readonly graphQL: GraphQLClient;
   readonly #api: AuthenticatedTransport;
 
@@ -162,6 +170,7 @@ export class Client {
       tokenStoreKey = defaultTokenStoreKey(clientId),
       clientAuthentication,
       logoutUri,
+      webSocketImpl,
     } = options ?? {};
     if (clientId !== undefined && (typeof clientId !== "string" || clientId === "")) {
       throw new TypeError("Client: clientId must be a non-empty string (or left out).");
@@ -214,6 +223,11 @@ export class Client {
     if (logoutUri !== undefined && !isHttpUrl(logoutUri)) {
       throw new TypeError("Client: logoutUri must be an absolute http(s) URL.");
     }
+    if (webSocketImpl !== undefined && !isWebSocketConstructor(webSocketImpl)) {
+      throw new TypeError(
+        'Client: webSocketImpl must be a WebSocket constructor, e.g. import WebSocket from "ws".',
+      );
+    }
     const transport = new Transport({ baseUrl, fetch: options.fetch, timeout });
     const tokenManager = new TokenManager({
       transport,
@@ -239,7 +253,10 @@ export class Client {
       device: new DeviceAuth({ api, tokenManager }),
       push: new PushAuth({ api, tokenManager }),
     });
-    this.graphQL = new GraphQLClient(api);
+    this.graphQL = new GraphQLClient(
+      api,
+      new SubscriptionConnection({ baseUrl, tokenManager, webSocketImpl }),
+    );
   }
 
   /**

@@ -34,6 +34,7 @@ describe("@kontist-auth/client", () => {
         "TokenRenewalError",
         "TokenStoreError",
         "UnauthorizedError",
+        "WebSocketClosedError",
         "authorizeInIframe",
         "createCodeChallenge",
         "createPkceVerifier",
@@ -64,6 +65,7 @@ describe("@kontist-auth/client", () => {
         "isTokenRenewalError",
         "isTokenStoreError",
         "isUnauthorizedError",
+        "isWebSocketClosedError",
         "logoutInIframe",
       ]
     `);

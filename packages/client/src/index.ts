@@ -71,6 +71,7 @@ export {
   isTimeoutError,
   isTokenRenewalError,
   isUnauthorizedError,
+  isWebSocketClosedError,
   MutationRefusedError,
   NetworkError,
   NoTokenError,
@@ -79,8 +80,10 @@ export {
   TimeoutError,
   TokenRenewalError,
   UnauthorizedError,
+  WebSocketClosedError,
 } from "./errors";
 export { GraphQLClient } from "./graphql/GraphQLClient";
+export type { GraphQLSubscription, SubscribeOptions } from "./graphql/SubscriptionConnection";
 export { type AuthorizeInIframeOptions, authorizeInIframe } from "./oauth/authorizeInIframe";
 export { createCodeChallenge } from "./oauth/createCodeChallenge";
 export { createPkceVerifier } from "./oauth/createPkceVerifier";

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
 /** A request the loopback server received. */
@@ -20,6 +20,8 @@ export type Handler = (
 export interface LoopbackServer {
   url: string;
   requests: RecordedRequest[];
+  /** The Node HTTP server, e.g. to serve WebSocket upgrades on it too. */
+  http: Server;
   /** How many requests were closed by the client before the server answered them completely. */
   abortedRequests(): number;
   close(): Promise<void>;
@@ -59,6 +61,7 @@ export async function startLoopbackServer(handler: Handler): Promise<LoopbackSer
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    http: server,
     abortedRequests: () => aborted,
     close: () =>
       new Promise<void>((resolve) => {

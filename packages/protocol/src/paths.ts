@@ -48,4 +48,9 @@ export const sandboxPaths = {
    * push challenge and continues the login (a form post with the waiting page's fields).
    */
   approveLogin: "/sandbox/authorize/approve",
+  /**
+   * Books a transaction on a user's main account and publishes it to their GraphQL subscribers
+   * (`newTransaction`); see `sandboxTransactionRequestSchema`.
+   */
+  transactions: "/sandbox/transactions",
 } as const;

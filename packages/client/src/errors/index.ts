@@ -22,3 +22,4 @@ export { isStateMismatchError, StateMismatchError } from "./StateMismatchError";
 export { isTimeoutError, TimeoutError } from "./TimeoutError";
 export { isTokenRenewalError, TokenRenewalError } from "./TokenRenewalError";
 export { isUnauthorizedError, UnauthorizedError } from "./UnauthorizedError";
+export { isWebSocketClosedError, WebSocketClosedError } from "./WebSocketClosedError";

@@ -3,7 +3,8 @@ import type { SandboxRuntime } from "../server/SandboxRuntime";
 
 /**
  * What a GraphQL request runs with: the sandbox, what its `Authorization` header proved (requests without
- * a valid token run too; fields that need the user answer 401), and the caller's IP address.
+ * a valid token run too; fields that need the user answer 401) — for a subscription, the `Authorization`
+ * of the WebSocket's `connectionParams`, checked again at each subscribe — and the caller's IP address.
  */
 export interface GraphQLContext {
   runtime: SandboxRuntime;

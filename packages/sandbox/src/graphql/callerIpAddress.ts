@@ -10,7 +10,17 @@ import type { SandboxEnv } from "../http/SandboxEnv";
  * callerIpAddress(c); // "127.0.0.1"
  */
 export function callerIpAddress(c: Context<SandboxEnv>): string {
-  const address = c.env?.incoming?.socket?.remoteAddress;
+  return readableIpAddress(c.env?.incoming?.socket?.remoteAddress);
+}
+
+/**
+ * A socket's remote address as the sandbox records it: an IPv4-mapped IPv6 address written as plain IPv4,
+ * `"unknown"` when there is none.
+ *
+ * @example
+ * readableIpAddress("::ffff:127.0.0.1"); // "127.0.0.1"
+ */
+export function readableIpAddress(address: string | undefined): string {
   if (address === undefined) return "unknown";
   return address.startsWith("::ffff:") && address.includes(".") ? address.slice("::ffff:".length) : address;
 }

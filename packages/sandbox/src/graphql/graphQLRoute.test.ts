@@ -128,7 +128,7 @@ describe("POST /api/graphql", () => {
   });
 
   it("refuses a subscription with a clear 400, and a field the Mutation type lacks", async () => {
-    const subscription = await graphQL(plainToken, { query: "subscription { viewer { id } }" });
+    const subscription = await graphQL(plainToken, { query: "subscription { newTransaction { id } }" });
     expect(subscription.status).toBe(400);
     expect(await subscription.json()).toEqual({
       errors: [
@@ -265,7 +265,7 @@ describe("POST /api/graphql without a valid token", () => {
         __schema: {
           queryType: { name: "Query" },
           mutationType: { name: "Mutation" },
-          subscriptionType: null,
+          subscriptionType: { name: "Subscription" },
         },
       },
     });

@@ -1,109 +1,36 @@
 import {
-  type GraphQLErrorEntry,
   type GraphQLResponse,
-  graphQLErrorExtensions,
   graphQLRequestSchema,
   maxGraphQLQueryLength,
   paths,
 } from "@kontist-auth/protocol";
-import { type DocumentNode, execute, GraphQLError, getOperationAST, parse, validate } from "graphql";
+import { execute, type GraphQLError } from "graphql";
 import type { Context } from "hono";
 import { readBearerToken } from "../auth/readBearerToken";
-import { ApiError } from "../http/ApiError";
 import { parseWithSchema } from "../http/parseWithSchema";
 import { readJsonBody } from "../http/readJsonBody";
 import type { SandboxRoute } from "../http/SandboxRoute";
 import type { SandboxRuntime } from "../server/SandboxRuntime";
 import { callerIpAddress } from "./callerIpAddress";
 import type { GraphQLContext } from "./GraphQLContext";
+import {
+  badRequestError,
+  errorEntries,
+  executionErrorWithStatus,
+  queryTooLongError,
+  withoutValue,
+  withStatus,
+} from "./kontistGraphQLErrors";
+import { prepareGraphQLDocument } from "./prepareGraphQLDocument";
 import { sandboxGraphQLRoot } from "./sandboxGraphQLRoot";
 import { sandboxGraphQLSchema } from "./sandboxGraphQLSchema";
 
-/** Kontist returns at most 3 errors (API.md). */
-export const maxGraphQLErrors = 3;
-
 const anyJson = { safeParse: (data: unknown) => ({ success: true as const, data }) };
-
-/**
- * `error` again with Kontist's `extensions: { status, type }` (and nothing else there), keeping its
- * locations and path; `message` replaces its message.
- */
-function withStatus(error: GraphQLError, status: number, message = error.message): GraphQLError {
-  return new GraphQLError(message, {
-    ...(error.nodes === undefined
-      ? { source: error.source, positions: error.positions }
-      : { nodes: error.nodes }),
-    ...(error.path === undefined ? {} : { path: error.path }),
-    extensions: { ...graphQLErrorExtensions(status) },
-  });
-}
-
-const badRequest = (message: string) =>
-  new GraphQLError(message, { extensions: { ...graphQLErrorExtensions(400) } });
-
-function errorEntries(errors: readonly GraphQLError[]): GraphQLErrorEntry[] {
-  return errors.slice(0, maxGraphQLErrors).map((error) => error.toJSON() as GraphQLErrorEntry);
-}
 
 /** A request error (nothing executed): 400 with `{ errors }` only (GraphQL over HTTP §7.1.2). */
 function requestError(c: Context, errors: readonly GraphQLError[]): Response {
   const body: GraphQLResponse = { errors: errorEntries(errors.map((error) => withStatus(error, 400))) };
   return c.json(body, 400);
-}
-
-/**
- * `error` without the value graphql-js quotes when a variable does not fit its type (`Variable "$x" got
- * invalid value "…"; …`), so no answer repeats what was sent (it could be a secret).
- */
-function withoutValue(error: GraphQLError): GraphQLError {
-  const variable = /^Variable "\$(\w+)" got invalid value/.exec(error.message)?.[1];
-  if (variable === undefined) return error;
-  return new GraphQLError(`Variable "$${variable}" got a value that does not fit its type.`, {
-    nodes: error.nodes,
-  });
-}
-
-/**
- * Parses and validates a query and picks the operation to run: a query or a mutation.
- *
- * @returns the document, or the request errors to answer.
- */
-function prepareDocument(
-  query: string,
-  operationName: string | undefined,
-): { document: DocumentNode } | { errors: GraphQLError[] } {
-  let document: DocumentNode;
-  try {
-    document = parse(query);
-  } catch (error) {
-    if (error instanceof GraphQLError) return { errors: [error] };
-    // graphql-js parses recursively: a query nested thousands deep overflows the stack.
-    if (error instanceof RangeError) return { errors: [badRequest("The query is nested too deeply.")] };
-    throw error;
-  }
-  const operation = getOperationAST(document, operationName);
-  // Checked before validation, which would only say that the schema has no subscription type.
-  if (operation?.operation === "subscription") {
-    const message =
-      "Subscriptions are not served over HTTP POST (Kontist serves them over WebSocket, graphql-ws); send a query or a mutation.";
-    return { errors: [new GraphQLError(message, { nodes: operation })] };
-  }
-  let invalid: readonly GraphQLError[];
-  try {
-    invalid = validate(sandboxGraphQLSchema, document, undefined, { maxErrors: maxGraphQLErrors });
-  } catch (error) {
-    if (error instanceof RangeError) return { errors: [badRequest("The query is nested too deeply.")] };
-    throw error;
-  }
-  if (invalid.length > 0) return { errors: [...invalid] };
-  if (operation === null || operation === undefined) {
-    const message =
-      operationName === undefined
-        ? "Name the operation to run (operationName): the document has several."
-        : "The document has no operation of that operationName.";
-    return { errors: [new GraphQLError(message)] };
-  }
-  return { document };
 }
 
 /**
@@ -129,17 +56,13 @@ export function graphQLRoute(runtime: SandboxRuntime): SandboxRoute {
       const data = await readJsonBody(c, anyJson);
       const query = (data as { query?: unknown } | null)?.query;
       if (typeof query === "string" && query.length > maxGraphQLQueryLength) {
-        return requestError(c, [
-          badRequest(
-            `The query is too long: it must be under ${(maxGraphQLQueryLength + 1).toLocaleString("en-US")} characters.`,
-          ),
-        ]);
+        return requestError(c, [queryTooLongError()]);
       }
       const parsed = parseWithSchema(graphQLRequestSchema, data);
-      if (!parsed.ok) return requestError(c, [badRequest(parsed.message)]);
+      if (!parsed.ok) return requestError(c, [badRequestError(parsed.message)]);
       const request = parsed.value;
 
-      const prepared = prepareDocument(request.query, request.operationName ?? undefined);
+      const prepared = prepareGraphQLDocument(request.query, request.operationName ?? undefined, "http");
       if ("errors" in prepared) return requestError(c, prepared.errors);
       const context: GraphQLContext = {
         runtime,
@@ -157,13 +80,7 @@ export function graphQLRoute(runtime: SandboxRuntime): SandboxRoute {
       if (!("data" in result) || result.data === undefined) {
         return requestError(c, (result.errors ?? []).map(withoutValue));
       }
-      const errors = result.errors?.map((error) => {
-        const cause = error.originalError;
-        if (cause instanceof ApiError) return withStatus(error, cause.status);
-        const where = cause?.stack?.split("\n").slice(1, 4).join(" | ").replace(/\s+/g, " ") ?? "";
-        runtime.config.log(`Unexpected ${cause?.name ?? "GraphQLError"} in a GraphQL resolver: ${where}`);
-        return withStatus(error, 500, "Internal server error.");
-      });
+      const errors = result.errors?.map((error) => executionErrorWithStatus(error, runtime.config.log));
       const body: GraphQLResponse = {
         data: result.data as Record<string, unknown> | null,
         ...(errors === undefined ? {} : { errors: errorEntries(errors) }),

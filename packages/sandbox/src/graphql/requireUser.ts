@@ -16,3 +16,25 @@ export function requireUser(context: GraphQLContext): { claims: AccessTokenClaim
   if (!authentication.ok) throw new ApiError(401, authentication.message);
   return { claims: authentication.claims, user: authentication.user };
 }
+
+/**
+ * The user a GraphQL field of banking data needs: the bearer token's, when it is confirmed (carries `cnf`,
+ * MFA passed), as Kontist requires for banking data.
+ *
+ * @throws {ApiError} 401 without a valid, unexpired token; 403 when the token is not confirmed.
+ * @example
+ * const { user } = requireConfirmedUser(context);
+ */
+export function requireConfirmedUser(context: GraphQLContext): {
+  claims: AccessTokenClaims;
+  user: UserRecord;
+} {
+  const authenticated = requireUser(context);
+  if (authenticated.claims.cnf === undefined) {
+    throw new ApiError(
+      403,
+      "Banking data needs a confirmed token: pass MFA (a device challenge or a push challenge) first.",
+    );
+  }
+  return authenticated;
+}

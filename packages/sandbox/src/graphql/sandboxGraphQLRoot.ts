@@ -6,7 +6,7 @@ import { deleteBoundDevice } from "../devices/deleteBoundDevice";
 import { listBoundDevices } from "../devices/listBoundDevices";
 import { ApiError } from "../http/ApiError";
 import type { GraphQLContext } from "./GraphQLContext";
-import { requireUser } from "./requireUser";
+import { requireConfirmedUser, requireUser } from "./requireUser";
 
 /**
  * The resolvers of `sandboxGraphQLSchema`, as the root value of graphql-js (a function field is called
@@ -15,6 +15,8 @@ import { requireUser } from "./requireUser";
  * Kontist's `extensions: { status, type }`:
  *
  * - `viewer.mainAccount` needs a confirmed token (`cnf`): 403 otherwise.
+ * - `newTransaction` (a subscription, served over WebSocket) needs a confirmed token too (403 otherwise):
+ *   an async iterator of the user's transactions booked from then on (see `NewTransactionFeed`).
  * - `getDeviceBindingRequest(id)` is null for an unknown or foreign id; without an id it is the newest.
  * - `updateDeviceBindingRequest` is answered from a bound device: a confirmed token whose device still
  *   exists and is verified (403 otherwise); 404 for an unknown or foreign request; 409 once answered.
@@ -25,21 +27,19 @@ import { requireUser } from "./requireUser";
  */
 export const sandboxGraphQLRoot = {
   viewer: (_args: unknown, context: GraphQLContext) => {
-    const { claims, user } = requireUser(context);
+    const { user } = requireUser(context);
     return {
       id: user.id,
       email: user.email,
       mainAccount: () => {
-        if (claims.cnf === undefined) {
-          throw new ApiError(
-            403,
-            "Banking data needs a confirmed token: pass MFA (a device challenge or a push challenge) first.",
-          );
-        }
+        requireConfirmedUser(context);
         return { iban: user.iban, balance: user.balance };
       },
     };
   },
+
+  newTransaction: (_args: unknown, context: GraphQLContext) =>
+    context.runtime.newTransactions.subscribe(requireConfirmedUser(context).user.id),
 
   getDeviceBindingRequest: ({ id }: { id?: string | null }, context: GraphQLContext) => {
     const { user } = requireUser(context);

@@ -2,7 +2,8 @@ import { buildSchema } from "graphql";
 
 /**
  * The GraphQL schema of the sandbox: the part of Kontist's schema the SDK's examples and tests use, with
- * Kontist's type, field and argument names. `balance` is in cents, as at Kontist.
+ * Kontist's type, field and argument names. `balance` and `amount` are in cents, as at Kontist. Queries and
+ * mutations are served by `POST /api/graphql`, the subscription over WebSocket (graphql-ws).
  */
 export const sandboxGraphQLSdl = `
 "An ISO 8601 date-time, e.g. 2026-11-30T10:00:00.000Z."
@@ -26,6 +27,11 @@ type Mutation {
   deleteBoundDevice(deviceId: String!): Boolean!
 }
 
+type Subscription {
+  "A transaction booked on the user's main account (in the sandbox: POST /sandbox/transactions). Needs a confirmed token; served over WebSocket (graphql-ws) only."
+  newTransaction: Transaction!
+}
+
 type User {
   id: ID!
   email: String!
@@ -37,6 +43,14 @@ type Account {
   iban: String!
   "The balance in cents."
   balance: Int!
+}
+
+"A transaction of the main account; the sandbox has three of the fields of Kontist's Transaction."
+type Transaction {
+  id: ID!
+  "The amount of the transaction in cents"
+  amount: Int!
+  name: String
 }
 
 "Device binding attempts"

@@ -5,6 +5,8 @@ import { createSigningKey, type SandboxPublicJwk } from "../jwt/createSigningKey
 import { resolveSandboxOptions } from "../options/resolveSandboxOptions";
 import type { SandboxOptions } from "../options/SandboxOptions";
 import { createSandboxStore } from "../state/SandboxStore";
+import { serveGraphQLOverWebSocket } from "../subscriptions/serveGraphQLOverWebSocket";
+import { createNewTransactionFeed } from "../transactions/newTransactionFeed";
 import { createSandboxApp } from "./createSandboxApp";
 import type { SandboxRuntime } from "./SandboxRuntime";
 
@@ -26,7 +28,10 @@ export interface RunningSandbox {
   readonly publicJwk: SandboxPublicJwk;
   /** Back to the seeded state, as `POST /sandbox/reset`. */
   reset(): void;
-  /** Stops listening and drops open connections; resolves once closed. Safe to call twice. */
+  /**
+   * Stops listening and drops open connections, GraphQL WebSocket connections included (closed with 1001
+   * Going away, cut off after 500 ms); resolves once closed. Safe to call twice.
+   */
   close(): Promise<void>;
 }
 
@@ -39,8 +44,10 @@ function baseUrl(host: string, port: number): string {
 
 /**
  * Starts a local Kontist auth server: the OAuth2 authorization and token endpoints, device binding, push
- * MFA, GraphQL and the `/sandbox/` test-support endpoints (SMS outbox, push answers, stats, fault
- * injection, reset), with a fresh ES256 signing key and the seeded clients and users.
+ * MFA, GraphQL (queries and mutations over HTTP, the `newTransaction` subscription over WebSocket with
+ * graphql-ws, both at `/api/graphql`) and the `/sandbox/` test-support endpoints (SMS outbox, push
+ * answers, transactions, stats, fault injection, reset), with a fresh ES256 signing key and the seeded
+ * clients and users.
  *
  * @param options - see {@link SandboxOptions}; `port: 0` (the default) picks a free port.
  * @returns once it listens.
@@ -63,11 +70,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     config,
     store,
     signingKey: createSigningKey(),
+    newTransactions: createNewTransactionFeed(),
     issuer: () => url,
     now: () => Date.now(),
   };
   const app = createSandboxApp(runtime);
   const server = createAdaptorServer({ fetch: app.fetch, hostname: config.host }) as Server;
+  const webSocket = serveGraphQLOverWebSocket(server, runtime);
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: Error) => reject(error);
@@ -88,10 +97,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     publicJwk: runtime.signingKey.publicJwk,
     reset: () => store.reset(),
     close() {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
+      closing ??= (async () => {
+        // WebSocket connections first: an upgraded socket is no HTTP connection closeAllConnections() ends.
+        const sockets = webSocket.close();
+        await new Promise<void>((resolve, reject) => {
+          server.close((error) => (error ? reject(error) : resolve()));
+          server.closeAllConnections();
+        });
+        await sockets;
+      })();
       return closing;
     },
   };

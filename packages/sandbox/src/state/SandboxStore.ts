@@ -162,6 +162,18 @@ export interface MfaChallengeRecord {
   tokenIssued: boolean;
 }
 
+/** A transaction booked with `POST /sandbox/transactions` on a user's main account. */
+export interface TransactionRecord {
+  id: string;
+  userId: string;
+  /** In cents; negative for money going out. */
+  amount: number;
+  /** The counterparty, if given. */
+  name: string | undefined;
+  /** Epoch milliseconds. */
+  bookedAt: number;
+}
+
 /** A fault armed with `POST /sandbox/faults`. */
 export interface FaultRecord {
   id: string;
@@ -208,6 +220,8 @@ export interface SandboxStore {
   readonly mfaChallenges: Map<string, MfaChallengeRecord>;
   /** Device binding requests, by id, oldest first. */
   readonly deviceBindingRequests: Map<string, DeviceBindingRequestRecord>;
+  /** Transactions booked with `POST /sandbox/transactions`, by id, oldest first. */
+  readonly transactions: Map<string, TransactionRecord>;
   /** Every SMS "sent", oldest first. */
   readonly sms: SandboxSms[];
   /** Every e-mail "sent" (device binding confirmations), oldest first. */
@@ -246,6 +260,7 @@ export function createSandboxStore(seeds: {
     pendingLogins: new Map(),
     mfaChallenges: new Map(),
     deviceBindingRequests: new Map(),
+    transactions: new Map(),
     sms: [],
     emails: [],
     faults: [],
@@ -279,6 +294,7 @@ export function createSandboxStore(seeds: {
       store.pendingLogins.clear();
       store.mfaChallenges.clear();
       store.deviceBindingRequests.clear();
+      store.transactions.clear();
       store.sms.length = 0;
       store.emails.length = 0;
       store.faults.length = 0;

@@ -3,6 +3,7 @@ import { jwksRoute } from "../jwt/jwksRoute";
 import type { SandboxRuntime } from "../server/SandboxRuntime";
 import { answerDeviceBindingRequestForTestRoutes } from "./answerDeviceBindingRequestForTest";
 import { answerMfaChallengeForTestRoutes } from "./answerMfaChallengeForTest";
+import { bookTransactionForTestRoute } from "./bookTransactionForTest";
 import { faultRoutes } from "./faultRoutes";
 import { listAllMfaChallengesRoute } from "./listAllMfaChallenges";
 import { listEmailsRoute } from "./listEmails";
@@ -30,6 +31,7 @@ export function testSupportRoutes(
     resetSandboxRoute(runtime),
     listAllMfaChallengesRoute(runtime),
     ...answerMfaChallengeForTestRoutes(runtime),
+    bookTransactionForTestRoute(runtime),
     ...faultRoutes(runtime, faultableRoutes),
     jwksRoute(runtime),
   ];

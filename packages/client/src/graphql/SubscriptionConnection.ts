@@ -1,0 +1,352 @@
+import {
+  type GraphQLErrorEntry,
+  graphQLResponseSchema,
+  isKontistAuthError,
+  type KontistAuthError,
+  maxGraphQLQueryLength,
+  parseResponse,
+  paths,
+  ResponseValidationError,
+} from "@kontist-auth/protocol";
+import { createClient, type Client as GraphQLWsClient } from "graphql-ws/client";
+import type { TokenManager } from "../auth/TokenManager";
+import { GraphQLError } from "../errors/GraphQLError";
+import { NetworkError } from "../errors/NetworkError";
+import { WebSocketClosedError } from "../errors/WebSocketClosedError";
+import { redactSecrets } from "../http/redactSecrets";
+import type { Token } from "../token/Token";
+
+/** What `client.graphQL.subscribe` takes. */
+export interface SubscribeOptions<Data = Record<string, unknown>> {
+  /** The subscription document, e.g. `subscription { newTransaction { id amount name } }`; under 10,000 characters. */
+  query: string;
+  /** Its variables, if any. */
+  variables?: Record<string, unknown> | undefined;
+  /** Called with the `data` of each event, e.g. `{ newTransaction: { id, amount, name } }`. */
+  onNext: (data: Data) => void;
+  /**
+   * Called once when the subscription fails, which ends it: a {@link GraphQLError} for an event with
+   * `errors` or a refused operation (e.g. `status` 403 without a confirmed token), a
+   * {@link WebSocketClosedError} when the server closed the connection for good, a {@link NetworkError}
+   * when it could not be reached or broke, or the error of getting a valid token (`NoTokenError`,
+   * `TokenRenewalError`, `TokenStoreError`). Without it, failures end the subscription silently.
+   */
+  onError?: ((error: KontistAuthError) => void) | undefined;
+  /** Called once when the server completes the subscription (not after `unsubscribe()` or `onError`). */
+  onComplete?: (() => void) | undefined;
+}
+
+/** A running subscription, as `client.graphQL.subscribe` returns it. */
+export interface GraphQLSubscription {
+  /** Ends the subscription (no callback is called after it); the last one closes the shared WebSocket. Idempotent. */
+  unsubscribe(): void;
+}
+
+/** What the errors name as their source. */
+const source = `WebSocket ${paths.graphQL}`;
+
+/** How many of the tokens sent lately are redacted from errors. */
+const rememberedTokens = 8;
+
+/** graphql-ws's close code for a refused connection (its `onConnect` said no), and for a token that expired. */
+const forbidden = 4403;
+
+interface CloseLike {
+  code: number;
+  reason: string;
+}
+
+function isCloseLike(value: unknown): value is CloseLike {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { code?: unknown }).code === "number" &&
+    typeof (value as { reason?: unknown }).reason === "string"
+  );
+}
+
+/**
+ * The WebSocket URL of GraphQL subscriptions for an API base URL: `https:` becomes `wss:`, `http:`
+ * becomes `ws:`, and `/api/graphql` is appended to its path (a path prefix is kept, as for HTTP calls).
+ *
+ * @example
+ * graphQLWebSocketUrl("https://api.kontist.com"); // "wss://api.kontist.com/api/graphql"
+ */
+export function graphQLWebSocketUrl(baseUrl: string): string {
+  const url = new URL(`${baseUrl.replace(/\/+$/, "")}${paths.graphQL}`);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  return url.toString();
+}
+
+/**
+ * Whether `value` can serve as graphql-ws's `webSocketImpl`: a `WebSocket` constructor with the
+ * `CONNECTING`, `OPEN`, `CLOSING` and `CLOSED` constants (the global one of browsers, Deno, Bun and Node
+ * 22+, or the `ws` package's).
+ *
+ * @example
+ * isWebSocketConstructor(WebSocket); // true
+ */
+export function isWebSocketConstructor(value: unknown): boolean {
+  return (
+    typeof value === "function" &&
+    ["CONNECTING", "OPEN", "CLOSING", "CLOSED"].every((name) => typeof (value as never)[name] === "number")
+  );
+}
+
+/**
+ * The one GraphQL-over-WebSocket connection of a client (graphql-ws's protocol, at
+ * `{baseUrl}/api/graphql` with `ws:`/`wss:`), shared by all its subscriptions: opened on the first
+ * subscription, closed when the last one ends, and reopened by the next. Each (re)connection
+ * authenticates with `connectionParams: { Authorization: "Bearer <access token>" }`, the token renewed
+ * first when it expires within `refreshLeeway` (`tokenManager.getValidToken()`), so a reconnection uses
+ * the renewed token. When the connection drops, graphql-ws reconnects (up to 5 times, waiting 1 s, 2 s, 4 s,
+ * … plus up to 3 s) and subscribes again; when the server refuses the token (4403 Forbidden), the token is
+ * renewed once and the client reconnects at once, and a second refusal in a row ends the subscriptions
+ * with a {@link WebSocketClosedError}.
+ *
+ * @example
+ * const connection = new SubscriptionConnection({ baseUrl, tokenManager, webSocketImpl: WebSocket });
+ * const subscription = connection.subscribe({ query, onNext: (data) => console.log(data) });
+ * subscription.unsubscribe();
+ */
+export class SubscriptionConnection {
+  readonly #url: string;
+  readonly #tokenManager: TokenManager;
+  readonly #webSocketImpl: unknown;
+  #client: GraphQLWsClient | undefined;
+  /** The access tokens sent lately, newest last: cut out of every error. */
+  readonly #sent: string[] = [];
+  /** The next connection renews the token first: the server refused the one it had. */
+  #renewBeforeConnecting = false;
+  /** A token was renewed after a refusal, and no connection was accepted since. */
+  #renewedAfterRefusal = false;
+  /** Whether each close was retried: graphql-ws asks once per subscription, about the same event. */
+  readonly #retried = new WeakMap<object, boolean>();
+
+  /**
+   * @param options.baseUrl - the API's base URL (`http(s):`).
+   * @param options.tokenManager - where the access token comes from.
+   * @param options.webSocketImpl - a `WebSocket` constructor; default the global `WebSocket`.
+   */
+  constructor(options: { baseUrl: string; tokenManager: TokenManager; webSocketImpl?: unknown }) {
+    this.#url = graphQLWebSocketUrl(options.baseUrl);
+    this.#tokenManager = options.tokenManager;
+    this.#webSocketImpl = options.webSocketImpl;
+  }
+
+  /**
+   * Starts a subscription over the shared connection (opening it if needed). Results and failures come
+   * through the callbacks, never as a thrown error.
+   *
+   * @throws {TypeError} when `query` is empty or 10,000 characters or longer, `variables` is not an
+   *   object, a callback is not a function, or there is no `WebSocket` (no global one and no
+   *   `webSocketImpl`).
+   */
+  subscribe<Data = Record<string, unknown>>(options: SubscribeOptions<Data>): GraphQLSubscription {
+    const { query, variables, onNext, onError, onComplete } = options ?? ({} as SubscribeOptions<Data>);
+    if (typeof query !== "string" || query.trim() === "" || query.length > maxGraphQLQueryLength) {
+      throw new TypeError(
+        `subscribe: query must be a non-empty string of at most ${maxGraphQLQueryLength} characters.`,
+      );
+    }
+    if (variables !== undefined && (typeof variables !== "object" || variables === null)) {
+      throw new TypeError("subscribe: variables must be an object.");
+    }
+    if (typeof onNext !== "function") throw new TypeError("subscribe: onNext must be a function.");
+    for (const [name, callback] of Object.entries({ onError, onComplete })) {
+      if (callback !== undefined && typeof callback !== "function") {
+        throw new TypeError(`subscribe: ${name} must be a function.`);
+      }
+    }
+    const client = this.#connection();
+
+    let ended = false;
+    const fail = (error: KontistAuthError) => {
+      if (ended) return;
+      ended = true;
+      dispose();
+      call(onError, error);
+    };
+    const dispose = client.subscribe<Record<string, unknown>>(
+      { query, ...(variables === undefined ? {} : { variables }) },
+      {
+        next: (result) => {
+          if (ended) return;
+          let data: Record<string, unknown>;
+          try {
+            data = this.#readResult(result);
+          } catch (error) {
+            return fail(error as KontistAuthError);
+          }
+          call(onNext, data as Data);
+        },
+        error: (error) => fail(this.#toError(error)),
+        complete: () => {
+          if (ended) return;
+          ended = true;
+          call(onComplete);
+        },
+      },
+    );
+    return {
+      unsubscribe: () => {
+        if (ended) return;
+        ended = true;
+        dispose();
+      },
+    };
+  }
+
+  /** The graphql-ws client, made on first use. */
+  #connection(): GraphQLWsClient {
+    if (this.#client !== undefined) return this.#client;
+    const webSocketImpl = this.#webSocketImpl ?? (globalThis as { WebSocket?: unknown }).WebSocket;
+    if (!isWebSocketConstructor(webSocketImpl)) {
+      throw new TypeError(
+        'subscribe: this runtime has no global WebSocket (Node 20 has none without --experimental-websocket); pass one: import WebSocket from "ws"; new Client({ …, webSocketImpl: WebSocket }).',
+      );
+    }
+    this.#client = createClient({
+      url: this.#url,
+      webSocketImpl,
+      lazy: true,
+      connectionParams: () => this.#connectionParams(),
+      shouldRetry: (errorOrClose) => this.#shouldRetry(errorOrClose),
+      retryWait: (retries) => this.#retryWait(retries),
+      on: {
+        connected: () => {
+          this.#renewedAfterRefusal = false;
+        },
+      },
+    });
+    return this.#client;
+  }
+
+  async #connectionParams(): Promise<{ Authorization: string }> {
+    const renew = this.#renewBeforeConnecting;
+    this.#renewBeforeConnecting = false;
+    const token = renew ? await this.#renewedToken() : await this.#tokenManager.getValidToken();
+    this.#remember(token);
+    return { Authorization: `Bearer ${token.accessToken}` };
+  }
+
+  /** A token other than the refused one: renewed meanwhile by another call, or renewed now. */
+  async #renewedToken(): Promise<Token> {
+    const current = await this.#tokenManager.loadToken();
+    if (current !== null && !this.#sent.includes(current.accessToken)) {
+      return this.#tokenManager.getValidToken();
+    }
+    return this.#tokenManager.refresh();
+  }
+
+  #remember(token: Token): void {
+    for (const secret of [token.accessToken, token.refreshToken]) {
+      if (secret === undefined || this.#sent.includes(secret)) continue;
+      this.#sent.push(secret);
+    }
+    this.#sent.splice(0, Math.max(0, this.#sent.length - rememberedTokens));
+  }
+
+  /**
+   * Whether graphql-ws reconnects after `errorOrClose` (fatal codes never get here): after a close,
+   * yes (with backoff), except after 4403 Forbidden, retried once, at once, with a renewed token, when
+   * it can be renewed; after an error event (the socket failed, or getting a token failed), no.
+   */
+  #shouldRetry(errorOrClose: unknown): boolean {
+    if (!isCloseLike(errorOrClose)) return false;
+    const decided = this.#retried.get(errorOrClose);
+    if (decided !== undefined) return decided;
+    let retry = true;
+    if (errorOrClose.code === forbidden) {
+      retry = !this.#renewedAfterRefusal && this.#tokenManager.canRenew;
+      if (retry) {
+        this.#renewedAfterRefusal = true;
+        this.#renewBeforeConnecting = true;
+      }
+    }
+    this.#retried.set(errorOrClose, retry);
+    return retry;
+  }
+
+  /** At once for a renewal after a refusal; else graphql-ws's backoff: 2^retries s plus 0.3–3 s. */
+  async #retryWait(retries: number): Promise<void> {
+    if (this.#renewBeforeConnecting) return;
+    // Spreads reconnections of many clients apart; not a secret, so Math.random is fine.
+    const wait = 2 ** retries * 1000 + 300 + Math.floor(Math.random() * 2700);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+
+  /**
+   * The `data` of an event.
+   *
+   * @throws {GraphQLError} for an event with `errors` (secrets redacted).
+   * @throws {ResponseValidationError} for an event that is not a GraphQL result with `data`.
+   */
+  #readResult(result: unknown): Record<string, unknown> {
+    const envelope = parseResponse(graphQLResponseSchema, result, `${source} event`);
+    const data = envelope.data ?? undefined;
+    if (envelope.errors !== undefined && envelope.errors.length > 0) {
+      throw new GraphQLError(
+        envelope.errors.map((entry) => this.#redactEntry(entry)),
+        data,
+        source,
+      );
+    }
+    if (data === undefined) {
+      throw new ResponseValidationError(`Invalid ${source} event: field \`data\` is missing.`, "data");
+    }
+    return data;
+  }
+
+  /** What graphql-ws reported, as the SDK's typed error, with the connection's secrets redacted. */
+  #toError(error: unknown): KontistAuthError {
+    if (isKontistAuthError(error)) return error;
+    if (Array.isArray(error)) {
+      const entries = graphQLResponseSchema.safeParse({ errors: error });
+      const list = entries.success ? (entries.data.errors ?? []) : [];
+      const redacted =
+        list.length > 0 ? list.map((entry) => this.#redactEntry(entry)) : [{ message: "error" }];
+      return new GraphQLError(redacted, undefined, source);
+    }
+    if (isCloseLike(error)) {
+      const reason = redactSecrets(error.reason, this.#sent);
+      // 1006: the connection ended without a close frame, i.e. it broke or never opened.
+      if (error.code === 1006) {
+        return new NetworkError(
+          source,
+          new Error(`the WebSocket closed abnormally (1006)${reason ? `: ${reason}` : ""}`),
+        );
+      }
+      return new WebSocketClosedError(source, error.code, reason);
+    }
+    return new NetworkError(source, safeCause(error, this.#sent));
+  }
+
+  #redactEntry(entry: GraphQLErrorEntry): GraphQLErrorEntry {
+    try {
+      return JSON.parse(redactSecrets(JSON.stringify(entry), this.#sent)) as GraphQLErrorEntry;
+    } catch {
+      return { message: redactSecrets(String(entry.message), this.#sent) };
+    }
+  }
+}
+
+/**
+ * A plain error standing for what a WebSocket failed with (an `ErrorEvent`'s `error`, or an `Error`):
+ * its message redacted and its `code` (`ECONNREFUSED`, …), never the event or socket itself.
+ */
+function safeCause(error: unknown, secrets: readonly string[]): Error {
+  const inner = (error as { error?: unknown } | null)?.error ?? error;
+  const message = inner instanceof Error ? redactSecrets(inner.message, secrets) : "WebSocket error";
+  const code = (inner as { code?: unknown } | null)?.code;
+  return Object.assign(new Error(message), typeof code === "string" ? { code } : {});
+}
+
+/** Calls a user's callback; what it throws goes to `reportError` where the platform has it, not to the socket. */
+function call<Args extends unknown[]>(callback: ((...args: Args) => void) | undefined, ...args: Args): void {
+  try {
+    callback?.(...args);
+  } catch (error) {
+    globalThis.reportError?.(error);
+  }
+}
