@@ -14,7 +14,7 @@ describe("runDemo", () => {
     expect(lines[3]).toMatch(
       /^4\. Asked for a device binding request [0-9a-f-]{36} for "kontist-auth demo"$/,
     );
-    expect(lines[5]).toBe('   Kontist e-mailed demo@example.com: "' + lines[5]?.split('"')[1] + '"');
+    expect(lines[5]).toMatch(/^ {3}Kontist e-mailed demo@example\.com: "[^"]+"$/);
     expect(lines[6]).toContain("confirmed it from the e-mail");
     expect(lines[7]).toBe(`5. Bound device ${deviceId}: the SMS one-time password was signed and verified`);
     expect(lines[9]).toContain(`(${deviceId})`);
