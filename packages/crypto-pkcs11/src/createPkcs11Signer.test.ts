@@ -5,6 +5,7 @@ import { nodePublicKey } from "@kontist-auth/crypto/testing";
 import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol/errors";
 import { Module } from "graphene-pk11";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { generateKeyPairWith } from "../test/generateKeyPairWith";
 import { readKeyAttributes } from "../test/readKeyAttributes";
 import { createSoftHsmToken, type SoftHsmToken } from "../test/softhsm";
 import { createPkcs11Signer, type Pkcs11Signer, type Pkcs11SignerOptions } from "./createPkcs11Signer";
@@ -288,6 +289,108 @@ describe("deleteKey and close", () => {
       module.finalize();
       module.close();
     }
+  });
+});
+
+describe("finding 20: a login the signer did not make, and keys it did not make", () => {
+  const wrongPin = "wrong-pin-5e1d77";
+
+  /** Another component of this process: it loads the module and logs the user in on its own session. */
+  function anotherComponentLoggedIn() {
+    const module = Module.load(token.module);
+    module.initialize();
+    const session = module.getSlots(0).open();
+    session.login(token.pin);
+    return {
+      // CKS_RO_USER_FUNCTIONS (1) or CKS_RW_USER_FUNCTIONS (3).
+      isLoggedIn: () => [1, 3].includes(session.lib.C_GetSessionInfo(session.handle).state),
+      end() {
+        try {
+          session.logout();
+        } catch {}
+        session.close();
+        module.finalize();
+        module.close();
+      },
+    };
+  }
+
+  it("finding 20: refuses to use another component's login without shareExistingLogin, whatever the PIN", async () => {
+    const other = anotherComponentLoggedIn();
+    try {
+      for (const pin of [wrongPin, token.pin]) {
+        const error = await rejection(signerFor(newLabel(), { pin }));
+        expect(isKontistAuthError(error, "PKCS11_ALREADY_LOGGED_IN")).toBe(true);
+        expect(error).toBeInstanceOf(KontistAuthError);
+        expect((error as Error).message).toContain("shareExistingLogin");
+        expect(shown(error)).not.toContain(wrongPin);
+        expect(shown(error)).not.toContain(token.pin);
+      }
+      expect(other.isLoggedIn()).toBe(true); // refusing left the other component's login alone
+    } finally {
+      other.end();
+    }
+  });
+
+  it("finding 20: with shareExistingLogin: true, signs on the outside login and leaves it logged in", async () => {
+    const other = anotherComponentLoggedIn();
+    try {
+      const signer = await signerFor(newLabel(), { shareExistingLogin: true });
+      const message = utf8.encode("on a shared login");
+      expect(await verifies(signer, message, await signer.sign(message))).toBe(true);
+      // A second signer without the option is refused: the login is still not one it could check.
+      const error = await rejection(signerFor(newLabel()));
+      expect(isKontistAuthError(error, "PKCS11_ALREADY_LOGGED_IN")).toBe(true);
+      await signer.close();
+      expect(other.isLoggedIn()).toBe(true); // the outside login is its owner's to end
+    } finally {
+      other.end();
+    }
+  });
+
+  it("finding 20: shareExistingLogin does not skip the PIN check when the signer logs in itself", async () => {
+    const error = await rejection(signerFor(newLabel(), { pin: wrongPin, shareExistingLogin: true }));
+    expect(error).toBeInstanceOf(Pkcs11LoginError);
+    expect((error as Error).message).toContain("CKR_PIN_INCORRECT");
+  });
+
+  it.each([
+    ["extractable", { sensitive: true, extractable: true }, "CKA_EXTRACTABLE"],
+    ["not sensitive", { sensitive: false, extractable: false }, "CKA_SENSITIVE"],
+    [
+      "extractable once",
+      { sensitive: true, extractable: true, thenMakeUnextractable: true },
+      "CKA_NEVER_EXTRACTABLE",
+    ],
+  ])(
+    "finding 20: refuses a key on the token that is %s, unless allowExtractableKeys: true",
+    async (_what, attributes, named) => {
+      const keyLabel = newLabel();
+      await generateKeyPairWith({ ...token, keyLabel }, attributes);
+      const error = await rejection(signerFor(keyLabel));
+      expect(isKontistAuthError(error, "PKCS11_KEY_EXTRACTABLE")).toBe(true);
+      expect(error).toBeInstanceOf(KontistAuthError);
+      expect((error as Error).message).toContain(named);
+      expect((error as Error).message).toContain("allowExtractableKeys");
+      expect(shown(error)).not.toContain(token.pin);
+      // Refused, not replaced: the key stays, and nothing new was generated next to it.
+      expect((await readKeyAttributes({ ...token, keyLabel })).privateKeys).toBe(1);
+
+      const accepted = await signerFor(keyLabel, { allowExtractableKeys: true });
+      expect(accepted.generated).toBe(false);
+      const message = utf8.encode("an extractable key, knowingly");
+      expect(await verifies(accepted, message, await accepted.sign(message))).toBe(true);
+    },
+  );
+
+  it.each([
+    ["shareExistingLogin", { shareExistingLogin: "yes" }],
+    ["allowExtractableKeys", { allowExtractableKeys: 1 }],
+  ])("misuse of %s is a TypeError", async (_name, overrides) => {
+    const error = await rejection(
+      createPkcs11Signer(optionsFor("misuse", overrides as unknown as Partial<Pkcs11SignerOptions>)),
+    );
+    expect(error).toBeInstanceOf(TypeError);
   });
 });
 

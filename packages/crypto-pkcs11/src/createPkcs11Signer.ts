@@ -11,7 +11,7 @@ import {
 import { Pkcs11KeyNotFoundError } from "./errors/Pkcs11KeyNotFoundError";
 import { Pkcs11OperationError } from "./errors/Pkcs11OperationError";
 import { Pkcs11SignerClosedError } from "./errors/Pkcs11SignerClosedError";
-import { findOrGenerateKeyPair, type TokenKeyPair } from "./key/findOrGenerateKeyPair";
+import { findOrGenerateKeyPair, type KeyPairSpec, type TokenKeyPair } from "./key/findOrGenerateKeyPair";
 import { acquireModule, type LoadedModule, releaseModule } from "./module/loadedModules";
 import { createOperationQueue } from "./session/createOperationQueue";
 import { openTokenSession, type TokenSelector, type TokenSession } from "./token/openTokenSession";
@@ -40,6 +40,22 @@ export interface Pkcs11SignerBaseOptions {
    * is a {@link Pkcs11KeyNotFoundError}.
    */
   createIfMissing?: boolean;
+  /**
+   * Sign on a login that another component of this process made. PKCS#11 keeps one login per token and
+   * process, and `C_Login` then answers `CKR_USER_ALREADY_LOGGED_IN` whatever the PIN, so the `pin` given
+   * proves nothing; checking it would mean logging the other component out. Default `false`: such a login
+   * is refused with `Pkcs11AlreadyLoggedInError`. With `true`, the signer uses it (and leaves the
+   * logout to its owner); a login the signer makes itself still checks the PIN.
+   */
+  shareExistingLogin?: boolean;
+  /**
+   * Use a private key found on the token even if it can leave it: `CKA_SENSITIVE` false,
+   * `CKA_EXTRACTABLE` true, or either once so (`CKA_ALWAYS_SENSITIVE` / `CKA_NEVER_EXTRACTABLE` false),
+   * e.g. a key imported from a backup on purpose. Default `false`: such a key is refused with
+   * `Pkcs11ExtractableKeyError`, since a copy of it may exist outside the token. Keys this signer
+   * generates are never extractable.
+   */
+  allowExtractableKeys?: boolean;
 }
 
 /**
@@ -96,6 +112,10 @@ type SignerState =
  * @throws {Pkcs11ModuleError} (`PKCS11_MODULE_LOAD_FAILED`) when the library cannot be loaded or initialised.
  * @throws {Pkcs11TokenNotFoundError} (`PKCS11_TOKEN_NOT_FOUND`) when no token has the label / no slot has the index.
  * @throws {Pkcs11LoginError} (`PKCS11_LOGIN_FAILED`) when the PIN is wrong or locked.
+ * @throws {Pkcs11AlreadyLoggedInError} (`PKCS11_ALREADY_LOGGED_IN`) when another component of the process is
+ *   logged in to the token and `shareExistingLogin` is not set.
+ * @throws {Pkcs11ExtractableKeyError} (`PKCS11_KEY_EXTRACTABLE`) when the key found on the token can leave
+ *   it, or once could, and `allowExtractableKeys` is not set.
  * @throws {Pkcs11KeyNotFoundError} (`PKCS11_KEY_NOT_FOUND`) when the key is missing and `createIfMissing` is false.
  * @throws {Pkcs11InvalidKeyError} (`PKCS11_INVALID_KEY`) when the label matches several keys, half a pair, or not P-256.
  * @throws {Pkcs11OperationError} (`PKCS11_OPERATION_FAILED`) when opening a session, searching or generating fails.
@@ -120,7 +140,10 @@ export async function createPkcs11Signer(options: Pkcs11SignerOptions): Promise<
   let tokenSession: TokenSession | undefined;
   let keyPair: TokenKeyPair;
   try {
-    tokenSession = openTokenSession(loaded, settings.token, options.pin);
+    tokenSession = openTokenSession(loaded, settings.token, {
+      pin: options.pin,
+      shareExistingLogin: settings.shareExistingLogin,
+    });
     const context = {
       session: tokenSession.session,
       tokenName: tokenSession.tokenName,
@@ -279,7 +302,8 @@ function isKeyGone(error: unknown): boolean {
 interface Settings {
   module: string;
   token: TokenSelector;
-  key: { label: string; id: Uint8Array | undefined; createIfMissing: boolean };
+  shareExistingLogin: boolean;
+  key: KeyPairSpec;
 }
 
 /** Checks the options' types; never echoes a value (the PIN above all). */
@@ -287,7 +311,17 @@ function readOptions(options: Pkcs11SignerOptions): Settings {
   if (typeof options !== "object" || options === null) {
     throw new TypeError("createPkcs11Signer: options must be an object.");
   }
-  const { module, tokenLabel, slot, pin, keyLabel, keyId, createIfMissing = true } = options;
+  const {
+    module,
+    tokenLabel,
+    slot,
+    pin,
+    keyLabel,
+    keyId,
+    createIfMissing = true,
+    shareExistingLogin = false,
+    allowExtractableKeys = false,
+  } = options;
   if (typeof module !== "string" || module === "") {
     throw new TypeError("createPkcs11Signer: module must be the path of a PKCS#11 library.");
   }
@@ -309,13 +343,19 @@ function readOptions(options: Pkcs11SignerOptions): Settings {
   if (keyId !== undefined && (!isBytes(keyId) || keyId.length === 0)) {
     throw new TypeError("createPkcs11Signer: keyId must be a non-empty Uint8Array.");
   }
-  if (typeof createIfMissing !== "boolean") {
-    throw new TypeError("createPkcs11Signer: createIfMissing must be a boolean.");
+  for (const [name, value] of Object.entries({ createIfMissing, shareExistingLogin, allowExtractableKeys })) {
+    if (typeof value !== "boolean") throw new TypeError(`createPkcs11Signer: ${name} must be a boolean.`);
   }
   return {
     module,
     token: tokenLabel !== undefined ? { tokenLabel } : { slot: slot as number },
-    key: { label: keyLabel, id: keyId === undefined ? undefined : Uint8Array.from(keyId), createIfMissing },
+    shareExistingLogin,
+    key: {
+      label: keyLabel,
+      id: keyId === undefined ? undefined : Uint8Array.from(keyId),
+      createIfMissing,
+      allowExtractableKeys,
+    },
   };
 }
 

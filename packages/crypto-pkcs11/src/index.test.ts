@@ -5,6 +5,8 @@ describe("@kontist-auth/crypto-pkcs11", () => {
   // Adding or removing a public export must be a deliberate change to this list.
   it("exports exactly its public API", () => {
     expect(Object.keys(pkcs11).sort()).toEqual([
+      "Pkcs11AlreadyLoggedInError",
+      "Pkcs11ExtractableKeyError",
       "Pkcs11InvalidKeyError",
       "Pkcs11KeyNotFoundError",
       "Pkcs11LoginError",

@@ -5,6 +5,8 @@ export {
   type Pkcs11SignerOptions,
 } from "./createPkcs11Signer";
 export {
+  Pkcs11AlreadyLoggedInError,
+  Pkcs11ExtractableKeyError,
   Pkcs11InvalidKeyError,
   Pkcs11KeyNotFoundError,
   Pkcs11LoginError,

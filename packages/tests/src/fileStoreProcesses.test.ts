@@ -127,6 +127,32 @@ describe("a process that holds the file lock and stops", () => {
   }, 60_000);
 });
 
+describe("a process whose file lock lapsed while it was busy", () => {
+  it("finding 18: cannot write its older token over the one the next holder wrote", async () => {
+    const path = join(directory, "lapsed-writer", "tokens.json");
+    const key = "kontist-auth:demo-client";
+    const ttlMs = 500;
+    const slow = child({ script: "fileStoreLockProcess" }, ["write", path, key, String(ttlMs), "0", "0"]);
+    await slow.next("locked", 30_000);
+    const store = fileStore(path);
+    expect((await store.get(key))?.accessToken).toBe("at-renewed-by-the-slow-holder");
+
+    // Its pid is alive: this process takes the lock over only once the TTL has passed, and renews.
+    const next = await store.lock(key, { ttlMs: 10_000, timeoutMs: ttlMs + 5_000 });
+    const newer: StoredToken = {
+      accessToken: "at-newer",
+      refreshToken: "rt-newer",
+      tokenType: "Bearer",
+      scopes: [],
+    };
+    await next.set(newer);
+    slow.go();
+    expect(await slow.next("failed", 30_000)).toMatchObject({ code: "TOKEN_STORE_LOCK_LOST" });
+    expect(await store.get(key)).toEqual(newer);
+    await next.release();
+  }, 60_000);
+});
+
 describe("kill -9 at random moments during fileStore writes", () => {
   const lanes = 4;
   const killsPerLane = 125;

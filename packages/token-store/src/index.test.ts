@@ -20,6 +20,7 @@ describe("@kontist-auth/token-store", () => {
         "defaultWebStoragePrefix",
         "isStoredToken",
         "isTokenStoreError",
+        "lockLostError",
         "lockTimeoutError",
         "memoryStore",
         "normalizeStoredToken",

@@ -1,6 +1,7 @@
 // The browser-safe entry: no `node:` import is reachable from here (fileStore lives in `./file`).
 export {
   isTokenStoreError,
+  lockLostError,
   lockTimeoutError,
   TokenStoreError,
   type TokenStoreErrorCode,

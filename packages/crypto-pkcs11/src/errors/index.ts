@@ -1,3 +1,5 @@
+export { Pkcs11AlreadyLoggedInError } from "./Pkcs11AlreadyLoggedInError";
+export { Pkcs11ExtractableKeyError } from "./Pkcs11ExtractableKeyError";
 export { Pkcs11InvalidKeyError } from "./Pkcs11InvalidKeyError";
 export { Pkcs11KeyNotFoundError } from "./Pkcs11KeyNotFoundError";
 export { Pkcs11LoginError } from "./Pkcs11LoginError";

@@ -11,6 +11,7 @@ import {
   type SessionObject,
 } from "graphene-pk11";
 import { describeReturnValue } from "../cryptoki/returnValues";
+import { Pkcs11ExtractableKeyError } from "../errors/Pkcs11ExtractableKeyError";
 import { Pkcs11InvalidKeyError } from "../errors/Pkcs11InvalidKeyError";
 import { Pkcs11KeyNotFoundError } from "../errors/Pkcs11KeyNotFoundError";
 import { Pkcs11OperationError } from "../errors/Pkcs11OperationError";
@@ -23,6 +24,8 @@ export interface KeyPairSpec {
   /** `CKA_ID` of both halves; when absent, the key is found by label alone and generated with a random id. */
   id: Uint8Array | undefined;
   createIfMissing: boolean;
+  /** Use a found private key even if it can leave the token, or once could (see {@link checkUnextractable}). */
+  allowExtractableKeys: boolean;
 }
 
 /** A P-256 key pair on the token, with what the signer needs from it. */
@@ -50,9 +53,13 @@ export interface KeyPairContext {
  * P-256 (`CKM_EC_KEY_PAIR_GEN`) whose private key is a token object (`CKA_TOKEN`), private, sensitive and
  * not extractable, usable only to sign; the public key is a token object usable to verify.
  *
+ * A private key found on the token (made by another tool) must be as safe as one generated here: it is
+ * refused unless it is sensitive and never was extractable, or `allowExtractableKeys` is set.
+ *
  * @throws {Pkcs11KeyNotFoundError} when there is no such key and `createIfMissing` is false.
  * @throws {Pkcs11InvalidKeyError} when several private keys match, the public half is missing, or the key
  *   is not on P-256.
+ * @throws {Pkcs11ExtractableKeyError} when the found private key can leave the token, or once could.
  * @throws {Pkcs11OperationError} when searching or generating fails on the token.
  */
 export async function findOrGenerateKeyPair(
@@ -81,6 +88,7 @@ export async function findOrGenerateKeyPair(
   }
 
   const privateKey = found.toType<PrivateKey>();
+  if (!spec.allowExtractableKeys) checkUnextractable(context, privateKey, what);
   const id = new Uint8Array(readAttribute(context, privateKey, "id") as Buffer);
   const publicKeys = findKeys(context, ObjectClass.PUBLIC_KEY, spec.label, id.length > 0 ? id : spec.id);
   const [publicKey] = publicKeys;
@@ -162,6 +170,33 @@ function describePair(
     throw new Pkcs11InvalidKeyError(`The public key on ${context.tokenName} has no CKA_EC_POINT.`);
   }
   return { privateKey, publicKey, point: unwrapEcPoint(pointEC), id, generated };
+}
+
+/**
+ * Refuses a private key whose value can be read or exported, or once could (PKCS#11 v2.40 §4.9, private
+ * key objects): `CKA_SENSITIVE` must be true and `CKA_EXTRACTABLE` false, and since those two can be
+ * turned off after a copy was made, `CKA_ALWAYS_SENSITIVE` and `CKA_NEVER_EXTRACTABLE` (which the token
+ * sets and nobody can) must be true too.
+ */
+function checkUnextractable(context: KeyPairContext, key: PrivateKey, what: string): void {
+  const { sensitive, extractable, alwaysSensitive, neverExtractable } = readAttributes(context, key, {
+    sensitive: null,
+    extractable: null,
+    alwaysSensitive: null,
+    neverExtractable: null,
+  });
+  const problems = [
+    sensitive !== true && "CKA_SENSITIVE is false (its value can be read)",
+    extractable !== false && "CKA_EXTRACTABLE is true (it can be exported)",
+    neverExtractable !== true && "CKA_NEVER_EXTRACTABLE is false (it was extractable once)",
+    alwaysSensitive !== true && "CKA_ALWAYS_SENSITIVE is false (its value was readable once)",
+  ].filter((problem) => problem !== false);
+  if (problems.length === 0) return;
+  throw new Pkcs11ExtractableKeyError(
+    `The private key matching ${what} on ${context.tokenName} can leave the token, or once could: ` +
+      `${problems.join("; ")}. A copy of it may exist outside the token. Use a key generated in the token ` +
+      "(a new label), or pass allowExtractableKeys: true to accept it knowingly.",
+  );
 }
 
 function findKeys(

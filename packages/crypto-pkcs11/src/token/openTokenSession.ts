@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { type Session, SessionFlag, type Slot, UserType } from "graphene-pk11";
 import { CKR_USER_ALREADY_LOGGED_IN, describeReturnValue, returnValueOf } from "../cryptoki/returnValues";
+import { Pkcs11AlreadyLoggedInError } from "../errors/Pkcs11AlreadyLoggedInError";
 import { Pkcs11LoginError } from "../errors/Pkcs11LoginError";
 import { Pkcs11OperationError } from "../errors/Pkcs11OperationError";
 import { Pkcs11TokenNotFoundError } from "../errors/Pkcs11TokenNotFoundError";
@@ -18,17 +19,35 @@ export interface TokenSession {
   close(): void;
 }
 
+/** How {@link openTokenSession} logs in. */
+export interface LoginOptions {
+  /** The user PIN. */
+  pin: string;
+  /**
+   * Use a login that another component of this process made (`CKR_USER_ALREADY_LOGGED_IN`), although the
+   * PIN cannot be checked against it. Without it, such a login is refused.
+   */
+  shareExistingLogin: boolean;
+}
+
 /**
- * Finds the token, opens a read/write session on it and logs the user in with `pin`. Login state is per
+ * Finds the token, opens a read/write session on it and logs the user in with the PIN. Login state is per
  * token and per process in PKCS#11 (every session of the application shares it), so the first signer on a
- * token logs in, later ones only check that their PIN is the same, and the last one to close logs out.
+ * token logs in, later ones only check that their PIN is the same, and the last one to close logs out. A
+ * login made by another component of the process is used only with `shareExistingLogin`.
  *
  * @throws {Pkcs11TokenNotFoundError} when no present token has the label, or the slot index is out of range.
  * @throws {Pkcs11LoginError} when `C_Login` fails (wrong or locked PIN) or the PIN differs from the one
  *   this process is logged in with.
+ * @throws {Pkcs11AlreadyLoggedInError} when another component of the process is logged in and
+ *   `shareExistingLogin` is false.
  * @throws {Pkcs11OperationError} when the slots cannot be listed or the session cannot be opened.
  */
-export function openTokenSession(loaded: LoadedModule, selector: TokenSelector, pin: string): TokenSession {
+export function openTokenSession(
+  loaded: LoadedModule,
+  selector: TokenSelector,
+  login: LoginOptions,
+): TokenSession {
   const { slot, tokenName } = findSlot(loaded, selector);
   let session: Session;
   try {
@@ -42,7 +61,7 @@ export function openTokenSession(loaded: LoadedModule, selector: TokenSelector, 
 
   const slotKey = slot.handle.toString("hex");
   try {
-    logIn(loaded, slotKey, session, pin, tokenName);
+    logIn(loaded, slotKey, session, login, tokenName);
   } catch (error) {
     closeQuietly(session);
     throw error;
@@ -120,12 +139,21 @@ function tokenLabelOf(slot: Slot): string | undefined {
   }
 }
 
-function logIn(loaded: LoadedModule, slotKey: string, session: Session, pin: string, tokenName: string) {
+function logIn(
+  loaded: LoadedModule,
+  slotKey: string,
+  session: Session,
+  { pin, shareExistingLogin }: LoginOptions,
+  tokenName: string,
+) {
   const digest = pinDigestOf(pin);
   const existing = loaded.logins.get(slotKey);
   if (existing !== undefined) {
     // We are logged in already; C_Login would only answer CKR_USER_ALREADY_LOGGED_IN, even for a wrong PIN.
-    if (existing.pinDigest !== undefined && !timingSafeEqual(existing.pinDigest, digest)) {
+    if (existing.pinDigest === undefined) {
+      // Another component's login, which an earlier signer was told to share: this one must be told too.
+      if (!shareExistingLogin) throw alreadyLoggedIn(tokenName);
+    } else if (!timingSafeEqual(existing.pinDigest, digest)) {
       throw new Pkcs11LoginError(
         `Could not log in to ${tokenName}: the PIN differs from the one this process is logged in with.`,
       );
@@ -143,9 +171,23 @@ function logIn(loaded: LoadedModule, slotKey: string, session: Session, pin: str
         cause,
       });
     }
-    loggedInHere = false; // someone else in this process logged in, and will log out
+    // Another component of this process logged in, and C_Login answers this whatever the PIN: the PIN
+    // proved nothing. Proving it would take C_Logout and C_Login again, but a logout ends the login of
+    // every session of the process, the other component's included (its operations would fail meanwhile,
+    // and for good after a wrong PIN, which also costs one of the token's PIN tries). So the signer does
+    // not touch that login: it refuses, unless told to share it.
+    if (!shareExistingLogin) throw alreadyLoggedIn(tokenName, cause);
+    loggedInHere = false; // the other component logged in, and will log out
   }
   loaded.logins.set(slotKey, { sessions: 1, loggedInHere, pinDigest: loggedInHere ? digest : undefined });
+}
+
+function alreadyLoggedIn(tokenName: string, cause?: unknown): Pkcs11AlreadyLoggedInError {
+  return new Pkcs11AlreadyLoggedInError(
+    `Another component of this process is already logged in to ${tokenName}, so the PIN given cannot be ` +
+      "checked (C_Login: CKR_USER_ALREADY_LOGGED_IN). Pass shareExistingLogin: true to sign on that login.",
+    cause === undefined ? {} : { cause },
+  );
 }
 
 function loginFailureReason(cause: unknown): string {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { lockTimeoutError, type TokenStoreLock } from "@kontist-auth/token-store";
+import { lockTimeoutError } from "@kontist-auth/token-store";
 import type { Cluster, Redis } from "ioredis";
 import { redisFailure } from "../errors/redisFailure";
 
@@ -16,6 +16,14 @@ export interface RedisLockTiming {
   pollMs: number;
 }
 
+/** A lock taken by {@link acquireRedisLock}: its random owner id (what the lock key holds), and its release. */
+export interface RedisLockLease {
+  /** The value of the lock key while this holder has it; scripts compare it to fence writes. */
+  readonly owner: string;
+  /** Compare-and-delete; the first call's promise is returned again to any later call. */
+  release(): Promise<void>;
+}
+
 /**
  * Deletes the lock only if it still holds this holder's owner id. A plain `DEL` after a holder outlived its
  * TTL would delete the *next* holder's lock and let a third process in; GET and DEL in one script are atomic.
@@ -29,7 +37,8 @@ end`;
 /**
  * Takes the lock at `lockKey`: `SET lockKey <random owner> NX PX ttlMs`, retried with jittered pauses
  * until it succeeds or `timeoutMs` has passed. The TTL frees the lock of a holder that died; the random
- * owner lets {@link releaseLockScript} release only this holder's lock.
+ * owner lets {@link releaseLockScript} release only this holder's lock, and lets the store's writes
+ * through the lock check it is still theirs.
  *
  * @throws {TokenStoreError} `TOKEN_STORE_LOCK_TIMEOUT` when the lock stays held elsewhere for
  *   `timeoutMs`; `TOKEN_STORE_ERROR` when Redis fails.
@@ -38,7 +47,7 @@ export async function acquireRedisLock(
   redis: RedisConnection,
   lockKey: string,
   timing: RedisLockTiming,
-): Promise<TokenStoreLock> {
+): Promise<RedisLockLease> {
   const owner = randomUUID();
   const deadline = Date.now() + timing.timeoutMs;
   for (;;) {
@@ -59,9 +68,10 @@ export async function acquireRedisLock(
   }
 }
 
-function heldLock(redis: RedisConnection, lockKey: string, owner: string): TokenStoreLock {
+function heldLock(redis: RedisConnection, lockKey: string, owner: string): RedisLockLease {
   let released: Promise<void> | undefined;
   return {
+    owner,
     release() {
       released ??= (async () => {
         try {

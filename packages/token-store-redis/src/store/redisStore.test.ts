@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 import { isKontistAuthError } from "@kontist-auth/protocol/errors";
 import type { StoredToken } from "@kontist-auth/token-store";
-import { Redis } from "ioredis";
+import { Cluster, Redis } from "ioredis";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { connectRedis, deleteKeysUnder, uniquePrefix } from "../../test";
 import { redisStore } from "./redisStore";
@@ -123,6 +123,48 @@ describe("redisStore", () => {
     [{ lockTimeoutMs: Number.NaN }],
   ])("refuses options %o with a TypeError", (options) => {
     expect(() => redisStore(redis, options as never)).toThrow(TypeError);
+  });
+
+  it("finding 18: a write through the lock checks the lock's owner in the same script as the write", async () => {
+    const store = redisStore(redis, { prefix });
+    await store.set("me", token);
+    const held = await store.lock("me", { ttlMs: 10_000 });
+    // Another holder's value in the lock key (as after a lapse and a takeover): nothing is written.
+    await redis.set(`${prefix}lock:me`, "another-holder", "PX", 10_000);
+    const error = await rejection(held.set({ ...token, accessToken: "older-access" }));
+    expect(isKontistAuthError(error, "TOKEN_STORE_LOCK_LOST")).toBe(true);
+    expect(shown(error)).not.toContain("secret");
+    await expect(held.delete()).rejects.toMatchObject({ code: "TOKEN_STORE_LOCK_LOST" });
+    expect(await store.get("me")).toEqual(token);
+    await held.release();
+    expect(await redis.get(`${prefix}lock:me`)).toBe("another-holder");
+  });
+
+  it("a write through the lock never overwrites a value this store did not write either", async () => {
+    const store = redisStore(redis, { prefix });
+    await redis.set(`${prefix}token:me`, JSON.stringify({ session: "x" }));
+    const held = await store.lock("me");
+    const error = await rejection(held.set(token));
+    expect(isKontistAuthError(error, "TOKEN_STORE_CORRUPT")).toBe(true);
+    expect(JSON.parse((await redis.get(`${prefix}token:me`)) ?? "")).toEqual({ session: "x" });
+    await held.delete(); // the explicit way out, as with the store's delete
+    expect(await redis.exists(`${prefix}token:me`)).toBe(0);
+    await held.release();
+  });
+
+  it("with a Cluster, refuses a prefix without a hash tag (a token and its lock must share a slot)", () => {
+    const cluster = new Cluster([{ host: "127.0.0.1", port: 1 }], { lazyConnect: true });
+    try {
+      for (const bad of [undefined, "app:", "app{:", "app{}:", "app}{:"]) {
+        expect(() => redisStore(cluster, { prefix: bad })).toThrow(/hash tag/);
+      }
+      for (const good of ["{app}:", "tenant-{42}:", "{kontist-auth}"]) {
+        expect(() => redisStore(cluster, { prefix: good })).not.toThrow();
+      }
+      expect(() => redisStore(redis, { prefix: "app:" })).not.toThrow();
+    } finally {
+      cluster.disconnect();
+    }
   });
 
   it("turns an unreachable Redis into TOKEN_STORE_ERROR with the cause, and no token anywhere", async () => {

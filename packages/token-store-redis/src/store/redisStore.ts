@@ -4,6 +4,7 @@ import {
   defaultLockTimeoutMs,
   defaultLockTtlMs,
   type LockingTokenStore,
+  lockLostError,
   resolveLockOptions,
   type StoredToken,
   TokenStoreError,
@@ -18,7 +19,9 @@ import { decodeStoredToken, encodeStoredToken, storedTokenFormat } from "./store
 export interface RedisStoreOptions {
   /**
    * Put before every Redis key this store uses; default `"kontist-auth:"`. A token lives at
-   * `<prefix>token:<key>`, its refresh lock at `<prefix>lock:<key>`.
+   * `<prefix>token:<key>`, its refresh lock at `<prefix>lock:<key>`. With a Redis `Cluster` it must hold a
+   * hash tag (`"{my-app}:"`): a write through the lock reads the lock and writes the token in one script,
+   * which Redis Cluster runs only on keys of one slot.
    */
   prefix?: string | undefined;
   /**
@@ -40,18 +43,56 @@ export interface RedisStoreOptions {
 export const redisStoreDefaults = { prefix: "kontist-auth:", pollMs: 50 } as const;
 
 /**
+ * Lua that writes the token ARGV[1] at `tokenKey` only over a value this store wrote (or none): a foreign
+ * value is kept, and the script returns 0. ARGV[2] is the envelope's `format`.
+ */
+const writeOwnValue = (tokenKey: string) => `local found = redis.call("type", ${tokenKey})["ok"]
+if found ~= "none" then
+  if found ~= "string" then return 0 end
+  local ok, value = pcall(cjson.decode, redis.call("get", ${tokenKey}))
+  if not ok or type(value) ~= "table" or value["format"] ~= ARGV[2] then return 0 end
+end
+redis.call("set", ${tokenKey}, ARGV[1])
+return 1`;
+
+/**
  * Replaces only a value this store wrote (or none): a foreign value under the key is kept and reported.
  * Checking and writing in one script leaves no gap for another writer. Returns 1 when the token was
  * written, 0 when a foreign value is in the way.
  */
-const setTokenScript = `local found = redis.call("type", KEYS[1])["ok"]
-if found ~= "none" then
-  if found ~= "string" then return 0 end
-  local ok, value = pcall(cjson.decode, redis.call("get", KEYS[1]))
-  if not ok or type(value) ~= "table" or value["format"] ~= ARGV[2] then return 0 end
-end
-redis.call("set", KEYS[1], ARGV[1])
+const setTokenScript = writeOwnValue("KEYS[1]");
+
+/**
+ * `setTokenScript` through a lock: writes only while the lock KEYS[1] still holds this holder's owner id
+ * ARGV[3] (an expired lock reads as missing), then as `setTokenScript` at KEYS[2]. The check and the write
+ * are one script, so no other holder can take the lock and write in between. Returns -1 when the lock is
+ * not the holder's, else as `setTokenScript`.
+ */
+const setTokenUnderLockScript = `if redis.call("get", KEYS[1]) ~= ARGV[3] then return -1 end
+${writeOwnValue("KEYS[2]")}`;
+
+/** Deletes the token KEYS[2] only while the lock KEYS[1] holds the owner id ARGV[1]; -1 when it does not. */
+const deleteTokenUnderLockScript = `if redis.call("get", KEYS[1]) ~= ARGV[1] then return -1 end
+redis.call("del", KEYS[2])
 return 1`;
+
+/** The error of a `set` that found a value this store did not write under the key. */
+function foreignValueError(): TokenStoreError {
+  return new TokenStoreError(
+    "TOKEN_STORE_CORRUPT",
+    "Refused to overwrite the value in Redis: it is not a token this store wrote. Delete the key or use another prefix.",
+  );
+}
+
+/**
+ * Whether `prefix` holds a Redis Cluster hash tag: a `{`, then a `}` with at least one character between
+ * (https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/#hash-tags). Every key under
+ * such a prefix hashes to the tag's slot, whatever follows.
+ */
+function hasHashTag(prefix: string): boolean {
+  const open = prefix.indexOf("{");
+  return open !== -1 && prefix.indexOf("}", open) > open + 1;
+}
 
 /**
  * A `TokenStore` in Redis (a `LockingTokenStore`: it always has `lock`), shared by every process that
@@ -61,17 +102,20 @@ return 1`;
  *
  * The lock is `SET <prefix>lock:<key> <random owner> NX PX <ttl>`, released by a Lua compare-and-delete,
  * so a holder that died frees it after the TTL and a late holder never deletes its successor's lock.
- * Waiting is polling with jitter (every `pollMs` on average) up to the timeout.
+ * Writes through the lock (`lock.set`, `lock.delete`) are Lua scripts that write only while the lock key
+ * still holds the holder's owner id, so a holder whose lock lapsed cannot put an older token back
+ * (`TOKEN_STORE_LOCK_LOST`). Waiting is polling with jitter (every `pollMs` on average) up to the timeout.
  *
  * Connection handling (reconnects, `commandTimeout`, `maxRetriesPerRequest`) is the given connection's;
  * the store neither connects nor quits it.
  *
  * @param redis an ioredis `Redis` (or `Cluster`) connection.
- * @throws {TypeError} when an option is out of range; the store's methods throw a `TypeError` for an
- *   empty key or a value that is not a `StoredToken`.
+ * @throws {TypeError} when an option is out of range, or `redis` is a `Cluster` and `prefix` holds no hash
+ *   tag; the store's methods throw a `TypeError` for an empty key or a value that is not a `StoredToken`.
  * @returns a store whose methods throw a `TokenStoreError`: `TOKEN_STORE_ERROR` when Redis fails (the
  *   cause says why, without the command's arguments), `TOKEN_STORE_CORRUPT` for a value it did not write
- *   (on `get`, and on `set`, which never overwrites one), and `TOKEN_STORE_LOCK_TIMEOUT` from `lock()`.
+ *   (on `get`, and on `set`, which never overwrites one), `TOKEN_STORE_LOCK_TIMEOUT` from `lock()`, and
+ *   `TOKEN_STORE_LOCK_LOST` from a write through a lock that is no longer the holder's.
  *
  * @example
  * import { Client } from "@kontist-auth/client";
@@ -86,6 +130,11 @@ export function redisStore(redis: RedisConnection, options: RedisStoreOptions = 
   }
   const { prefix = redisStoreDefaults.prefix, pollMs = redisStoreDefaults.pollMs } = options;
   if (typeof prefix !== "string") throw new TypeError("redisStore: prefix must be a string.");
+  if ((redis as { isCluster?: unknown }).isCluster === true && !hasHashTag(prefix)) {
+    throw new TypeError(
+      'redisStore: with a Redis Cluster, prefix must hold a hash tag, e.g. "{my-app}:", so that a token and its lock share a slot.',
+    );
+  }
   if (typeof pollMs !== "number" || !(pollMs > 0) || pollMs > 60_000) {
     throw new TypeError("redisStore: pollMs must be a positive number of milliseconds, at most 60 000.");
   }
@@ -126,12 +175,7 @@ export function redisStore(redis: RedisConnection, options: RedisStoreOptions = 
       } catch (error) {
         throw redisFailure("write the token", error);
       }
-      if (written !== 1) {
-        throw new TokenStoreError(
-          "TOKEN_STORE_CORRUPT",
-          "Refused to overwrite the value in Redis: it is not a token this store wrote. Delete the key or use another prefix.",
-        );
-      }
+      if (written !== 1) throw foreignValueError();
     },
 
     async delete(key: string): Promise<void> {
@@ -145,7 +189,38 @@ export function redisStore(redis: RedisConnection, options: RedisStoreOptions = 
 
     async lock(key: string, lockOptions: TokenStoreLockOptions = {}): Promise<TokenStoreLock> {
       const redisKey = lockKey(key);
-      return acquireRedisLock(redis, redisKey, { ...lockDefaults(lockOptions ?? {}), pollMs });
+      const lease = await acquireRedisLock(redis, redisKey, { ...lockDefaults(lockOptions ?? {}), pollMs });
+      const keys = [redisKey, tokenKey(key)] as const;
+      return {
+        release: () => lease.release(),
+        async set(token) {
+          const text = encodeStoredToken(checkedStoredToken(key, token));
+          let written: unknown;
+          try {
+            written = await redis.eval(
+              setTokenUnderLockScript,
+              2,
+              ...keys,
+              text,
+              storedTokenFormat,
+              lease.owner,
+            );
+          } catch (error) {
+            throw redisFailure("write the token", error);
+          }
+          if (written === -1) throw lockLostError();
+          if (written !== 1) throw foreignValueError();
+        },
+        async delete() {
+          let deleted: unknown;
+          try {
+            deleted = await redis.eval(deleteTokenUnderLockScript, 2, ...keys, lease.owner);
+          } catch (error) {
+            throw redisFailure("delete the token", error);
+          }
+          if (deleted === -1) throw lockLostError();
+        },
+      };
     },
   };
 }

@@ -1,6 +1,6 @@
 import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol/errors";
 import { describe, expect, it } from "vitest";
-import { isTokenStoreError, lockTimeoutError, TokenStoreError } from "./TokenStoreError";
+import { isTokenStoreError, lockLostError, lockTimeoutError, TokenStoreError } from "./TokenStoreError";
 
 describe("TokenStoreError", () => {
   it("is a KontistAuthError with a stable code and a log-safe JSON form", () => {
@@ -25,5 +25,6 @@ describe("TokenStoreError", () => {
     expect(isTokenStoreError(new KontistAuthError("NO_TOKEN", "x"))).toBe(false);
     expect(isTokenStoreError(new Error("TOKEN_STORE_ERROR"))).toBe(false);
     expect(lockTimeoutError(250)).toMatchObject({ code: "TOKEN_STORE_LOCK_TIMEOUT", message: /250 ms/ });
+    expect(isTokenStoreError(lockLostError(), "TOKEN_STORE_LOCK_LOST")).toBe(true);
   });
 });

@@ -8,16 +8,20 @@ import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol/err
  *   format version this release cannot read, an entry that is not a token); it is never overwritten;
  * - `TOKEN_STORE_DECRYPTION_FAILED`: an encrypted file and a wrong or missing key, an altered file, or a
  *   plain file where a key was given;
- * - `TOKEN_STORE_INSECURE`: the token file is readable or writable by others, owned by another user, or a
- *   symbolic link;
- * - `TOKEN_STORE_LOCK_TIMEOUT`: `lock()` (or a file store's write lock) was not acquired in time.
+ * - `TOKEN_STORE_INSECURE`: the token file or one of its lock files is readable or writable by others,
+ *   owned by another user, or a symbolic link; or its directory is writable by others (see `fileStore`);
+ * - `TOKEN_STORE_LOCK_TIMEOUT`: `lock()` (or a file store's write lock) was not acquired in time;
+ * - `TOKEN_STORE_LOCK_LOST`: a write through a lock (`lock.set`, `lock.delete`) was refused because the
+ *   lock is no longer its holder's (it lapsed, was released, or went to another holder); nothing was
+ *   written.
  */
 export type TokenStoreErrorCode =
   | "TOKEN_STORE_ERROR"
   | "TOKEN_STORE_CORRUPT"
   | "TOKEN_STORE_DECRYPTION_FAILED"
   | "TOKEN_STORE_INSECURE"
-  | "TOKEN_STORE_LOCK_TIMEOUT";
+  | "TOKEN_STORE_LOCK_TIMEOUT"
+  | "TOKEN_STORE_LOCK_LOST";
 
 /**
  * A token store failed. One class for every store (memory, file, Web Storage, Redis, and the client's
@@ -67,5 +71,20 @@ export function lockTimeoutError(timeoutMs: number): TokenStoreError {
   return new TokenStoreError(
     "TOKEN_STORE_LOCK_TIMEOUT",
     `Timed out after ${timeoutMs} ms waiting for a token store lock held by another process or caller.`,
+  );
+}
+
+/**
+ * The error of a write through a lock (`lock.set`, `lock.delete`) that is no longer its holder's: it
+ * lapsed after its TTL, was released, or another holder took it. Nothing was written.
+ *
+ * @example
+ * if (!stillHeld) throw lockLostError();
+ */
+export function lockLostError(): TokenStoreError {
+  return new TokenStoreError(
+    "TOKEN_STORE_LOCK_LOST",
+    "Refused to write through a token store lock that is no longer held (it lapsed after its TTL, was " +
+      "released, or another holder took it): the store may hold a newer token. Read it again.",
   );
 }

@@ -18,10 +18,12 @@ afterEach(async () => {
 /** A pid no process has (above Linux's and macOS's pid_max). */
 const deadPid = 2 ** 22 + 777;
 
+// Lock files are the user's own and 0600 (anything else is refused, finding 19), as LockFile makes them.
 const writeHolder = (file: string, holder: Record<string, unknown>) =>
   writeFile(
     file,
     JSON.stringify({ pid: process.pid, host: hostname(), owner: "other", acquiredAt: Date.now(), ...holder }),
+    { mode: 0o600 },
   );
 
 describe("LockFile", () => {
@@ -70,7 +72,7 @@ describe("LockFile", () => {
   });
 
   it("takes over an unreadable lock file", async () => {
-    await writeFile(path, "");
+    await writeFile(path, "", { mode: 0o600 });
     const lock = await new LockFile(path).acquire({ ttlMs: 5_000, timeoutMs: 1_000 });
     await lock.release();
   });
@@ -100,6 +102,34 @@ describe("LockFile", () => {
     );
     expect(most).toBe(1);
     expect(await readdir(directory)).toEqual([]);
+  });
+
+  it("isHeld: while held and unexpired only; not once it lapsed, went to another holder, or was released", async () => {
+    const lapsed = await new LockFile(path).acquire({ ttlMs: 100, timeoutMs: 0 });
+    expect(await lapsed.isHeld()).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(await lapsed.isHeld()).toBe(false); // expired, though no one took it yet
+    const next = await new LockFile(path).acquire({ ttlMs: 10_000, timeoutMs: 2_000 });
+    expect(await lapsed.isHeld()).toBe(false);
+    expect(await next.isHeld()).toBe(true);
+    await next.release();
+    expect(await next.isHeld()).toBe(false);
+  });
+
+  it("takes over an abandoned lock only inside the takeOver wrapper it was given", async () => {
+    await writeHolder(path, { pid: deadPid, expiresAt: Date.now() + 60_000 });
+    const calls: string[] = [];
+    const lockFile = new LockFile(path, {
+      takeOver: async (remove) => {
+        calls.push("before");
+        await remove();
+        calls.push("after");
+      },
+    });
+    const lock = await lockFile.acquire({ ttlMs: 5_000, timeoutMs: 2_000 });
+    expect(calls).toEqual(["before", "after"]);
+    await lock.release();
+    expect(calls).toHaveLength(2); // a release is no takeover
   });
 
   it("does not release a lock that lapsed and went to another holder", async () => {

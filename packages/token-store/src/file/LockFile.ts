@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { link, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { link, lstat, open, rename, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { lockTimeoutError } from "../errors/TokenStoreError";
-import type { TokenStoreLock } from "../store/TokenStore";
+import { checkPrivateFile } from "./checkPrivateFile";
 import { isProcessAlive } from "./isProcessAlive";
 import { tempPathFor } from "./tempFiles";
 
@@ -19,6 +20,31 @@ export interface LockHolder {
   acquiredAt: number;
   /** When the lock lapses if it is not released, in ms since the epoch. */
   expiresAt: number;
+}
+
+/** A lock file held by this caller: see {@link LockFile.acquire}. */
+export interface HeldLockFile {
+  /** Removes the lock file if it still holds this holding; harmless twice, or after the lock lapsed. */
+  release(): Promise<void>;
+  /**
+   * Whether the lock is still this holder's: the lock file holds this holding, and it has not expired.
+   * Only as good as the moment it is read: a caller that acts on it must keep a takeover out meanwhile
+   * (see {@link LockFileOptions.takeOver}).
+   *
+   * @throws {TokenStoreError} `TOKEN_STORE_INSECURE` when the lock file is not private (see `checkPrivateFile`).
+   */
+  isHeld(): Promise<boolean>;
+}
+
+/** Options of {@link LockFile}. */
+export interface LockFileOptions {
+  /**
+   * Runs each takeover of an abandoned lock (the check that the lock file is unchanged, and its removal);
+   * default: runs it as it is. `fileStore` runs takeovers of a key's lock under its write lock, the same
+   * one its writes through that lock hold while they check {@link HeldLockFile.isHeld}: so a lock cannot
+   * change hands between a holder's check and its write.
+   */
+  takeOver?: ((remove: () => Promise<void>) => Promise<void>) | undefined;
 }
 
 /** How long the guard (see {@link LockFile}) may be held: it covers a read and an unlink. */
@@ -40,8 +66,12 @@ const guardTtlMs = 5_000;
  *   lapsed and went to another cannot release the other's. The guard is held for a read and an unlink;
  *   a guard left by a process killed in that instant is taken over the same way (dead pid, or 5 s).
  *
+ * - Private: every lock and guard file read must be a regular file of this user with no permission for
+ *   group or others (the token file's rule, `checkPrivateFile`), else `TOKEN_STORE_INSECURE`. Another
+ *   user who can write in the directory could otherwise plant a far-future lock and block every holder.
+ *
  * A holder that outlives its TTL (stopped, or slower than promised) can lose the lock to a waiter; choose
- * the TTL accordingly.
+ * the TTL accordingly, and check {@link HeldLockFile.isHeld} before acting on the lock.
  *
  * @example
  * const lock = await new LockFile("/home/me/.config/app/tokens.json.lock").acquire({ ttlMs: 10_000, timeoutMs: 30_000 });
@@ -51,27 +81,30 @@ export class LockFile {
   /** The lock file. */
   readonly path: string;
   readonly #guard: string;
+  readonly #takeOver: (remove: () => Promise<void>) => Promise<void>;
 
-  constructor(path: string) {
+  constructor(path: string, options: LockFileOptions = {}) {
     this.path = path;
     this.#guard = `${path}.guard`;
+    this.#takeOver = options.takeOver ?? ((remove) => remove());
   }
 
   /**
    * Resolves when this caller holds the lock, for at most `ttlMs`.
    *
-   * @throws {TokenStoreError} `TOKEN_STORE_LOCK_TIMEOUT` after `timeoutMs`.
+   * @throws {TokenStoreError} `TOKEN_STORE_LOCK_TIMEOUT` after `timeoutMs`; `TOKEN_STORE_INSECURE` when
+   *   the lock file (or its guard) is not private to this user.
    * @throws the file system's error, e.g. `EACCES` or `ENOENT` for a missing directory.
    */
-  async acquire(options: { ttlMs: number; timeoutMs: number }): Promise<TokenStoreLock> {
+  async acquire(options: { ttlMs: number; timeoutMs: number }): Promise<HeldLockFile> {
     const { ttlMs, timeoutMs } = options;
     const deadline = Date.now() + timeoutMs;
     const owner = randomBytes(16).toString("hex");
     for (let attempt = 0; ; attempt += 1) {
       if (await createExclusively(this.path, holderFor(owner, ttlMs))) {
-        return { release: () => this.#release(owner) };
+        return { release: () => this.#release(owner), isHeld: () => this.#isHeldBy(owner) };
       }
-      const content = await readIfExists(this.path);
+      const content = await readPrivateIfExists(this.path);
       const holder = content === undefined ? undefined : parseHolder(content);
       if (content !== undefined && (holder === undefined || isAbandoned(holder))) {
         await this.#removeIfUnchanged(content, deadline, timeoutMs);
@@ -87,16 +120,25 @@ export class LockFile {
     }
   }
 
-  /** Reads who holds the lock, if anyone (an unreadable lock file gives `undefined` too). */
+  /**
+   * Reads who holds the lock, if anyone (an unreadable lock file gives `undefined` too).
+   *
+   * @throws {TokenStoreError} `TOKEN_STORE_INSECURE` when the lock file is not private to this user.
+   */
   async holder(): Promise<LockHolder | undefined> {
-    const content = await readIfExists(this.path);
+    const content = await readPrivateIfExists(this.path);
     return content === undefined ? undefined : parseHolder(content);
+  }
+
+  async #isHeldBy(owner: string): Promise<boolean> {
+    const holder = await this.holder();
+    return holder?.owner === owner && holder.expiresAt > Date.now();
   }
 
   async #release(owner: string): Promise<void> {
     const guard = await this.#acquireGuard(Date.now() + guardTtlMs, guardTtlMs);
     try {
-      const content = await readIfExists(this.path);
+      const content = await readPrivateIfExists(this.path);
       // A lapsed lock may belong to another holder now: leave theirs alone.
       if (content !== undefined && parseHolder(content)?.owner === owner) await unlinkIfExists(this.path);
     } finally {
@@ -106,12 +148,14 @@ export class LockFile {
 
   /** Removes the lock file if it still holds `content` (the dead holder's lock that was read). */
   async #removeIfUnchanged(content: string, deadline: number, timeoutMs: number): Promise<void> {
-    const guard = await this.#acquireGuard(deadline, timeoutMs);
-    try {
-      if ((await readIfExists(this.path)) === content) await unlinkIfExists(this.path);
-    } finally {
-      await guard();
-    }
+    await this.#takeOver(async () => {
+      const guard = await this.#acquireGuard(deadline, timeoutMs);
+      try {
+        if ((await readPrivateIfExists(this.path)) === content) await unlinkIfExists(this.path);
+      } finally {
+        await guard();
+      }
+    });
   }
 
   /** Takes the guard; resolves to its release. */
@@ -120,12 +164,12 @@ export class LockFile {
     for (;;) {
       if (await createExclusively(this.#guard, holderFor(owner, guardTtlMs))) {
         return async () => {
-          if (parseHolder((await readIfExists(this.#guard)) ?? "")?.owner === owner) {
+          if (parseHolder((await readPrivateIfExists(this.#guard)) ?? "")?.owner === owner) {
             await unlinkIfExists(this.#guard);
           }
         };
       }
-      const content = await readIfExists(this.#guard);
+      const content = await readPrivateIfExists(this.#guard);
       if (content === undefined) continue;
       const holder = parseHolder(content);
       if (holder === undefined || isAbandoned(holder)) {
@@ -192,18 +236,34 @@ async function moveAwayIfUnchanged(path: string, content: string): Promise<void>
     throw error;
   }
   try {
-    if ((await readIfExists(aside)) !== content) await link(aside, path).catch(() => {});
+    if ((await readPrivateIfExists(aside)) !== content) await link(aside, path).catch(() => {});
   } finally {
     await unlink(aside).catch(() => {});
   }
 }
 
-async function readIfExists(path: string): Promise<string | undefined> {
+/**
+ * The content of a lock or guard file, or `undefined` when there is none. Read without following a
+ * symbolic link, and only once it proved private: a file another user planted (or could have written)
+ * says nothing about who holds the lock.
+ *
+ * @throws {TokenStoreError} `TOKEN_STORE_INSECURE` when the file is not private to this user.
+ */
+async function readPrivateIfExists(path: string): Promise<string | undefined> {
+  let handle: Awaited<ReturnType<typeof open>>;
   try {
-    return await readFile(path, "utf8");
+    handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return undefined;
+    if (code === "ELOOP") checkPrivateFile(await lstat(path), path, "lock file");
     throw error;
+  }
+  try {
+    checkPrivateFile(await handle.stat(), path, "lock file");
+    return await handle.readFile("utf8");
+  } finally {
+    await handle.close();
   }
 }
 

@@ -1,6 +1,7 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import {
   chmod,
+  chown,
   lstat,
   mkdir,
   mkdtemp,
@@ -11,7 +12,7 @@ import {
   symlink,
   writeFile,
 } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isTokenStoreError } from "../errors/TokenStoreError";
@@ -202,11 +203,129 @@ describe("fileStore: the file", () => {
     await writeFile(
       `${path}.lock`,
       JSON.stringify({ ...holder, acquiredAt: Date.now(), expiresAt: Date.now() + 60_000 }),
+      { mode: 0o600 },
     );
     const started = Date.now();
     await fileStore(path).set("k", sampleStoredToken(2));
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(await fileStore(path).get("k")).toEqual(sampleStoredToken(2));
+  });
+});
+
+describe("fileStore: lock files and the directory (finding 19)", () => {
+  /** Runs as root: can make a file "another user's" with chown, as a planted file would be. */
+  const root = process.getuid?.() === 0;
+  /** A uid that is not ours (nobody). */
+  const otherUid = 65534;
+  const keyLockPath = (path: string, key: string) =>
+    `${path}.${createHash("sha256").update(key).digest("hex").slice(0, 32)}.lock`;
+  /** A lock far in the future held by a live process (pid 1), as another user could plant it. */
+  const plantedLock = () =>
+    JSON.stringify({
+      pid: 1,
+      host: hostname(),
+      owner: "planted",
+      acquiredAt: Date.now(),
+      expiresAt: Date.now() + 365 * 24 * 3_600_000,
+    });
+
+  it.runIf(posix && root)(
+    "finding 19: refuses a far-future lock file planted by another user, instead of waiting on it",
+    async () => {
+      const path = join(directory, "tokens.json");
+      const store = fileStore(path);
+      await store.set("k", sampleStoredToken(1));
+      const planted = keyLockPath(path, "k");
+      await writeFile(planted, plantedLock(), { mode: 0o600 });
+      await chown(planted, otherUid, otherUid);
+      const started = Date.now();
+      const error = await store.lock("k", { timeoutMs: 2_000 }).catch((e: unknown) => e);
+      expect(isTokenStoreError(error, "TOKEN_STORE_INSECURE")).toBe(true);
+      expect(String(error)).toContain(planted);
+      expect(String(error)).toContain(`uid ${otherUid}`);
+      expect(Date.now() - started).toBeLessThan(1_000);
+
+      // The write lock too: a write is refused at once rather than blocked for its whole timeout.
+      await writeFile(`${path}.lock`, plantedLock(), { mode: 0o600 });
+      await chown(`${path}.lock`, otherUid, otherUid);
+      const writeStarted = Date.now();
+      await expect(store.set("k", sampleStoredToken(2))).rejects.toMatchObject({
+        code: "TOKEN_STORE_INSECURE",
+      });
+      expect(Date.now() - writeStarted).toBeLessThan(1_000);
+      expect(await store.get("k")).toEqual(sampleStoredToken(1));
+    },
+  );
+
+  it.runIf(posix)(
+    "finding 19: refuses a lock file others may write, and one that is a symbolic link",
+    async () => {
+      const path = join(directory, "tokens.json");
+      const store = fileStore(path);
+      await store.set("k", sampleStoredToken(1));
+      const planted = keyLockPath(path, "k");
+      await writeFile(planted, plantedLock(), { mode: 0o600 });
+      await chmod(planted, 0o666);
+      await expect(store.lock("k", { timeoutMs: 2_000 })).rejects.toMatchObject({
+        code: "TOKEN_STORE_INSECURE",
+        message: expect.stringContaining("mode 0666"),
+      });
+      await rm(planted);
+      const elsewhere = join(directory, "elsewhere.json");
+      await writeFile(elsewhere, plantedLock(), { mode: 0o600 });
+      await symlink(elsewhere, planted);
+      await expect(store.lock("k", { timeoutMs: 2_000 })).rejects.toMatchObject({
+        code: "TOKEN_STORE_INSECURE",
+        message: expect.stringContaining("symbolic link"),
+      });
+      await rm(planted);
+      const lock = await store.lock("k", { timeoutMs: 2_000 });
+      expect(await modeOf(planted)).toBe(0o600);
+      await lock.release();
+    },
+  );
+
+  it.runIf(posix)(
+    "finding 19: refuses a directory others may write to, sticky or not, unless allowSharedDirectory",
+    async () => {
+      const shared = join(directory, "shared");
+      await mkdir(shared);
+      const path = join(shared, "tokens.json");
+      for (const mode of [0o777, 0o1777, 0o770, 0o1730]) {
+        await chmod(shared, mode);
+        const error = await fileStore(path)
+          .get("k")
+          .catch((e: unknown) => e);
+        expect(isTokenStoreError(error, "TOKEN_STORE_INSECURE")).toBe(true);
+        expect(String(error)).toContain(shared);
+        expect(String(error)).toContain("allowSharedDirectory");
+        await expect(fileStore(path).set("k", sampleStoredToken())).rejects.toMatchObject({
+          code: "TOKEN_STORE_INSECURE",
+        });
+      }
+      expect(await readdir(shared)).toEqual([]);
+
+      // Taken knowingly: the store works, and still checks its own files.
+      const store = fileStore(path, { allowSharedDirectory: true });
+      await store.set("k", sampleStoredToken(1));
+      expect(await store.get("k")).toEqual(sampleStoredToken(1));
+      expect(await modeOf(path)).toBe(0o600);
+      expect(() => fileStore(path, { allowSharedDirectory: "yes" as unknown as boolean })).toThrow(TypeError);
+
+      await chmod(shared, 0o755);
+      await expect(fileStore(path).get("k")).resolves.toEqual(sampleStoredToken(1));
+    },
+  );
+
+  it.runIf(posix && root)("finding 19: refuses a directory that belongs to another user", async () => {
+    const theirs = join(directory, "theirs");
+    await mkdir(theirs, { mode: 0o700 });
+    await chown(theirs, otherUid, otherUid);
+    const error = await fileStore(join(theirs, "tokens.json"))
+      .get("k")
+      .catch((e: unknown) => e);
+    expect(isTokenStoreError(error, "TOKEN_STORE_INSECURE")).toBe(true);
+    expect(String(error)).toContain(`uid ${otherUid}`);
   });
 });
 

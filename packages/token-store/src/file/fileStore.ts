@@ -1,13 +1,14 @@
 import { createHash } from "node:crypto";
 import { constants, type Stats } from "node:fs";
-import { lstat, mkdir, open } from "node:fs/promises";
+import { lstat, mkdir, open, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { isTokenStoreError, TokenStoreError } from "../errors/TokenStoreError";
+import { isTokenStoreError, lockLostError, TokenStoreError } from "../errors/TokenStoreError";
 import { resolveLockOptions } from "../store/resolveLockOptions";
 import { checkedStoredToken, checkKey } from "../store/storedToken";
 import type { LockingTokenStore, StoredToken, TokenStoreLock } from "../store/TokenStore";
+import { checkPrivateDirectory } from "./checkPrivateDirectory";
 import { checkPrivateFile } from "./checkPrivateFile";
-import { LockFile } from "./LockFile";
+import { type HeldLockFile, LockFile } from "./LockFile";
 import { removeAbandonedTempFiles } from "./tempFiles";
 import { checkedEncryptionKey } from "./tokenFileEncryption";
 import { parseTokenFile, serializeTokenFile, type TokenMap } from "./tokenFileFormat";
@@ -21,6 +22,15 @@ export interface FileStoreOptions {
    * only. A key for a plain file, or none for an encrypted one, is a `TOKEN_STORE_DECRYPTION_FAILED`.
    */
   encryptionKey?: Uint8Array | undefined;
+  /**
+   * Accept a directory that others may write to: group- or world-writable (sticky or not, like `/tmp`),
+   * or owned by another user than this one or root. Default `false`: such a directory is refused with
+   * `TOKEN_STORE_INSECURE`, since whoever can write in it can plant a lock file that blocks every renewal,
+   * a token file of their own before the first write, or (without the sticky bit) replace and remove the
+   * store's files. The files themselves are still checked (yours, `0600`, no symbolic links), so with this
+   * option others can make the store fail, but not read or replace its tokens unnoticed.
+   */
+  allowSharedDirectory?: boolean | undefined;
 }
 
 /** The store {@link fileStore} returns: a {@link LockingTokenStore} and the absolute path of its file. */
@@ -41,12 +51,17 @@ const writeLockTimeoutMs = 30_000;
  *
  * - Private: at open (the first call) the directory is created with mode `0700` if missing, and the file
  *   with `0600`; an existing file that others may read or write, owned by another user, or a symbolic link
- *   is refused (`TOKEN_STORE_INSECURE`) rather than silently fixed. Writes never widen the mode.
+ *   is refused (`TOKEN_STORE_INSECURE`) rather than silently fixed, and so is every lock file. A directory
+ *   others may write to (group- or world-writable, sticky `/tmp` included) or owned by another user is
+ *   refused too, unless `allowSharedDirectory`. Writes never widen the mode.
  * - Atomic: each write goes to a temporary file in the same directory, is fsynced, renamed onto the file,
  *   and the directory fsynced, so a crash at any instant leaves the old tokens or the new ones.
  * - Shared: writes (read-modify-write of the map) happen under a lock file `<path>.lock`; `lock(key)`
  *   takes `<path>.<sha-256 of key>.lock`. A lock file is created exclusively and holds its holder's pid,
- *   host and expiry; a holder that died (pid gone) or expired is taken over (see `LockFile`).
+ *   host and expiry; a holder that died (pid gone) or expired is taken over (see `LockFile`). Writes
+ *   through a held lock (`lock.set`, `lock.delete`) check, under the write lock, that the lock file still
+ *   holds this holding and has not expired; a takeover of a key's lock happens under the write lock too,
+ *   so no other holder can take the lock between that check and the write.
  * - Never overwrites what it cannot read: a corrupt or foreign file is a `TOKEN_STORE_CORRUPT`, left
  *   as it is.
  *
@@ -55,7 +70,8 @@ const writeLockTimeoutMs = 30_000;
  *
  * @param path - the token file, e.g. `~/.config/my-app/tokens.json` (resolved against the working
  *   directory). It must be on a local file system with hard links (any Linux, macOS or Windows disk).
- * @throws {TypeError} when `path` is empty or `encryptionKey` is not 32 bytes.
+ * @throws {TypeError} when `path` is empty, `encryptionKey` is not 32 bytes, or `allowSharedDirectory` is
+ *   not a boolean.
  *
  * @example
  * import { fileStore } from "@kontist-auth/token-store/file";
@@ -70,6 +86,10 @@ export function fileStore(path: string, options: FileStoreOptions = {}): FileTok
   const file = resolve(path);
   const encryptionKey =
     options.encryptionKey === undefined ? undefined : checkedEncryptionKey(options.encryptionKey);
+  const { allowSharedDirectory = false } = options;
+  if (typeof allowSharedDirectory !== "boolean") {
+    throw new TypeError("fileStore: allowSharedDirectory must be a boolean.");
+  }
   const writeLock = new LockFile(`${file}.lock`);
   let opened: Promise<void> | undefined;
   let writes: Promise<unknown> = Promise.resolve();
@@ -105,7 +125,11 @@ export function fileStore(path: string, options: FileStoreOptions = {}): FileTok
   };
 
   const openFile = async (): Promise<void> => {
-    await io("create the directory of", () => mkdir(dirname(file), { recursive: true, mode: 0o700 }));
+    const directory = dirname(file);
+    await io("create the directory of", () => mkdir(directory, { recursive: true, mode: 0o700 }));
+    await io("open the directory of", async () =>
+      checkPrivateDirectory(await stat(directory), directory, allowSharedDirectory),
+    );
     await removeAbandonedTempFiles(file);
     await io("open", async () => {
       const existing = await lstatIfExists(file);
@@ -141,10 +165,19 @@ export function fileStore(path: string, options: FileStoreOptions = {}): FileTok
     }
   };
 
-  const update = async (what: string, change: (tokens: TokenMap) => boolean): Promise<void> => {
+  /**
+   * A read-modify-write of the map under the write lock; with `heldLock`, only while that key lock is
+   * still this holder's (checked under the write lock, which every takeover of a key lock waits for).
+   */
+  const update = async (
+    what: string,
+    change: (tokens: TokenMap) => boolean,
+    heldLock?: HeldLockFile,
+  ): Promise<void> => {
     await ensureOpen();
     await io(what, () =>
       withWriteLock(async () => {
+        if (heldLock !== undefined && !(await heldLock.isHeld())) throw lockLostError();
         const { tokens, mode } = await read();
         if (!change(tokens)) return;
         await writeFileAtomically(file, serializeTokenFile(tokens, encryptionKey), mode);
@@ -183,9 +216,27 @@ export function fileStore(path: string, options: FileStoreOptions = {}): FileTok
       checkKey(key);
       const resolved = resolveLockOptions(lockOptions);
       await ensureOpen();
-      const lockFile = new LockFile(keyLockPath(file, key));
-      const lock = await io("lock", () => lockFile.acquire(resolved));
-      return { release: () => io("unlock", () => lock.release()) };
+      // A takeover waits for the write lock: a lapsed holder's write that already passed its check
+      // lands before the next holder reads the store, and one that did not is refused.
+      const lockFile = new LockFile(keyLockPath(file, key), { takeOver: withWriteLock });
+      const held = await io("lock", () => lockFile.acquire(resolved));
+      return {
+        release: () => io("unlock", () => held.release()),
+        async set(token) {
+          const copy = checkedStoredToken(key, token);
+          await update(
+            "write",
+            (tokens) => {
+              tokens.set(key, copy);
+              return true;
+            },
+            held,
+          );
+        },
+        async delete() {
+          await update("write", (tokens) => tokens.delete(key), held);
+        },
+      };
     },
   };
 }

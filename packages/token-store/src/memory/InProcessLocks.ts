@@ -1,10 +1,18 @@
 import { lockTimeoutError } from "../errors/TokenStoreError";
 import { resolveLockOptions } from "../store/resolveLockOptions";
-import type { TokenStoreLock, TokenStoreLockOptions } from "../store/TokenStore";
+import type { TokenStoreLockOptions } from "../store/TokenStore";
 
 interface Lease {
   readonly owner: object;
   readonly expiresAt: number;
+}
+
+/** A lease of {@link InProcessLocks}: release it, and ask whether it is still this holder's. */
+export interface InProcessLease {
+  /** Frees the key, unless the lease lapsed and went to another holder since; harmless twice. */
+  release(): Promise<void>;
+  /** Whether the lease is still this holder's: not released, not lapsed (so no one else can have it). */
+  isHeld(): boolean;
 }
 
 /**
@@ -14,8 +22,9 @@ interface Lease {
  *
  * @example
  * const locks = new InProcessLocks();
- * const lock = await locks.acquire("key", { ttlMs: 1_000, timeoutMs: 5_000 });
- * await lock.release();
+ * const lease = await locks.acquire("key", { ttlMs: 1_000, timeoutMs: 5_000 });
+ * if (lease.isHeld()) write();
+ * await lease.release();
  */
 export class InProcessLocks {
   readonly #leases = new Map<string, Lease>();
@@ -27,7 +36,7 @@ export class InProcessLocks {
    * @throws {TokenStoreError} `TOKEN_STORE_LOCK_TIMEOUT` after `timeoutMs`.
    * @throws {TypeError} for bad options.
    */
-  async acquire(key: string, options?: TokenStoreLockOptions): Promise<TokenStoreLock> {
+  async acquire(key: string, options?: TokenStoreLockOptions): Promise<InProcessLease> {
     const { ttlMs, timeoutMs } = resolveLockOptions(options);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -39,10 +48,14 @@ export class InProcessLocks {
     }
   }
 
-  #take(key: string, expiresAt: number): TokenStoreLock {
+  #take(key: string, expiresAt: number): InProcessLease {
     const owner = {};
     this.#leases.set(key, { owner, expiresAt });
     return {
+      isHeld: () => {
+        const lease = this.#leases.get(key);
+        return lease?.owner === owner && lease.expiresAt > Date.now();
+      },
       release: async () => {
         // A lapsed lease may have gone to another holder since: leave theirs alone.
         if (this.#leases.get(key)?.owner !== owner) return;

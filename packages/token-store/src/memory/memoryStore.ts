@@ -1,3 +1,4 @@
+import { lockLostError } from "../errors/TokenStoreError";
 import { checkedStoredToken, checkKey, normalizeStoredToken } from "../store/storedToken";
 import type { LockingTokenStore } from "../store/TokenStore";
 import { InProcessLocks } from "./InProcessLocks";
@@ -32,7 +33,20 @@ export function memoryStore(): LockingTokenStore {
     },
     async lock(key, options) {
       checkKey(key);
-      return locks.acquire(key, options);
+      const lease = await locks.acquire(key, options);
+      // Checking the lease and writing happen in one synchronous step: no other holder can come between.
+      return {
+        release: () => lease.release(),
+        async set(token) {
+          const copy = checkedStoredToken(key, token);
+          if (!lease.isHeld()) throw lockLostError();
+          tokens.set(key, copy);
+        },
+        async delete() {
+          if (!lease.isHeld()) throw lockLostError();
+          tokens.delete(key);
+        },
+      };
     },
   };
 }

@@ -11,9 +11,42 @@ export interface StoredToken {
   scopes: string[];
 }
 
-/** A held lock; release it exactly once. Releasing a lock that already expired is harmless. */
+/**
+ * A held lock on one key; release it exactly once. Releasing a lock that already expired is harmless.
+ *
+ * Write through the lock (`set`, `delete`), not through the store, whatever was read under it: such a
+ * write lands only while the lock is still this holder's. A holder that outlived its TTL (a slow refresh,
+ * a stopped process) has lost the lock, maybe to another holder that has written a newer token since;
+ * its write is refused with `TOKEN_STORE_LOCK_LOST` instead of putting an older token back (with rotating
+ * refresh tokens, that would revoke the whole family).
+ *
+ * @example
+ * const lock = await store.lock("kontist-auth:my-client", { ttlMs: 20_000 });
+ * try {
+ *   const stored = await store.get("kontist-auth:my-client");
+ *   await lock.set(await renew(stored)); // TOKEN_STORE_LOCK_LOST if the lock lapsed meanwhile
+ * } finally {
+ *   await lock.release();
+ * }
+ */
 export interface TokenStoreLock {
+  /** Releases the lock; releasing twice, or after it lapsed, is harmless and frees no one else's lock. */
   release(): Promise<void>;
+  /**
+   * Stores `token` under the locked key, only while this lock is still held: the check and the write are
+   * one atomic step against every other holder (a Lua script in Redis, the write lock of a file store).
+   *
+   * @throws {TokenStoreError} `TOKEN_STORE_LOCK_LOST` when the lock lapsed (its TTL passed), was released,
+   *   or went to another holder: nothing was written. Otherwise as the store's `set`.
+   * @throws {TypeError} when `token` is not a {@link StoredToken}.
+   */
+  set(token: StoredToken): Promise<void>;
+  /**
+   * Removes the token under the locked key, only while this lock is still held (as {@link set}).
+   *
+   * @throws {TokenStoreError} `TOKEN_STORE_LOCK_LOST` when the lock is no longer this holder's.
+   */
+  delete(): Promise<void>;
 }
 
 /** Options of {@link TokenStore.lock}; `resolveLockOptions` fills in the defaults and checks them. */
@@ -60,6 +93,8 @@ export interface TokenStore {
    * Optional: an exclusive lock on `key` across every process sharing the store, held around a refresh so
    * that a fleet refreshes a token once. Resolves when the lock is held; rejects with a `TokenStoreError`
    * of code `TOKEN_STORE_LOCK_TIMEOUT` after `timeoutMs`. A holder that dies keeps it at most `ttlMs`.
+   * Writes made under the lock go through the lock ({@link TokenStoreLock.set}), which refuses them once
+   * the lock is lost; choose `ttlMs` to cover everything done under it, store I/O included.
    */
   lock?(key: string, options?: TokenStoreLockOptions): Promise<TokenStoreLock>;
 }

@@ -59,7 +59,9 @@ export function sampleStoredToken(n = 1): StoredToken {
  * exclusive (also against the peer, and under contention of 8 callers), released ones are free at once,
  * a waiter gets it on release, keys lock independently, an unreleased lock lapses after its TTL, a waiter
  * gives up after `timeoutMs` with `TOKEN_STORE_LOCK_TIMEOUT`, releasing twice or after it lapsed is
- * harmless and does not free the next holder's lock.
+ * harmless and does not free the next holder's lock; `lock.set` / `lock.delete` write the locked key while
+ * the lock is held, and are refused with `TOKEN_STORE_LOCK_LOST` (writing nothing) once it lapsed, was
+ * released, or went to another holder, so a late holder never puts an older token over a newer one.
  *
  * @param name - names the `describe` block.
  * @param create - called before each test.
@@ -280,6 +282,69 @@ export function describeTokenStoreContract(
       await next.release();
       const free = await withLock(store)(key, { timeoutMs: 1_000 });
       await free.release();
+    });
+
+    it("lock: set and delete through a held lock write the locked key, and only it", {
+      timeout,
+    }, async () => {
+      const { store, peer } = await setUp();
+      const key = freshKey("fenced");
+      const other = freshKey("fenced-other");
+      await store.set(other, sampleStoredToken(9));
+      const held = await withLock(store)(key, { ttlMs: 10_000 });
+      await held.set(sampleStoredToken(1));
+      expect(await peer.get(key)).toEqual(sampleStoredToken(1));
+      await held.set(sampleStoredToken(2));
+      expect(await peer.get(key)).toEqual(sampleStoredToken(2));
+      await held.delete();
+      expect(await peer.get(key)).toBeUndefined();
+      await held.delete();
+      expect(await peer.get(other)).toEqual(sampleStoredToken(9));
+      await expect(held.set({ tokenType: "Bearer", scopes: [] } as unknown as StoredToken)).rejects.toThrow(
+        TypeError,
+      );
+      await held.release();
+    });
+
+    it("finding 18: a holder whose lock lapsed cannot write an older token over the next holder's newer one", {
+      timeout,
+    }, async () => {
+      const { store, peer } = await setUp();
+      const key = freshKey("lapsed-write");
+      await store.set(key, sampleStoredToken(1));
+      const lapsed = await withLock(store)(key, { ttlMs: lockTtlMs });
+      const next = await withLock(peer)(key, { ttlMs: 10_000, timeoutMs: lockTtlMs * 10 + 2_000 });
+      await next.set(sampleStoredToken(3));
+      // The first holder comes back (a slow refresh, a stopped process) with what it renewed before.
+      for (const write of [() => lapsed.set(sampleStoredToken(2)), () => lapsed.delete()]) {
+        const error = await write().then(
+          () => undefined,
+          (reason: unknown) => reason,
+        );
+        expect(isTokenStoreError(error, "TOKEN_STORE_LOCK_LOST")).toBe(true);
+        expect(String(error)).not.toContain("refresh-");
+      }
+      expect(await store.get(key)).toEqual(sampleStoredToken(3));
+      expect(await peer.get(key)).toEqual(sampleStoredToken(3));
+      await next.release();
+    });
+
+    it("finding 18: a lock that lapsed, or was released, writes nothing even when no one took it", {
+      timeout,
+    }, async () => {
+      const { store, peer } = await setUp();
+      const key = freshKey("lapsed-untaken");
+      await store.set(key, sampleStoredToken(1));
+      const lapsed = await withLock(store)(key, { ttlMs: lockTtlMs });
+      await new Promise((resolve) => setTimeout(resolve, lockTtlMs + 150));
+      await expect(lapsed.set(sampleStoredToken(2))).rejects.toMatchObject({ code: "TOKEN_STORE_LOCK_LOST" });
+      await expect(lapsed.delete()).rejects.toMatchObject({ code: "TOKEN_STORE_LOCK_LOST" });
+      const released = await withLock(peer)(key, { ttlMs: 10_000, timeoutMs: 1_000 });
+      await released.release();
+      await expect(released.set(sampleStoredToken(3))).rejects.toMatchObject({
+        code: "TOKEN_STORE_LOCK_LOST",
+      });
+      expect(await peer.get(key)).toEqual(sampleStoredToken(1));
     });
 
     it("lock: 8 contending callers hold it one at a time", { timeout }, async () => {

@@ -1,8 +1,8 @@
-import { lockTimeoutError, TokenStoreError } from "../errors/TokenStoreError";
+import { lockLostError, lockTimeoutError, TokenStoreError } from "../errors/TokenStoreError";
 import { resolveLockOptions } from "../store/resolveLockOptions";
 import { checkedStoredToken, checkKey, normalizeStoredToken } from "../store/storedToken";
 import { storeFormat, storeFormatVersion } from "../store/storeFormat";
-import type { StoredToken, TokenStore, TokenStoreLock } from "../store/TokenStore";
+import type { StoredToken, TokenStore } from "../store/TokenStore";
 
 /** What {@link webStorageStore} needs of a `Storage` (`localStorage`, `sessionStorage`, or a double). */
 export type WebStorage = Pick<Storage, "getItem" | "setItem" | "removeItem">;
@@ -71,6 +71,16 @@ export function webStorageStore(storage: WebStorage, options: WebStorageStoreOpt
     }
   };
 
+  // Synchronous, so a lock's check and its write happen in one step (see `lock` below).
+  const writeItem = (key: string, token: StoredToken) => {
+    const item = { format: storeFormat, version: storeFormatVersion, token };
+    access("write", () => storage.setItem(prefix + key, JSON.stringify(item)));
+  };
+  const removeItem = (key: string) => {
+    checkKey(key);
+    access("remove", () => storage.removeItem(prefix + key));
+  };
+
   const store: TokenStore = {
     async get(key) {
       checkKey(key);
@@ -78,22 +88,30 @@ export function webStorageStore(storage: WebStorage, options: WebStorageStoreOpt
       return text === null ? undefined : parseItem(text);
     },
     async set(key, token) {
-      const item = {
-        format: storeFormat,
-        version: storeFormatVersion,
-        token: checkedStoredToken(key, token),
-      };
-      access("write", () => storage.setItem(prefix + key, JSON.stringify(item)));
+      writeItem(key, checkedStoredToken(key, token));
     },
     async delete(key) {
-      checkKey(key);
-      access("remove", () => storage.removeItem(prefix + key));
+      removeItem(key);
     },
   };
   if (locks !== null) {
     store.lock = async (key, lockOptions) => {
       checkKey(key);
-      return lockWith(locks, prefix + key, lockOptions);
+      const lease = await lockWith(locks, prefix + key, lockOptions);
+      // The Web Lock is ours until our own release or TTL timer frees it, in this same event loop: a
+      // synchronous check and write cannot be overtaken by another tab.
+      return {
+        release: lease.release,
+        async set(token) {
+          const copy = checkedStoredToken(key, token);
+          if (!lease.isHeld()) throw lockLostError();
+          writeItem(key, copy);
+        },
+        async delete() {
+          if (!lease.isHeld()) throw lockLostError();
+          removeItem(key);
+        },
+      };
     };
   }
   return store;
@@ -127,14 +145,20 @@ function platformLocks(): WebLockManager | null {
   return typeof locks?.request === "function" ? locks : null;
 }
 
+/** A held Web Lock: release it, and ask whether it is still held (not released, TTL not passed). */
+interface WebLockLease {
+  release(): Promise<void>;
+  isHeld(): boolean;
+}
+
 async function lockWith(
   locks: WebLockManager,
   name: string,
   options: Parameters<NonNullable<TokenStore["lock"]>>[1],
-): Promise<TokenStoreLock> {
+): Promise<WebLockLease> {
   const { ttlMs, timeoutMs } = resolveLockOptions(options);
   const signal = timeoutMs === 0 ? undefined : AbortSignal.timeout(timeoutMs);
-  return new Promise<TokenStoreLock>((resolve, reject) => {
+  return new Promise<WebLockLease>((resolve, reject) => {
     const request =
       signal === undefined
         ? { mode: "exclusive" as const, ifAvailable: true }
@@ -147,13 +171,14 @@ async function lockWith(
         }
         // The Web Lock is held until this promise settles: on release, or after the TTL.
         return new Promise<void>((done) => {
-          const timer = setTimeout(done, ttlMs);
-          resolve({
-            release: async () => {
-              clearTimeout(timer);
-              done();
-            },
-          });
+          let held = true;
+          const free = () => {
+            held = false;
+            clearTimeout(timer);
+            done();
+          };
+          const timer = setTimeout(free, ttlMs);
+          resolve({ release: async () => free(), isHeld: () => held });
         });
       })
       .catch((error: unknown) => {
