@@ -9,7 +9,7 @@ import {
   sandboxSmsListSchema,
   sandboxStatsSchema,
 } from "@kontist-auth/protocol";
-import { startSandbox } from "@kontist-auth/sandbox";
+import { defaultSeeds, startSandbox } from "@kontist-auth/sandbox";
 import type { Browser, Page } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,10 +33,16 @@ let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
   outDir = await mkdtemp(join(tmpdir(), "kontist-web-demo-"));
+  app = await startStaticServer(outDir); // serves the build below once it is written
+  // The app's redirect URI registered exactly: web messages go only to such URIs (issue 9, finding 15).
+  const clients = defaultSeeds.clients.map((client) =>
+    client.id === "demo-public"
+      ? { ...client, redirectUris: [...client.redirectUris, `${app.url}/`] }
+      : client,
+  );
+  sandbox = await startSandbox({ port: 0, clients });
   await build({ root: appRoot, logLevel: "warn", build: { outDir, emptyOutDir: true } });
-  app = await startStaticServer(outDir);
   browser = await launchChromium();
   page = await (await browser.newContext()).newPage();
   page.setDefaultTimeout(actionTimeout);

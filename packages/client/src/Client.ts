@@ -8,6 +8,7 @@ import { PushAuth } from "./auth/PushAuth";
 import { TokenManager } from "./auth/TokenManager";
 import { GraphQLClient } from "./graphql/GraphQLClient";
 import { isWebSocketConstructor, SubscriptionConnection } from "./graphql/SubscriptionConnection";
+import { isLoopbackUrl } from "./http/isLoopbackUrl";
 import { Transport } from "./http/Transport";
 import { codeVerifierPattern } from "./oauth/createCodeChallenge";
 
@@ -18,8 +19,18 @@ import { codeVerifierPattern } from "./oauth/createCodeChallenge";
  * const options: ClientOptions = { clientId: "demo-client", clientSecret: "demo-secret", scopes: ["users"] };
  */
 export interface ClientOptions {
-  /** The API's base URL; default `https://api.kontist.com`. Point it at `@kontist-auth/sandbox` to develop. */
+  /**
+   * The API's base URL; default `https://api.kontist.com`. Point it at `@kontist-auth/sandbox` to develop.
+   * `http:` only for a loopback host (`localhost`, `127.0.0.1`, `[::1]`), unless `allowInsecureHttp`.
+   */
   baseUrl?: string | undefined;
+  /**
+   * `true` allows an `http:` `baseUrl` for a host that is not loopback, e.g. a sandbox on another machine
+   * of a test network. Risky: passwords, client secrets, codes and tokens then cross the network in
+   * clear text, readable and changeable by anyone on the path. Default `false`: such a `baseUrl` is a
+   * `TypeError`.
+   */
+  allowInsecureHttp?: boolean | undefined;
   /**
    * The OAuth2 client id. Needed to get or renew tokens; leave it out only for a client that sends public
    * GraphQL queries, or uses a token it is given (`setToken`): the calls that need it then throw a `TypeError`.
@@ -28,7 +39,8 @@ export interface ClientOptions {
   /**
    * The OAuth2 client secret of a confidential client; leave it out for a public (PKCE) client. With a
    * secret the client authenticates on the token endpoint as `clientAuthentication` says, without one by
-   * `client_id` alone. Never ship a secret to a browser. Not together with `verifier`.
+   * `client_id` alone. Never ship a secret to a browser. With a `verifier` too, the code flow uses PKCE
+   * as well as the secret (RFC 9700 §2.1.1 recommends PKCE for confidential clients).
    */
   clientSecret?: string | undefined;
   /**
@@ -44,13 +56,23 @@ export interface ClientOptions {
   redirectUri?: string | undefined;
   /**
    * The `state` of the authorization code flow (RFC 6749 §10.12): sent by `getAuthUri`, required back
-   * by `fetchToken`. Make it with `createState()` and keep it across the redirect.
+   * by `fetchToken`. Make it with `createState()` and keep it across the redirect. The code flow needs
+   * it: without it `getAuthUri` and `fetchToken` throw a `TypeError` (unless `skipStateCheck`), since a
+   * callback planted by an attacker (their own code) would log the user into the attacker's account.
    */
   state?: string | undefined;
   /**
-   * The PKCE code verifier (RFC 7636 §4.1) of a public client: 43 to 128 characters, e.g. from
-   * `createPkceVerifier()`. Needs `state` and `redirectUri`; not together with `clientSecret`. In a
-   * browser it also enables silent renewal in a hidden iframe.
+   * `true` lets a client without `state` use the authorization code flow: `getAuthUri` sends no `state`
+   * and `fetchToken` accepts a callback without one. Risky: nothing then ties the callback to the
+   * browser that started the login (login CSRF, RFC 6749 §10.12); use it only when your app checks an
+   * equivalent binding itself. Ignored when `state` is given (it is always checked). Default `false`.
+   */
+  skipStateCheck?: boolean | undefined;
+  /**
+   * The PKCE code verifier (RFC 7636 §4.1): 43 to 128 characters, e.g. from `createPkceVerifier()`. A
+   * public client needs it; a confidential client (with `clientSecret`) may add it too, and then sends
+   * both. Needs `redirectUri`, and `state` (unless `skipStateCheck`). In a browser it also enables
+   * silent renewal in a hidden iframe.
    */
   verifier?: string | undefined;
   /**
@@ -69,11 +91,15 @@ export interface ClientOptions {
   tokenStoreKey?: string | undefined;
   /** A fetch implementation to send requests with (a proxy agent, a test double); default `globalThis.fetch`. */
   fetch?: typeof globalThis.fetch | undefined;
-  /** Milliseconds a request may take, answer and body included, before it is aborted; default 10 000. */
+  /**
+   * Milliseconds a request may take, answer and body included, before it is aborted; also how long one
+   * `tokenStore` call may take before the client stops waiting for it (a `TimeoutError`). Default 10 000.
+   */
   timeout?: number | undefined;
   /**
    * Milliseconds before its expiry from which the access token is renewed before an API call (when it
-   * can be); default 30 000.
+   * can be); default 30 000. For a token whose lifetime is known (from `expires_in`, or the JWT's `iat`
+   * and `exp`) it is at most half that lifetime, so a short-lived token is not renewed before every call.
    */
   refreshLeeway?: number | undefined;
   /**
@@ -131,8 +157,10 @@ export function defaultTokenStoreKey(clientId?: string): string {
  * Works in Node (20.19+) and browsers alike; nothing in it needs a Node built-in.
  *
  * @throws {TypeError} when `clientId` is empty, `baseUrl` or `redirectUri` is not an absolute URL,
- *   `timeout`, `refreshLeeway` or `silentRenewalTimeout` is out of range, both `verifier` and
- *   `clientSecret` are given, a `verifier` comes without `state` and `redirectUri` or is malformed,
+ *   `baseUrl` is `http:` for a host that is not loopback (without `allowInsecureHttp: true`),
+ *   `timeout`, `refreshLeeway` or `silentRenewalTimeout` is out of range, a `verifier` comes without
+ *   `redirectUri` or `state` (unless `skipStateCheck`) or is malformed, `allowInsecureHttp` or
+ *   `skipStateCheck` is not a boolean,
  *   `tokenStore` is not a `TokenStore`, `tokenStoreKey` is empty, `clientAuthentication` is neither
  *   `"body"` nor `"basic"` (or `"basic"` with a `clientId` containing `:`), `logoutUri` is not an
  *   absolute http(s) URL, or `webSocketImpl` is not a `WebSocket` constructor.
@@ -171,12 +199,24 @@ export class Client {
       clientAuthentication,
       logoutUri,
       webSocketImpl,
+      allowInsecureHttp = false,
+      skipStateCheck = false,
     } = options ?? {};
     if (clientId !== undefined && (typeof clientId !== "string" || clientId === "")) {
       throw new TypeError("Client: clientId must be a non-empty string (or left out).");
     }
     if (!isHttpUrl(baseUrl)) {
       throw new TypeError("Client: baseUrl must be an absolute http(s) URL.");
+    }
+    if (typeof allowInsecureHttp !== "boolean") {
+      throw new TypeError("Client: allowInsecureHttp must be a boolean.");
+    }
+    const base = new URL(baseUrl);
+    if (base.protocol === "http:" && !isLoopbackUrl(base) && !allowInsecureHttp) {
+      throw new TypeError(
+        "Client: an http: baseUrl for a host that is not loopback would send passwords, client secrets and " +
+          "tokens in clear text; use https:, or pass allowInsecureHttp: true if you accept that.",
+      );
     }
     assertDelay(timeout, "Client: timeout");
     assertDelay(refreshLeeway, "Client: refreshLeeway", true);
@@ -187,13 +227,11 @@ export class Client {
     if (state !== undefined && (typeof state !== "string" || state === "")) {
       throw new TypeError("Client: state must be a non-empty string.");
     }
+    if (typeof skipStateCheck !== "boolean") {
+      throw new TypeError("Client: skipStateCheck must be a boolean.");
+    }
     if (verifier !== undefined) {
-      if (clientSecret !== undefined) {
-        throw new TypeError(
-          "Client: give a verifier (a public client using PKCE) or a clientSecret (a confidential client), not both.",
-        );
-      }
-      if (state === undefined || redirectUri === undefined) {
+      if ((state === undefined && !skipStateCheck) || redirectUri === undefined) {
         throw new TypeError("Client: a PKCE client (one with a verifier) needs state and redirectUri too.");
       }
       if (typeof verifier !== "string" || !codeVerifierPattern.test(verifier)) {
@@ -238,6 +276,7 @@ export class Client {
       scopes: [...(options.scopes ?? [])],
       redirectUri,
       state,
+      skipStateCheck,
       verifier,
       tokenStore,
       tokenStoreKey,

@@ -34,6 +34,7 @@ describe("@kontist-auth/client", () => {
         "TokenRenewalError",
         "TokenStoreError",
         "UnauthorizedError",
+        "UnexpectedRedirectError",
         "WebSocketClosedError",
         "authorizeInIframe",
         "createCodeChallenge",
@@ -65,6 +66,7 @@ describe("@kontist-auth/client", () => {
         "isTokenRenewalError",
         "isTokenStoreError",
         "isUnauthorizedError",
+        "isUnexpectedRedirectError",
         "isWebSocketClosedError",
         "logoutInIframe",
       ]

@@ -71,6 +71,7 @@ export {
   isTimeoutError,
   isTokenRenewalError,
   isUnauthorizedError,
+  isUnexpectedRedirectError,
   isWebSocketClosedError,
   MutationRefusedError,
   NetworkError,
@@ -80,6 +81,7 @@ export {
   TimeoutError,
   TokenRenewalError,
   UnauthorizedError,
+  UnexpectedRedirectError,
   WebSocketClosedError,
 } from "./errors";
 export { GraphQLClient } from "./graphql/GraphQLClient";

@@ -1,8 +1,20 @@
-const segment = (id: string) => encodeURIComponent(id);
+/**
+ * One path segment for an id, percent-encoded. An id that is empty, `.` or `..` (also percent-encoded,
+ * as `%2e`) would not name a resource but change the path (RFC 3986 §5.2.4 removes dot segments), so it
+ * is refused before anything is sent.
+ *
+ * @throws {TypeError} for such an id.
+ */
+function segment(id: string): string {
+  if (typeof id !== "string" || /^(?:\.|%2e){0,2}$/i.test(id)) {
+    throw new TypeError("An id in a path must be a non-empty string other than . or .. (nor %2e, %2e%2e).");
+  }
+  return encodeURIComponent(id);
+}
 
 /**
  * The paths of the Kontist API, relative to its base URL (`https://api.kontist.com`). Ids are
- * percent-encoded.
+ * percent-encoded; an empty id, `.` or `..` (or `%2e`, `%2e%2e`) throws a `TypeError`.
  *
  * @example
  * new URL(paths.deviceChallenges(deviceId), baseUrl);

@@ -180,7 +180,7 @@ describe("authorization code with PKCE (public client)", () => {
     expect(error).toMatchObject({ error: "invalid_grant", status: 400 });
   });
 
-  it("rejects both a verifier and a client secret at construction", () => {
+  it("finding 1: accepts both a verifier and a client secret; a verifier needs state and redirectUri", () => {
     expect(
       () =>
         new Client({
@@ -190,7 +190,7 @@ describe("authorization code with PKCE (public client)", () => {
           state: createState(),
           verifier: createPkceVerifier(),
         }),
-    ).toThrow(/not both/);
+    ).not.toThrow();
     expect(
       () => new Client({ baseUrl: sandbox.url, clientId: "demo-public", verifier: createPkceVerifier() }),
     ).toThrow(/state and redirectUri/);

@@ -275,7 +275,18 @@ describe("a token store that fails", () => {
     const store: TokenStore = {
       get: file.get,
       delete: file.delete,
-      lock: file.lock,
+      // The client writes through the lock it holds (issue 9, findings 2 and 18): that write fails too.
+      lock: async (key, options) => {
+        const held = await file.lock(key, options);
+        return {
+          release: () => held.release(),
+          delete: () => held.delete(),
+          set: async (value) => {
+            if (failing) throw new Error("EIO: i/o error, write");
+            await held.set(value);
+          },
+        };
+      },
       set: async (key, value) => {
         if (failing) throw new Error("EIO: i/o error, write");
         await file.set(key, value);

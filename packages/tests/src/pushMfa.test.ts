@@ -5,9 +5,10 @@ import {
   type Client,
   HttpError,
 } from "@kontist-auth/client";
+import { createSoftwareSigner } from "@kontist-auth/crypto";
 import { sandboxPaths } from "@kontist-auth/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { injectFault, loggedIn, type Sandbox, sleep, startSandbox } from "./support/sandboxSupport";
+import { asUser, injectFault, loggedIn, type Sandbox, sleep, startSandbox } from "./support/sandboxSupport";
 
 // Push-notification MFA: the client polls while "the phone" (the sandbox's test endpoints, or another
 // app's confirmed client) answers.
@@ -104,12 +105,12 @@ describe("push MFA", () => {
   });
 
   it("a bound device approves another login through the PATCH", async () => {
+    // Only a token confirmed by a bound, verified device approves (issue 9, finding 11): one confirmed by a
+    // push approval has no device behind it.
     const approver = await loggedIn(sandbox);
-    const before = await pendingIds(approver);
-    await Promise.all([
-      approver.auth.push.getConfirmedToken({ pollInterval: 50 }),
-      phoneAnswers(approver, before, "approve"),
-    ]);
+    const signer = createSoftwareSigner();
+    const { deviceId } = await approver.auth.device.bind({ signer, name: "approver", ...asUser(sandbox) });
+    await approver.auth.device.confirm({ signer, deviceId });
 
     const newLogin = await loggedIn(sandbox);
     const known = await pendingIds(approver);

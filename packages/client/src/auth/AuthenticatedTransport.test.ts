@@ -66,6 +66,18 @@ describe("renewal before a request", () => {
     expect(relaxed.auth.tokenManager.token?.accessToken).toBe(second.accessToken);
   });
 
+  it("finding 7: a token living shorter than refreshLeeway is renewed once per half its lifetime, not on every call", async () => {
+    // expires_in 20 s, leeway 30 s: without a clamp every call would find the token "about to expire".
+    const { fake, client, tokens } = await setUp({ expiresIn: 20 });
+    const first = fake.login();
+    tokens.setToken(first.accessToken, first.refreshToken);
+    await client.graphQL.rawQuery(query);
+    expect(fake.count(token)).toBe(1);
+    for (let call = 0; call < 5; call++) await client.graphQL.rawQuery(query);
+    expect(fake.count(token)).toBe(1);
+    expect(fake.count(graphql)).toBe(6);
+  });
+
   it("sends an expired token as it is when it cannot be renewed, and reports the 401", async () => {
     const { fake, client, tokens } = await setUp();
     tokens.setToken(fake.expiredAccessToken);

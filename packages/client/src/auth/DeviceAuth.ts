@@ -304,6 +304,8 @@ export class DeviceAuth {
    * Proves a device: `POST /api/user/devices/{deviceId}/verify` with the signature of the SMS one-time
    * password (see `createDeviceSignature`). Answered with 204; the device is bound from then on.
    *
+   * @throws {TypeError} when `deviceId` is empty, `.` or `..` (a dot segment would change the path);
+   *   nothing is sent.
    * @throws {NoTokenError} when the client has no access token.
    * @throws {UnauthorizedError} (401) / {@link HttpError} (e.g. 400 for a wrong signature or OTP).
    * @throws {NetworkError} / {@link TimeoutError} when no answer arrives in time.
@@ -320,6 +322,7 @@ export class DeviceAuth {
    * Starts device MFA: `POST /api/user/devices/{deviceId}/challenges`. Sign `stringToSign` with the
    * device key and pass the signature to {@link DeviceAuth.verifyDeviceChallenge}.
    *
+   * @throws {TypeError} when `deviceId` is empty, `.` or `..`; nothing is sent.
    * @throws {NoTokenError} when the client has no access token.
    * @throws {UnauthorizedError} (401) / {@link HttpError} (e.g. 404 for an unknown device).
    * @throws {ResponseValidationError} when the answer lacks `id` or `stringToSign`.
@@ -341,6 +344,7 @@ export class DeviceAuth {
    * refresh token is kept.
    *
    * @returns the confirmed token, now the current one.
+   * @throws {TypeError} when `deviceId` or `challengeId` is empty, `.` or `..`; nothing is sent.
    * @throws {NoTokenError} when the client has no access token.
    * @throws {UnauthorizedError} (401) / {@link HttpError} (e.g. 400 for a wrong signature).
    * @throws {ResponseValidationError} when the answer lacks `token`.

@@ -134,7 +134,8 @@ export class PushAuth {
    * `PATCH /api/user/mfa/challenges/{id}` with `{ "status": "VERIFIED" | "DENIED" }`, answered with 204.
    * Needs a confirmed token (pass device MFA first).
    *
-   * @throws {TypeError} when `status` is neither `VERIFIED` nor `DENIED`.
+   * @throws {TypeError} when `status` is neither `VERIFIED` nor `DENIED`, or `challengeId` is empty, `.`
+   *   or `..` (a dot segment would change the path); nothing is sent.
    * @throws {NoTokenError} when the client has no access token.
    * @throws {UnauthorizedError} (401) / {@link HttpError} (e.g. 403 without a confirmed token, 404 for an
    *   unknown challenge).

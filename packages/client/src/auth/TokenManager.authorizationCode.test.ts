@@ -298,3 +298,65 @@ describe("TokenManager.fetchToken", () => {
     await expect(tokenManager.fetchToken("/callback?code=a&state=state-1")).rejects.toThrow(TypeError);
   });
 });
+
+describe("finding 1: state is required in the authorization code flow", () => {
+  it("finding 1: a client without state can neither build the URL nor redeem a planted callback", async () => {
+    const authorization = await authorizationServer();
+    const client = new Client({
+      baseUrl: authorization.server.url,
+      clientId: "demo-client",
+      clientSecret: "demo-secret",
+      redirectUri,
+    });
+    await expect(client.auth.tokenManager.getAuthUri()).rejects.toThrow(TypeError);
+    await expect(client.auth.tokenManager.getAuthUri()).rejects.toThrow(/state/);
+    // The attacker's own code, planted as the victim's callback (login CSRF): nothing is sent.
+    const planted = authorization.authorize(
+      `${authorization.server.url}/api/oauth/authorize?redirect_uri=${encodeURIComponent(redirectUri)}`,
+    );
+    await expect(client.auth.tokenManager.fetchToken(planted)).rejects.toThrow(/state/);
+    expect(authorization.server.requests).toHaveLength(0);
+    expect(client.auth.tokenManager.token).toBeNull();
+  });
+
+  it("finding 1: skipStateCheck: true is the named opt-out (no state sent, none expected)", async () => {
+    const authorization = await authorizationServer();
+    const client = new Client({
+      baseUrl: authorization.server.url,
+      clientId: "demo-client",
+      clientSecret: "demo-secret",
+      redirectUri,
+      skipStateCheck: true,
+    });
+    const url = new URL(await client.auth.tokenManager.getAuthUri());
+    expect(url.searchParams.has("state")).toBe(false);
+    const token = await client.auth.tokenManager.fetchToken(authorization.authorize(url.href));
+    expect(token.accessToken).toBe(accessToken);
+    expect(() => new Client({ clientId: "c", skipStateCheck: "yes" as never })).toThrow(TypeError);
+  });
+
+  it("finding 1: a confidential client may use PKCE too: the challenge goes out, the verifier and secret come back", async () => {
+    const authorization = await authorizationServer();
+    const verifier = createPkceVerifier();
+    const client = new Client({
+      baseUrl: authorization.server.url,
+      clientId: "demo-client",
+      clientSecret: "demo-secret",
+      redirectUri,
+      state: createState(),
+      verifier,
+    });
+    const url = new URL(await client.auth.tokenManager.getAuthUri());
+    expect(url.searchParams.get("code_challenge_method")).toBe("S256");
+    expect(url.searchParams.get("code_challenge")).toBe(
+      createHash("sha256").update(verifier).digest("base64url"),
+    );
+    await client.auth.tokenManager.fetchToken(authorization.authorize(url.href));
+    expect(form(authorization.server.requests[0])).toMatchObject({
+      grant_type: "authorization_code",
+      code_verifier: verifier,
+      client_id: "demo-client",
+      client_secret: "demo-secret",
+    });
+  });
+});

@@ -54,7 +54,21 @@ function recordingStore(inner: TokenStore = memoryStore()) {
     store.lock = async (k, options) => {
       calls.push(`lock ${k}`);
       fail("lock");
-      return lock(k, options);
+      const held = await lock(k, options);
+      // The client writes through the lock it holds: those writes are recorded (and fail) as the store's.
+      return {
+        release: () => held.release(),
+        set: async (token) => {
+          calls.push(`set ${k}`);
+          fail("set");
+          return held.set(token);
+        },
+        delete: async () => {
+          calls.push(`delete ${k}`);
+          fail("delete");
+          return held.delete();
+        },
+      };
     };
   }
   return { store, inner, calls, failing };
@@ -286,7 +300,7 @@ describe("the token store: one renewal across processes", () => {
     expect(fake.refusedRefreshTokens).toEqual([]);
   });
 
-  it("takes the lock for the key, with a TTL twice the request timeout", async () => {
+  it("takes the lock for the key, with a TTL twice the request timeout (finding 2: for the write of setToken too)", async () => {
     const inner = memoryStore();
     const locks: unknown[] = [];
     const store: TokenStore = {
@@ -301,7 +315,10 @@ describe("the token store: one renewal across processes", () => {
     const client = await clientOf({ tokenStore: store, timeout: 4_000 });
     client.auth.tokenManager.setToken(fake?.expiredAccessToken ?? "", fake?.login().refreshToken);
     await client.auth.tokenManager.refresh();
-    expect(locks).toEqual([{ k: key, ttlMs: 8_000, timeoutMs: 12_000 }]);
+    expect(locks).toEqual([
+      { k: key, ttlMs: 8_000, timeoutMs: 12_000 },
+      { k: key, ttlMs: 8_000, timeoutMs: 12_000 },
+    ]);
   });
 
   it("renews without a lock when the store has none, and writes the result", async () => {

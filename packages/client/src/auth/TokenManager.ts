@@ -20,8 +20,9 @@ import { logoutInIframe } from "../oauth/logoutInIframe";
 import { domWindow } from "../oauth/openHiddenIframe";
 import { parseCallbackUri } from "../oauth/parseCallbackUri";
 import { readAuthorizationResponse } from "../oauth/readAuthorizationResponse";
+import { supersedes } from "../token/supersedes";
 import { Token } from "../token/Token";
-import { TokenPersistence } from "../token/TokenPersistence";
+import { type LockedToken, TokenPersistence, type UpdateLockOptions } from "../token/TokenPersistence";
 import { type ClientCredentials, clientAuthentication } from "./clientAuthentication";
 
 /** Options of {@link TokenManager.fetchTokenFromCredentials}. */
@@ -70,13 +71,18 @@ export interface TokenManagerConfig extends Omit<ClientCredentials, "clientId"> 
   redirectUri?: string | undefined;
   /** The `state` of the authorization code flow. */
   state?: string | undefined;
+  /** Whether the code flow may run without `state` (the named opt-out); default `false`. */
+  skipStateCheck?: boolean | undefined;
   /** The PKCE verifier; set for public clients, which never have a secret. */
   verifier?: string | undefined;
   /** Where to keep the token between runs, and the lock renewals take across processes. */
   tokenStore?: TokenStore | undefined;
   /** The key of the client's token in `tokenStore`. */
   tokenStoreKey: string;
-  /** Milliseconds a token request may take (the store lock's TTL is derived from it). */
+  /**
+   * Milliseconds a token request, or one token store call, may take (the store lock's TTL and a
+   * renewal's deadline are derived from it).
+   */
   timeout: number;
   /** Milliseconds before expiry from which `getValidToken` renews the token. */
   refreshLeeway: number;
@@ -103,11 +109,14 @@ const callbackSource = "the authorization callback";
  * With a `tokenStore` the token outlives the process: the stored token is loaded on first use (the
  * first API call, {@link TokenManager.getValidToken}, {@link TokenManager.refresh} or
  * {@link TokenManager.loadToken}), every new token is written to the store (a login, a renewal, a
- * confirmation, `setToken`) and `clearToken` / `logout` delete it. With a store that can lock (`fileStore`,
- * `redisStore`, `memoryStore`), a renewal takes the store's lock for the key, reads the store again, and
- * adopts a token another process renewed meanwhile instead of renewing it again: however many processes
- * share the store, one renewal happens. A failing store is a `TokenStoreError` (code `TOKEN_STORE_*`);
- * the client keeps the token it holds in memory.
+ * confirmation, `setToken`) and `clearToken` / `logout` delete it. Every write, and every renewal, takes
+ * the store's lock for the key where the store has one (`fileStore`, `redisStore`, `memoryStore`), one
+ * after the other in the order they were asked for. A renewal reads the store again under the lock and
+ * adopts a better token another process stored meanwhile (the same user's, newer or confirmed) instead of
+ * renewing again: however many processes share the store, one renewal happens; a key found deleted means
+ * a logout elsewhere, which the renewal does not undo. A failing store is a `TokenStoreError` (code
+ * `TOKEN_STORE_*`), one that does not answer within `timeout` a `TimeoutError`; the client keeps the
+ * token it holds in memory.
  *
  * @example
  * const client = new Client({ clientId, clientSecret, scopes: ["users", "offline"] });
@@ -124,8 +133,10 @@ export class TokenManager {
   /** Whether the in-memory token is authoritative: loaded from the store, or set since. */
   #loaded: boolean;
   #loading: Promise<void> | undefined;
-  /** Failures of writes nobody awaited (`setToken`, `clearToken`), for {@link TokenManager.flush}. */
-  #unreportedStoreErrors: unknown[] = [];
+  /** Counts store writes, so only the latest one's outcome is what {@link TokenManager.flush} reports. */
+  #writeSerial = 0;
+  /** The failure of the latest write when nobody awaited it (`setToken`, `clearToken`), for `flush()`. */
+  #unreportedWriteFailure: { error: unknown } | undefined;
   #refreshing: Promise<Token> | undefined;
   readonly #listeners = new Set<TokenChangeListener>();
 
@@ -135,7 +146,7 @@ export class TokenManager {
     this.#persistence =
       config.tokenStore === undefined
         ? undefined
-        : new TokenPersistence(config.tokenStore, config.tokenStoreKey);
+        : new TokenPersistence(config.tokenStore, config.tokenStoreKey, { ioTimeout: config.timeout });
     this.#loaded = this.#persistence === undefined;
   }
 
@@ -167,11 +178,12 @@ export class TokenManager {
 
   /**
    * Waits until every token change so far has been written to the `tokenStore` (`setToken` and
-   * `clearToken` write in the background; the other calls wait for their write). Call it before a
-   * process exits. Resolves at once without a store.
+   * `clearToken` write in the background; the other calls wait for their write), and tells whether the
+   * store now holds the current token. Call it before a process exits. Resolves at once without a store.
    *
-   * @throws {TokenStoreError} for the first background write that failed since the last `flush()`
-   *   (the client still holds its token in memory).
+   * @throws {TokenStoreError} (or {@link TimeoutError} for a store that did not answer) when the latest
+   *   write was a background one and failed; it is reported once. An older failure that a later write
+   *   has made good is not reported (the store holds the current token).
    *
    * @example
    * client.auth.tokenManager.setToken(accessToken, refreshToken);
@@ -179,8 +191,9 @@ export class TokenManager {
    */
   async flush(): Promise<void> {
     await this.#persistence?.settled();
-    const [first] = this.#unreportedStoreErrors.splice(0);
-    if (first !== undefined) throw first;
+    const failure = this.#unreportedWriteFailure;
+    this.#unreportedWriteFailure = undefined;
+    if (failure !== undefined) throw failure.error;
   }
 
   /**
@@ -228,8 +241,9 @@ export class TokenManager {
    * MFA: Kontist's login page includes it unless `skip_mfa=true`) and comes back to `redirectUri` with a
    * code for {@link TokenManager.fetchToken}. Async because the challenge is hashed with WebCrypto.
    *
-   * @throws {TypeError} when the client has no `redirectUri`, `skipMfa` is not a boolean, or `query`
-   *   tries to set a parameter the client sets itself.
+   * @throws {TypeError} when the client has no `redirectUri`, or no `state` (and not `skipStateCheck`:
+   *   RFC 6749 §10.12, a callback without one could be an attacker's), `skipMfa` is not a boolean, or
+   *   `query` tries to set a parameter the client sets itself.
    *
    * @example
    * const client = new Client({ clientId: "demo-public", redirectUri, state: createState(), verifier: createPkceVerifier() });
@@ -239,6 +253,7 @@ export class TokenManager {
    */
   async getAuthUri(options: GetAuthUriOptions = {}): Promise<string> {
     const redirectUri = this.#redirectUri("getAuthUri");
+    const state = this.#state("getAuthUri");
     const { skipMfa } = options;
     if (skipMfa !== undefined && typeof skipMfa !== "boolean") {
       throw new TypeError("getAuthUri: skipMfa must be a boolean.");
@@ -249,7 +264,7 @@ export class TokenManager {
       clientId: this.#clientId("getAuthUri"),
       redirectUri,
       scopes: this.#config.scopes,
-      state: this.#config.state,
+      state,
       codeChallenge: verifier === undefined ? undefined : await createCodeChallenge(verifier),
       skipMfa,
       extra: options.query,
@@ -260,8 +275,8 @@ export class TokenManager {
    * Finishes the authorization code flow: reads the redirect back (`redirectUri?code=…&state=…`,
    * RFC 6749 §4.1.2), checks its `state` against the client's (§10.12), then exchanges the code at
    * `POST /api/oauth/token` (`grant_type=authorization_code`, §4.1.3) with the `code_verifier` of a PKCE
-   * client (RFC 7636 §4.5) or the client secret of a confidential one (see `clientAuthentication`). The
-   * answer becomes the current token.
+   * client (RFC 7636 §4.5) and the client secret of a confidential one (see `clientAuthentication`), both
+   * when the client has both. The answer becomes the current token.
    *
    * @param callbackUri - the full URL the user came back to: `location.href` in a browser, or the
    *   absolute URL of the request your callback route received.
@@ -277,7 +292,8 @@ export class TokenManager {
    *   token request.
    * @throws {TokenStoreError} when the new token could not be written to the `tokenStore` (the client
    *   holds it in memory all the same).
-   * @throws {TypeError} when `callbackUri` is not an absolute URL or the client has no `redirectUri`.
+   * @throws {TypeError} when `callbackUri` is not an absolute URL, or the client has no `redirectUri`, or
+   *   no `state` (and not `skipStateCheck`); nothing is sent.
    *
    * @example
    * // on the page or route of redirectUri
@@ -285,7 +301,8 @@ export class TokenManager {
    */
   async fetchToken(callbackUri: string | URL): Promise<Token> {
     const redirectUri = this.#redirectUri("fetchToken");
-    const code = readAuthorizationResponse(parseCallbackUri(callbackUri), this.#config.state, callbackSource);
+    const state = this.#state("fetchToken");
+    const code = readAuthorizationResponse(parseCallbackUri(callbackUri), state, callbackSource);
     const token = await this.#exchangeCode(code, redirectUri, this.#config.verifier);
     await this.#install(token);
     return token;
@@ -346,18 +363,27 @@ export class TokenManager {
    * confirmation) while a renewal runs, the renewal resolves with its token but does not overwrite the
    * newer one, so a confirmed refresh token stays the one renewals use.
    *
-   * With a `tokenStore` that can lock, the renewal holds the store's lock for the client's key: it reads
-   * the store again and, when another process has stored a token that is not the one this client holds
-   * and does not need renewing, adopts that one instead of renewing (with the stored refresh token
-   * otherwise, the newest one). So processes sharing a store renew once between them.
+   * With a `tokenStore`, the renewal holds the store's lock for the client's key (where the store has
+   * one) and reads the store again first:
+   * - a token of the same user (`sub`) that is better than the one this client holds — confirmed where
+   *   this one is not, else expiring later — is adopted instead of renewing (or renewed from, with its
+   *   refresh token, when it is due itself); an unconfirmed token never replaces a confirmed one, and
+   *   another user's token is never adopted;
+   * - an empty key, where this client had seen its token stored, means a logout (maybe in another
+   *   process): the client forgets its token too and the renewal fails, writing nothing back.
+   * So processes sharing a store renew once between them, and neither a confirmation nor a logout in one
+   * of them is undone by another's renewal. The whole renewal has a deadline: twice `timeout` (plus
+   * `silentRenewalTimeout` for a silent renewal) once the lock is held, and the lock's wait before that.
    *
    * @throws {TokenRenewalError} when there is nothing to renew with: no refresh token, and no silent
-   *   renewal (not a PKCE client, or not in a browser).
+   *   renewal (not a PKCE client, or not in a browser); or when the token store no longer holds the
+   *   client's token (a logout elsewhere; the client's token is then gone too).
    * @throws {OAuth2Error} when the server refuses, e.g. `invalid_grant` for an expired refresh token.
    * @throws {HttpError} / {@link UnauthorizedError} for another error answer.
    * @throws {ResponseValidationError} when the answer is not a token response (names the field).
    * @throws {NetworkError} / {@link TimeoutError} when no answer arrives in time (also when a silent
-   *   renewal gets no answer within `silentRenewalTimeout`).
+   *   renewal gets no answer within `silentRenewalTimeout`, a token store call does not answer within
+   *   `timeout`, or the renewal outlives its deadline).
    * @throws {AuthorizationError} when a silent renewal is answered with an error, e.g. `login_required`.
    * @throws {StateMismatchError} when a silent renewal's answer carries another state.
    * @throws {TokenStoreError} when the `tokenStore` fails: reading, locking (`TOKEN_STORE_LOCK_TIMEOUT`
@@ -378,14 +404,16 @@ export class TokenManager {
   }
 
   /**
-   * The current token, renewed first when it expires within `refreshLeeway` (default 30 s) and can be
-   * renewed ({@link TokenManager.canRenew}); what every API call of the client does before it is sent.
-   * The renewal is the shared one of {@link TokenManager.refresh}. When it fails while the token is
-   * still valid, the token is used anyway (the next call tries again); when the token has expired, the
-   * renewal's error is thrown.
+   * The current token, renewed first when it is due and can be renewed ({@link TokenManager.canRenew});
+   * what every API call of the client does before it is sent. A token is due `refreshLeeway` (default
+   * 30 s) before it expires, or half its lifetime before when that is shorter (a token living 20 s is
+   * renewed after 10 s, not on every call). The renewal is the shared one of
+   * {@link TokenManager.refresh}. When it fails while the token is still valid, the token is used anyway
+   * (the next call tries again); when the token has expired, the renewal's error is thrown.
    *
    * @throws {NoTokenError} when the client holds no token (nor has its `tokenStore` one).
-   * @throws {TokenStoreError} when the stored token could not be loaded.
+   * @throws {TokenStoreError} when the stored token could not be loaded ({@link TimeoutError} when the
+   *   store did not answer within `timeout`).
    * @throws the errors of {@link TokenManager.refresh}, when a renewal was needed and failed.
    *
    * @example
@@ -395,7 +423,7 @@ export class TokenManager {
     await this.#ensureLoaded();
     const token = this.#token;
     if (token === null) throw new NoTokenError("getValidToken()");
-    if (!token.isExpired(this.#config.refreshLeeway / 1000) || !this.canRenew) return token;
+    if (!this.#isDue(token) || !this.canRenew) return token;
     try {
       await this.refresh();
     } catch (error) {
@@ -412,7 +440,8 @@ export class TokenManager {
    * Makes a token the client already has the current one, e.g. one restored from storage or obtained
    * elsewhere. Replaces the current token, refresh token included. Expiry, scopes and `confirmed` come
    * from the JWT claims (unverified), when it is a JWT. With a `tokenStore`, the token is written to it in
-   * the background: `await tokenManager.flush()` to wait for that (and learn of a failure).
+   * the background (under the store's lock): `await tokenManager.flush()` to wait for that (and learn of
+   * a failure), or use {@link TokenManager.storeToken} to wait for this token's write alone.
    *
    * @param accessToken - the access token.
    * @param refreshToken - its refresh token, if any.
@@ -430,10 +459,31 @@ export class TokenManager {
   }
 
   /**
+   * Makes a token the current one, as {@link TokenManager.setToken} does, and waits until the
+   * `tokenStore` holds it: what a device or push confirmation does with its confirmed token. Only this
+   * token's write can make it fail, not an earlier background write's (that one is for `flush()`).
+   * Resolves at once without a store.
+   *
+   * @returns the new current token (current even when the write failed).
+   * @throws {TypeError} when `accessToken` is empty.
+   * @throws {TokenStoreError} when the store could not keep this token ({@link TimeoutError} when it did
+   *   not answer within `timeout`); the client holds it in memory all the same.
+   *
+   * @example
+   * await client.auth.tokenManager.storeToken(accessToken, refreshToken); // in the store now
+   */
+  async storeToken(accessToken: string, refreshToken?: string, tokenType?: string): Promise<Token> {
+    const token = new Token({ accessToken, refreshToken, tokenType });
+    await this.#install(token);
+    return token;
+  }
+
+  /**
    * Forgets the current token (log out locally; nothing is sent): `token` becomes `null`, token change
    * listeners get `null`, and a renewal still running will not install its answer. With a `tokenStore`,
-   * the client's key is deleted from it in the background (see {@link TokenManager.flush}). In a browser,
-   * the login session at Kontist stays: use {@link TokenManager.logout} to end it too.
+   * the client's key is deleted from it in the background (see {@link TokenManager.flush}), under the
+   * store's lock: another process's renewal then finds the key empty and does not write its token back.
+   * In a browser, the login session at Kontist stays: use {@link TokenManager.logout} to end it too.
    *
    * @example
    * client.auth.tokenManager.clearToken();
@@ -445,23 +495,26 @@ export class TokenManager {
       // Nothing in memory, but a stored token (not loaded yet) goes too, and must not be loaded later.
       this.#generation += 1;
       this.#loaded = true;
-      this.#inBackground(this.#persistence.write(null));
+      this.#inBackground(this.#write(null));
     }
   }
 
   /**
    * Logs the user out: forgets the token at once, as {@link TokenManager.clearToken} does (`token`
    * becomes `null`, listeners get `null`, a running renewal will not install its answer), and waits until
-   * the `tokenStore`'s copy is deleted. Meanwhile, in a browser (a DOM window), it ends Kontist's login
-   * session, which otherwise lasts until the browser closes and would answer the next login or silent
-   * renewal without asking: it loads the logout URL (`logoutUri`, default `{baseUrl}/oauth/logout`, the
-   * path Kontist's docs give) in a hidden iframe, as the docs ask, and waits until that page has loaded,
-   * or `silentRenewalTimeout` ms at most; the iframe is removed in every outcome. Nothing is sent in Node
+   * the `tokenStore`'s copy is deleted (under the store's lock, after a renewal holding it: other
+   * processes sharing the store then find the key empty, forget their token at their next renewal, and
+   * never write it back). Meanwhile, in a browser (a DOM window), it ends Kontist's login session, which
+   * otherwise lasts until the browser closes and would answer the next login or silent renewal without
+   * asking: it loads the logout URL (`logoutUri`, default `{baseUrl}/oauth/logout`, the path Kontist's
+   * docs give) in a hidden iframe, as the docs ask, and waits until that page has loaded, or
+   * `silentRenewalTimeout` ms at most; the iframe is removed in every outcome. Nothing is sent in Node
    * (there is no login session there). Kontist documents no token revocation: an access token already
    * handed out stays valid until it expires.
    *
    * @throws {TokenStoreError} when the store could not delete its copy (the token is forgotten in memory
-   *   all the same, and the login session ended). Never because of the logout page.
+   *   all the same, and the login session ended); {@link TimeoutError} when it did not answer in time.
+   *   Never because of the logout page.
    *
    * @example
    * await client.auth.tokenManager.logout();
@@ -488,13 +541,8 @@ export class TokenManager {
     return this.#config.logoutUri ?? `${this.#config.baseUrl}${paths.logout}`;
   }
 
-  /**
-   * Makes `token` the current one, tells the listeners, and (unless it came from the store) writes it to
-   * the store.
-   *
-   * @returns the write, settled once the store has it.
-   */
-  #install(token: Token | null, from: "store" | "client" = "client"): Promise<void> {
+  /** Makes `token` the current one and tells the listeners; nothing is written. */
+  #setCurrent(token: Token | null): void {
     this.#token = token;
     this.#generation += 1;
     this.#loaded = true;
@@ -505,17 +553,76 @@ export class TokenManager {
         globalThis.reportError?.(error);
       }
     }
-    return from === "store" || this.#persistence === undefined
-      ? Promise.resolve()
-      : this.#persistence.write(token);
+  }
+
+  /**
+   * Makes `token` the current one, tells the listeners, and (unless it came from the store) writes it to
+   * the store.
+   *
+   * @returns the write, settled once the store has it.
+   */
+  #install(token: Token | null, from: "store" | "client" = "client"): Promise<void> {
+    this.#setCurrent(token);
+    return from === "store" || this.#persistence === undefined ? Promise.resolve() : this.#write(token);
+  }
+
+  /** Queues a write of `token` (a delete for `null`) under the store's lock. */
+  #write(token: Token | null): Promise<void> {
+    const persistence = this.#persistence;
+    if (persistence === undefined) return Promise.resolve();
+    return this.#tracked(persistence.write(token, this.#lockOptions()));
+  }
+
+  /**
+   * Notes the outcome of a store write for {@link TokenManager.flush}: only the latest write counts, since
+   * writes land in order and the latest decides what the store holds.
+   */
+  #tracked(write: Promise<void>): Promise<void> {
+    const serial = ++this.#writeSerial;
+    write.then(
+      () => {
+        if (serial === this.#writeSerial) this.#unreportedWriteFailure = undefined;
+      },
+      () => {
+        // A failure its caller awaited is reported to that caller; a background one is set below.
+        if (serial === this.#writeSerial) this.#unreportedWriteFailure = undefined;
+      },
+    );
+    return write;
   }
 
   /** A write nobody waits for: its failure goes to {@link TokenManager.flush} (and `reportError`). */
   #inBackground(write: Promise<void>): void {
+    const serial = this.#writeSerial;
     write.catch((error: unknown) => {
-      this.#unreportedStoreErrors.push(error);
+      if (serial === this.#writeSerial) this.#unreportedWriteFailure = { error };
       globalThis.reportError?.(error);
     });
+  }
+
+  /**
+   * The lock every write and renewal takes: held at most twice what a renewal may take (a dead holder
+   * blocks the others that long at most), waited for that long plus one renewal.
+   */
+  #lockOptions(): UpdateLockOptions {
+    const renewalMs =
+      this.#config.timeout + (this.#canRenewSilently() ? this.#config.silentRenewalTimeout : 0);
+    const ttlMs = 2 * renewalMs;
+    return { ttlMs, timeoutMs: ttlMs + renewalMs };
+  }
+
+  /**
+   * Whether `token` is due for renewal: it expires within `refreshLeeway`, or within half its lifetime
+   * when that is shorter (so a short-lived token is not renewed before every call).
+   */
+  #isDue(token: Token): boolean {
+    const { expiresAt, issuedAt } = token;
+    let leeway = this.#config.refreshLeeway;
+    if (expiresAt !== undefined && issuedAt !== undefined) {
+      const lifetime = expiresAt.getTime() - issuedAt.getTime();
+      if (lifetime > 0) leeway = Math.min(leeway, lifetime / 2);
+    }
+    return token.isExpired(leeway / 1000);
   }
 
   /**
@@ -545,57 +652,73 @@ export class TokenManager {
   }
 
   async #renewLoaded(): Promise<Token> {
-    const persistence = this.#persistence;
-    if (persistence?.canLock) return this.#renewUnderLock(persistence);
     const current = this.#token;
     const generation = this.#generation;
-    const token = await this.#renewFrom(current);
+    const persistence = this.#persistence;
+    if (persistence !== undefined) {
+      return persistence.update("the token renewal", this.#lockOptions(), (key) =>
+        this.#renewWithStore(key, persistence.heldToken, current, generation),
+      );
+    }
+    const token = await this.#renewFrom(current, undefined);
     // A token installed meanwhile (setToken, a confirmation) is newer, and one cleared (clearToken, logout)
     // stays cleared, even when there was none before: keep what is there.
-    if (this.#generation === generation) await this.#install(token);
+    if (this.#generation === generation) this.#setCurrent(token);
     return token;
   }
 
   /**
-   * A renewal under the store's lock: the stored token may be newer than ours (another process renewed,
-   * or logged in); adopt it when it needs no renewal, else renew from it. The new token is written before
-   * the lock is released, so the next holder reads it.
+   * A renewal with the store's key in hand (locked, where the store can): the stored token may be better
+   * than ours (another process renewed, confirmed, or logged in) or gone (another process logged out).
+   * The new token is written before the lock is let go, so the next holder reads it.
+   *
+   * @param heldToken - whether the key held a token when this client last saw it (before this read).
    */
-  async #renewUnderLock(persistence: TokenPersistence): Promise<Token> {
-    const current = this.#token;
-    const generation = this.#generation;
-    const renewalMs =
-      this.#config.timeout + (this.#canRenewSilently() ? this.#config.silentRenewalTimeout : 0);
-    // A dead holder blocks the others for at most the TTL: twice what a renewal may take.
-    const ttlMs = 2 * renewalMs;
-    const lock = await persistence.lock({ ttlMs, timeoutMs: ttlMs + renewalMs });
-    try {
-      const stored = await persistence.read();
-      if (
-        stored !== undefined &&
-        stored.accessToken !== current?.accessToken &&
-        !stored.isExpired(this.#config.refreshLeeway / 1000)
-      ) {
-        if (this.#generation === generation) await this.#install(stored, "store");
-        return stored;
-      }
-      const token = await this.#renewFrom(stored ?? current);
-      if (this.#generation === generation) await this.#install(token);
-      return token;
-    } finally {
-      // Should the release fail, the lock lapses after its TTL; the renewal itself is done.
-      await lock.release().catch((error: unknown) => globalThis.reportError?.(error));
+  async #renewWithStore(
+    key: LockedToken,
+    heldToken: boolean,
+    current: Token | null,
+    generation: number,
+  ): Promise<Token> {
+    const stored = await key.read();
+    if (stored === undefined && current !== null && heldToken) {
+      // Deleted since this client saw it: a logout. Follow it; never write the token back.
+      if (this.#generation === generation) this.#setCurrent(null);
+      throw new TokenRenewalError(
+        "Cannot refresh: the token store no longer holds the client's token; it was logged out (maybe by " +
+          "another process). Log in again.",
+      );
     }
+    // The stored copy of our own token carries the newest refresh token there is for it.
+    const sameToken = stored !== undefined && stored.accessToken === current?.accessToken;
+    const better = stored !== undefined && supersedes(stored, current);
+    if (stored !== undefined && better && !this.#isDue(stored)) {
+      if (this.#generation === generation) this.#setCurrent(stored);
+      return stored;
+    }
+    const token = await this.#renewFrom(sameToken || better ? (stored ?? null) : current, key.signal);
+    key.signal.throwIfAborted();
+    if (this.#generation === generation) {
+      this.#setCurrent(token);
+      await this.#tracked(key.write(token));
+    }
+    return token;
   }
 
   /** Renews `current`: the refresh token grant, or silent renewal in a browser. */
-  async #renewFrom(current: Token | null): Promise<Token> {
+  async #renewFrom(current: Token | null, signal: AbortSignal | undefined): Promise<Token> {
     const refreshToken = current?.refreshToken;
     if (current !== null && refreshToken !== undefined) {
       const request: RefreshTokenRequest = { grant_type: "refresh_token", refresh_token: refreshToken };
-      return this.#requestToken(request, [refreshToken, current.accessToken], current.scopes, refreshToken);
+      return this.#requestToken(
+        request,
+        [refreshToken, current.accessToken],
+        current.scopes,
+        refreshToken,
+        signal,
+      );
     }
-    if (this.#canRenewSilently()) return this.#renewSilently();
+    if (this.#canRenewSilently()) return this.#renewSilently(signal);
     throw new TokenRenewalError(
       current === null
         ? "Cannot refresh: the client has no token. Log in first."
@@ -613,7 +736,7 @@ export class TokenManager {
   }
 
   /** Silent renewal: a fresh verifier and state for each attempt, so no answer can be replayed. */
-  async #renewSilently(): Promise<Token> {
+  async #renewSilently(signal: AbortSignal | undefined): Promise<Token> {
     const redirectUri = this.#redirectUri("refresh");
     const verifier = createPkceVerifier();
     const state = createState();
@@ -628,18 +751,23 @@ export class TokenManager {
       responseMode: "web_message",
     });
     const code = await authorizeInIframe({ url, state, timeout: this.#config.silentRenewalTimeout });
-    return this.#exchangeCode(code, redirectUri, verifier);
+    return this.#exchangeCode(code, redirectUri, verifier, signal);
   }
 
   /** The authorization code grant (RFC 6749 §4.1.3), with the PKCE verifier when there is one. */
-  #exchangeCode(code: string, redirectUri: string, verifier: string | undefined): Promise<Token> {
+  #exchangeCode(
+    code: string,
+    redirectUri: string,
+    verifier: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<Token> {
     const request: AuthorizationCodeTokenRequest = {
       grant_type: "authorization_code",
       code,
       redirect_uri: redirectUri,
     };
     if (verifier !== undefined) request.code_verifier = verifier;
-    return this.#requestToken(request, [code, verifier], this.#config.scopes, undefined);
+    return this.#requestToken(request, [code, verifier], this.#config.scopes, undefined, signal);
   }
 
   /** The client id, checked when a call needs it: a client for public GraphQL queries may have none. */
@@ -659,12 +787,29 @@ export class TokenManager {
     return redirectUri;
   }
 
+  /**
+   * The `state` of the code flow (RFC 6749 §10.12): the client's, or none with `skipStateCheck`. Without
+   * one, anyone could send the user to the redirect URI with their own code and log them into their
+   * account (login CSRF).
+   */
+  #state(method: string): string | undefined {
+    const { state, skipStateCheck } = this.#config;
+    if (state === undefined && skipStateCheck !== true) {
+      throw new TypeError(
+        `${method}: the authorization code flow needs the client's state option (createState()), which ` +
+          "ties the callback to this login; pass skipStateCheck: true only if you bind it another way.",
+      );
+    }
+    return state;
+  }
+
   /** Sends a token request and makes a {@link Token} of the answer. */
   async #requestToken(
     request: PasswordTokenRequest | RefreshTokenRequest | AuthorizationCodeTokenRequest,
     secrets: readonly (string | undefined)[],
     requestedScopes: readonly string[],
     previousRefreshToken: string | undefined,
+    signal?: AbortSignal,
   ): Promise<Token> {
     const form = new URLSearchParams();
     for (const [name, value] of Object.entries(request)) if (value !== undefined) form.set(name, value);
@@ -677,13 +822,18 @@ export class TokenManager {
       headers,
       form,
       secrets: [...secrets, this.#config.clientSecret, headers.authorization, basicCredentials],
+      signal,
     });
     const body = processTokenResponse(response);
+    const issuedAt = new Date();
     return new Token({
       accessToken: body.access_token,
       refreshToken: body.refresh_token ?? previousRefreshToken,
       tokenType: body.token_type,
-      expiresAt: body.expires_in === undefined ? undefined : new Date(Date.now() + body.expires_in * 1000),
+      // processTokenResponse has checked expires_in (1 s to 10 years), so this is a valid date.
+      expiresAt:
+        body.expires_in === undefined ? undefined : new Date(issuedAt.getTime() + body.expires_in * 1000),
+      issuedAt,
       // RFC 6749 §5.1: no `scope` in the answer means the requested scopes were granted.
       scopes:
         body.scope !== undefined

@@ -6,10 +6,12 @@ import type { TokenManager } from "./TokenManager";
  * Makes a confirmed token (the answer of a verified device challenge or of a verified push challenge) the
  * client's current token. Its `refresh_token`, when the API sends one, is a confirmed refresh token and
  * replaces the stored one, so renewals stay confirmed; when it sends none, the current refresh token is
- * kept. With a token store, resolves once the store has it.
+ * kept. With a token store, resolves once the store has it (written under the store's lock, so a
+ * renewal running elsewhere cannot overwrite it with an unconfirmed token).
  *
  * @returns the confirmed token, now the current one.
- * @throws {TokenStoreError} when the token store failed to keep it (the client holds it in memory).
+ * @throws {TokenStoreError} when the token store failed to keep it (the client holds it in memory); never
+ *   because of an earlier, unrelated store failure.
  * @throws {TypeError} when `body.token` is empty (the schema has already refused that).
  * @example
  * const token = await acceptConfirmedToken(tokenManager, processApiResponse(response, confirmedTokenResponseSchema));
@@ -19,11 +21,6 @@ export async function acceptConfirmedToken(
   body: ConfirmedTokenResponse,
 ): Promise<Token> {
   const current = tokenManager.token;
-  const token = tokenManager.setToken(
-    body.token,
-    body.refresh_token ?? current?.refreshToken,
-    current?.tokenType,
-  );
-  await tokenManager.flush();
-  return token;
+  // Waits for this token's write alone: an older, unrelated store failure is not this confirmation's.
+  return tokenManager.storeToken(body.token, body.refresh_token ?? current?.refreshToken, current?.tokenType);
 }

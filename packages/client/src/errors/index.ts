@@ -22,4 +22,5 @@ export { isStateMismatchError, StateMismatchError } from "./StateMismatchError";
 export { isTimeoutError, TimeoutError } from "./TimeoutError";
 export { isTokenRenewalError, TokenRenewalError } from "./TokenRenewalError";
 export { isUnauthorizedError, UnauthorizedError } from "./UnauthorizedError";
+export { isUnexpectedRedirectError, UnexpectedRedirectError } from "./UnexpectedRedirectError";
 export { isWebSocketClosedError, WebSocketClosedError } from "./WebSocketClosedError";

@@ -54,7 +54,8 @@ async function collectErrors(): Promise<unknown[]> {
       () => errors.push("no error"),
       (e) => errors.push(e),
     );
-  let mode: "oauth" | "message" | "unauthorized" | "malformed" | "missing" | "reset" | "hang" = "oauth";
+  let mode: "oauth" | "message" | "unauthorized" | "malformed" | "missing" | "redirect" | "reset" | "hang" =
+    "oauth";
   server = await startLoopbackServer((request, response, raw) => {
     if (request.url === "/api/user/devices" && mode === "message") {
       return sendJson(response, 201, { deviceId: "device-1", challengeId: "challenge-1" });
@@ -76,6 +77,10 @@ async function collectErrors(): Promise<unknown[]> {
           refresh_token: refreshToken,
           echo: echo(request),
         });
+      case "redirect":
+        return void response
+          .writeHead(307, { location: `http://127.0.0.1:9/?${encodeURIComponent(echo(request))}` })
+          .end(echo(request));
       case "reset":
         raw.socket.resetAndDestroy();
         return;
@@ -102,6 +107,8 @@ async function collectErrors(): Promise<unknown[]> {
   await capture(device.createDeviceChallenge("device-1"));
   mode = "missing";
   await capture(tokenManager.fetchTokenFromCredentials({ username: "u", password }));
+  mode = "redirect"; // finding 5: not followed, and neither Location nor body is kept
+  await capture(tokenManager.refresh());
   mode = "reset";
   await capture(tokenManager.refresh());
   mode = "hang";
@@ -124,6 +131,7 @@ describe("errors never contain a secret", () => {
       "INVALID_RESPONSE",
       "INVALID_RESPONSE",
       "INVALID_RESPONSE",
+      "UNEXPECTED_REDIRECT",
       "NETWORK_ERROR",
       "TIMEOUT",
     ]);

@@ -175,3 +175,36 @@ describe("Transport with a signal", () => {
     expect(server.requests).toHaveLength(0);
   });
 });
+
+describe("finding 5: redirects", () => {
+  let evil: LoopbackServer | undefined;
+  afterEach(async () => {
+    await evil?.close();
+    evil = undefined;
+  });
+
+  it.each([301, 302, 303, 307, 308])(
+    "finding 5: does not follow a cross-origin %i: a typed error, and the other origin receives nothing",
+    async (status) => {
+      evil = await startLoopbackServer((_, response) => sendJson(response, 200, { access_token: "x" }));
+      const target = `${evil.url}/steal`;
+      server = await startLoopbackServer(
+        (_, response) => void response.writeHead(status, { location: target }).end(),
+      );
+      const transport = new Transport({ baseUrl: server.url, timeout: 2_000 });
+      const error = await transport
+        .send({
+          method: "POST",
+          path: "/api/oauth/token",
+          form: new URLSearchParams({ grant_type: "password", password: "hunter2-secret" }),
+          secrets: ["hunter2-secret"],
+        })
+        .catch((e: unknown) => e);
+      expect(isKontistAuthError(error, "UNEXPECTED_REDIRECT")).toBe(true);
+      expect(error).toMatchObject({ status });
+      expect((error as Error).message).not.toContain(evil.url);
+      expect(server.requests).toHaveLength(1);
+      expect(evil.requests).toHaveLength(0);
+    },
+  );
+});

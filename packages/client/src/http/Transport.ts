@@ -1,6 +1,7 @@
 import ky, { type KyInstance } from "ky";
 import { NetworkError } from "../errors/NetworkError";
 import { TimeoutError } from "../errors/TimeoutError";
+import { UnexpectedRedirectError } from "../errors/UnexpectedRedirectError";
 
 /** How a {@link Transport} reaches the API. */
 export interface TransportOptions {
@@ -52,6 +53,8 @@ export interface TransportResponse {
  * Sends requests with ky and reads their answers, nothing more: no retries, no HTTP error throwing
  * (`throwHttpErrors: false`); the processing steps (`processTokenResponse`, `processApiResponse`) decide
  * what a status means. Owns the timeout, which covers the answer *and* its body and aborts the request.
+ * Never follows a redirect (`redirect: "manual"`): a 3xx would send the request again, secrets and all,
+ * wherever `Location` points, so it is an {@link UnexpectedRedirectError} for every request.
  *
  * @example
  * const transport = new Transport({ baseUrl: "https://api.kontist.com", timeout: 10_000 });
@@ -81,6 +84,8 @@ export class Transport {
    * @throws {TimeoutError} when the answer and its body take longer than the timeout (the request is
    *   aborted).
    * @throws {NetworkError} when there is no answer, or the connection breaks while the body is read.
+   * @throws {UnexpectedRedirectError} when the answer is a redirect (3xx, or a browser's opaque redirect);
+   *   it is not followed.
    * @throws the `reason` of `request.signal` when it aborts the request (or had already fired).
    */
   async send(request: TransportRequest): Promise<TransportResponse> {
@@ -104,11 +109,13 @@ export class Transport {
     const exchange = this.#exchange(request, controller.signal);
     exchange.catch(() => {}); // settled below; silences the loser of the race
     try {
-      const { status, statusText, text } = await Promise.race([exchange, aborted]);
+      const { status, statusText, text, redirected } = await Promise.race([exchange, aborted]);
+      if (redirected) throw new UnexpectedRedirectError(source, status);
       const secrets = (request.secrets ?? []).filter((secret): secret is string => !!secret);
       return { status, statusText, text, source, secrets };
     } catch (error) {
       if (controller.signal.aborted) throw failure;
+      if (error instanceof UnexpectedRedirectError) throw error;
       throw new NetworkError(source, error);
     } finally {
       clearTimeout(timer);
@@ -119,14 +126,28 @@ export class Transport {
   async #exchange(
     request: TransportRequest,
     signal: AbortSignal,
-  ): Promise<{ status: number; statusText: string; text: string }> {
+  ): Promise<{ status: number; statusText: string; text: string; redirected: boolean }> {
     const response = await this.#ky(`${this.#baseUrl}${request.path}`, {
       method: request.method,
       headers: { accept: "application/json", ...request.headers },
       signal,
+      // Node's fetch hands a 3xx back as it is; a browser's gives an opaque answer of type "opaqueredirect".
+      redirect: "manual",
       ...(request.json === undefined ? {} : { json: request.json }),
       ...(request.form === undefined ? {} : { body: request.form }),
     });
-    return { status: response.status, statusText: response.statusText, text: await response.text() };
+    const redirected =
+      response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
+    if (redirected) {
+      // The body of a redirect is not read; cancelling it frees the connection.
+      await response.body?.cancel().catch(() => {});
+      return { status: response.status, statusText: response.statusText, text: "", redirected };
+    }
+    return {
+      status: response.status,
+      statusText: response.statusText,
+      text: await response.text(),
+      redirected,
+    };
   }
 }

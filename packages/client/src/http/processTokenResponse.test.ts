@@ -89,4 +89,23 @@ describe("processTokenResponse", () => {
     expect(error).toMatchObject({ code: "INVALID_RESPONSE", field: "expires_in" });
     expect((error as Error).message).not.toContain('"at"');
   });
+
+  it.each([
+    ["zero", 0],
+    ["negative", -1],
+    ["below a second", 0.5],
+    ["beyond ten years", 315_576_001],
+    ["1e13 (an Invalid Date)", 1e13],
+  ])("finding 7: refuses an expires_in that is %s, naming the field", async (_, expiresIn) => {
+    const error = await process(200, JSON.stringify({ ...tokenBody, expires_in: expiresIn }));
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect(error).toMatchObject({ code: "INVALID_RESPONSE", field: "expires_in" });
+    expect((error as Error).message).toMatch(/1 to 315576000 seconds/);
+  });
+
+  it.each([1, 3599, 315_576_000])("finding 7: accepts an expires_in of %i seconds", async (expiresIn) => {
+    expect(await process(200, JSON.stringify({ ...tokenBody, expires_in: expiresIn }))).toMatchObject({
+      expires_in: expiresIn,
+    });
+  });
 });

@@ -66,4 +66,45 @@ describe("Token", () => {
     expect(inspect(token)).toContain("confirmed: true");
     expect(inspect(token)).toContain("[redacted]");
   });
+
+  it("finding 3: JSON.stringify shows the same redacted summary as util.inspect", () => {
+    const accessToken = fakeJwt({ sub: "u", exp, scope: "users", cnf: { kid: "k" } });
+    const token = new Token({ accessToken, refreshToken: "refresh-secret-1234" });
+    for (const text of [JSON.stringify(token), JSON.stringify({ nested: [token] })]) {
+      expect(text).not.toContain(accessToken);
+      expect(text).not.toContain(accessToken.split(".")[1]);
+      expect(text).not.toContain("refresh-secret-1234");
+    }
+    expect(JSON.parse(JSON.stringify(token))).toEqual({
+      tokenType: "Bearer",
+      accessToken: "[redacted]",
+      refreshToken: "[redacted]",
+      expiresAt: new Date(exp * 1000).toISOString(),
+      scopes: ["users"],
+      confirmed: true,
+    });
+    expect(JSON.parse(JSON.stringify(new Token({ accessToken: "opaque" })))).toEqual({
+      tokenType: "Bearer",
+      accessToken: "[redacted]",
+      scopes: [],
+      confirmed: false,
+    });
+  });
+
+  it("finding 7: ignores a JWT exp or iat no Date can hold, instead of making an Invalid Date", () => {
+    for (const huge of [1e13, 1e300, -1e13]) {
+      const token = new Token({ accessToken: fakeJwt({ sub: "u", exp: huge, iat: huge }) });
+      expect(token.expiresAt).toBeUndefined();
+      expect(token.issuedAt).toBeUndefined();
+      expect(token.isExpired()).toBe(false);
+    }
+  });
+
+  it("finding 7: takes issuedAt from the JWT iat claim unless it is given", () => {
+    const iat = exp - 3600;
+    expect(new Token({ accessToken: fakeJwt({ iat, exp }) }).issuedAt).toEqual(new Date(iat * 1000));
+    const given = new Date("2030-01-01T00:00:00Z");
+    expect(new Token({ accessToken: fakeJwt({ iat, exp }), issuedAt: given }).issuedAt).toEqual(given);
+    expect(new Token({ accessToken: "opaque" }).issuedAt).toBeUndefined();
+  });
 });

@@ -13,6 +13,18 @@ export interface TokenInit {
   expiresAt?: Date | undefined;
   /** The granted scopes; default: the JWT `scope` claim, if there is one. */
   scopes?: readonly string[] | undefined;
+  /** When the access token was issued; default: the JWT `iat` claim, if there is one. */
+  issuedAt?: Date | undefined;
+}
+
+/** The token's shape without its strings: what `util.inspect` shows and `JSON.stringify` writes. */
+export interface RedactedToken {
+  tokenType: string;
+  accessToken: "[redacted]";
+  refreshToken?: "[redacted]" | undefined;
+  expiresAt?: Date | undefined;
+  scopes: readonly string[];
+  confirmed: boolean;
 }
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
@@ -28,7 +40,9 @@ type Inspect = (value: unknown, options?: unknown) => string;
  * `claims` and a JWT-derived `expiresAt` are conveniences for the app, never a security decision. A token
  * that is not a JWT is simply unconfirmed, without claims.
  *
- * `util.inspect` (and so `console.log` in Node) shows the token's shape but no token string.
+ * `util.inspect` (and so `console.log` in Node) and `JSON.stringify` show the token's shape but no token
+ * string (`[redacted]`): a token logged or serialized by accident leaks nothing. To keep a token, take
+ * `accessToken` and `refreshToken` themselves (or use a `tokenStore`).
  *
  * @example
  * const token = await client.auth.tokenManager.fetchTokenFromCredentials({ username, password });
@@ -45,6 +59,11 @@ export class Token {
   readonly tokenType: string;
   /** When the access token expires: from `expires_in` when the server sent it, else the JWT `exp`. */
   readonly expiresAt: Date | undefined;
+  /**
+   * When the access token was issued: when its token response arrived, else the JWT `iat`; `undefined`
+   * when unknown. With `expiresAt` it gives the token's lifetime, which bounds how early it is renewed.
+   */
+  readonly issuedAt: Date | undefined;
   /** The granted scopes: from the token response's `scope`, else the JWT `scope` claim. */
   readonly scopes: readonly string[];
   /** Whether the access token carries a confirmation (`cnf`) claim; unverified, see the class doc. */
@@ -64,7 +83,8 @@ export class Token {
     this.refreshToken = init.refreshToken === "" ? undefined : init.refreshToken;
     this.tokenType = init.tokenType ?? "Bearer";
     this.claims = claims;
-    this.expiresAt = init.expiresAt ?? expiryFromClaims(claims);
+    this.expiresAt = validDate(init.expiresAt) ?? dateFromClaim(claims?.exp);
+    this.issuedAt = validDate(init.issuedAt) ?? dateFromClaim(claims?.iat);
     this.scopes = Object.freeze([
       ...(init.scopes ?? (typeof claims?.scope === "string" ? parseScope(claims.scope) : [])),
     ]);
@@ -82,9 +102,15 @@ export class Token {
     return this.expiresAt !== undefined && this.expiresAt.getTime() - leewaySeconds * 1000 <= now.getTime();
   }
 
-  /** Node's `util.inspect`: the token's shape, with every token string redacted. */
-  [inspectSymbol](_depth: number, options: unknown, inspect?: Inspect): string {
-    const summary = {
+  /**
+   * What `JSON.stringify` writes: the token's shape, with every token string redacted (as
+   * `util.inspect` shows it).
+   *
+   * @example
+   * JSON.stringify(token); // {"tokenType":"Bearer","accessToken":"[redacted]",…}
+   */
+  toJSON(): RedactedToken {
+    return {
       tokenType: this.tokenType,
       accessToken: "[redacted]",
       refreshToken: this.refreshToken === undefined ? undefined : "[redacted]",
@@ -92,11 +118,23 @@ export class Token {
       scopes: this.scopes,
       confirmed: this.confirmed,
     };
+  }
+
+  /** Node's `util.inspect`: the token's shape, with every token string redacted. */
+  [inspectSymbol](_depth: number, options: unknown, inspect?: Inspect): string {
+    const summary = this.toJSON();
     return `Token ${inspect ? inspect(summary, options) : JSON.stringify(summary)}`;
   }
 }
 
-function expiryFromClaims(claims: JwtClaims | undefined): Date | undefined {
-  const exp = claims?.exp;
-  return typeof exp === "number" && Number.isFinite(exp) ? new Date(exp * 1000) : undefined;
+/** `date` when it is a valid `Date`; an Invalid Date (a time beyond ±8.64e15 ms) counts as none. */
+function validDate(date: Date | undefined): Date | undefined {
+  return date instanceof Date && !Number.isNaN(date.getTime()) ? date : undefined;
+}
+
+/** The date of a JWT NumericDate claim (`exp`, `iat`: seconds), when it is one a `Date` can hold. */
+function dateFromClaim(seconds: unknown): Date | undefined {
+  return typeof seconds === "number" && Number.isFinite(seconds)
+    ? validDate(new Date(seconds * 1000))
+    : undefined;
 }

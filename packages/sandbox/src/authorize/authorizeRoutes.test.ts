@@ -3,12 +3,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   authorizeUrl,
   authorizeWithLogin,
+  continueMfaLogin,
   getAuthorize,
   loopbackRedirectUri,
   pkcePair,
   postAuthorize,
   redirectParams,
   sessionCookie,
+  startMfaLogin,
 } from "../../test/authorization";
 import { demo, sleep } from "../../test/requests";
 import { type RunningSandbox, startSandbox } from "../index";
@@ -109,6 +111,103 @@ describe("GET /api/oauth/authorize: the client and its redirect URI", () => {
   });
 });
 
+describe("redirect URI patterns (finding 13)", () => {
+  it("finding 13: redirect_uri=http://localhost:* (a registered pattern itself) is a 400, never a 500", async () => {
+    for (const redirectUri of ["http://localhost:*", "http://127.0.0.1:*"]) {
+      for (const headers of [{}, html]) {
+        const page = await expectNoRedirect(
+          await getAuthorize(sandbox, { redirect_uri: redirectUri }, headers),
+        );
+        expect(await page.text()).toContain("redirect_uri");
+      }
+      const posted = await expectNoRedirect(
+        await postAuthorize(sandbox, { redirect_uri: redirectUri, ...credentials, ...skipMfa }),
+      );
+      expect(await posted.json()).toEqual({ message: expect.stringContaining("redirect_uri"), status: 400 });
+      const renewal = await expectNoRedirect(
+        await getAuthorize(sandbox, {
+          redirect_uri: redirectUri,
+          prompt: "none",
+          response_mode: "web_message",
+        }),
+      );
+      expect(renewal.headers.get("content-type")).toMatch(/^application\/json/);
+    }
+  });
+});
+
+describe("response_mode=web_message needs an exactly registered redirect URI (finding 15)", () => {
+  it("finding 15: refuses web_message (400, no page, no code) for a URI matched only by a wildcard port", async () => {
+    const { cookie } = await authorizeWithLogin(sandbox);
+    for (const redirectUri of ["http://127.0.0.1:6666/callback", "http://localhost:5173/callback"]) {
+      const response = await expectNoRedirect(
+        await getAuthorize(
+          sandbox,
+          { redirect_uri: redirectUri, prompt: "none", response_mode: "web_message" },
+          { Cookie: cookie },
+        ),
+      );
+      expect(await response.json()).toEqual({
+        message: expect.stringContaining("web_message"),
+        status: 400,
+      });
+    }
+    // The same URI with the default response mode still gets its code by redirect.
+    const redirected = await getAuthorize(
+      sandbox,
+      { redirect_uri: "http://127.0.0.1:6666/callback", prompt: "none" },
+      { Cookie: cookie },
+    );
+    expect(redirectParams(redirected).code).toEqual(expect.any(String));
+  });
+
+  it("finding 15: answers web_message for a redirect URI registered exactly", async () => {
+    const exact = "http://127.0.0.1:7777/app/callback";
+    const custom = await startSandbox({
+      port: 0,
+      clients: [
+        {
+          id: "web-app",
+          grants: ["authorization_code"],
+          scopes: ["users"],
+          redirectUris: ["http://127.0.0.1:*", exact],
+        },
+      ],
+    });
+    try {
+      const { challenge } = pkcePair();
+      const request = {
+        client_id: "web-app",
+        redirect_uri: exact,
+        code_challenge: challenge,
+        code_challenge_method: "S256",
+        response_mode: "web_message",
+      };
+      const response = await getAuthorize(custom, { ...request, prompt: "none" });
+      expect(response.status).toBe(200);
+      expect(runWebMessagePage(await response.text())).toEqual([
+        {
+          message: {
+            type: "authorization_response",
+            error: "login_required",
+            error_description: expect.any(String),
+            state: "state-123",
+          },
+          targetOrigin: "http://127.0.0.1:7777",
+        },
+      ]);
+      const other = await getAuthorize(custom, {
+        ...request,
+        redirect_uri: "http://127.0.0.1:7777/other",
+        prompt: "none",
+      });
+      await expectNoRedirect(other);
+    } finally {
+      await custom.close();
+    }
+  });
+});
+
 describe("GET /api/oauth/authorize: the login and consent page", () => {
   it("shows a login form carrying the request in hidden fields, escaped, unframeable and uncached", async () => {
     const response = await getAuthorize(sandbox, { state: '"><script>alert(1)</script>' });
@@ -199,6 +298,72 @@ describe("POST /api/oauth/authorize: logging in", () => {
     });
     expect(response.status).toBe(415);
     expect(await response.json()).toEqual({ message: expect.any(String), status: 415 });
+  });
+});
+
+describe("login CSRF (finding 16)", () => {
+  /** What browsers send with a form post from another site (or another local port, or a sandboxed page). */
+  const crossSite: Record<string, string>[] = [
+    { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" },
+    { Origin: "https://evil.example" },
+    { "Sec-Fetch-Site": "cross-site" },
+    { Origin: "http://127.0.0.1:1", "Sec-Fetch-Site": "same-site" },
+    { Origin: "null" },
+  ];
+
+  it("finding 16: refuses a cross-site post of the login form with 403: no session cookie, no code", async () => {
+    for (const headers of crossSite) {
+      for (const accept of [{}, html]) {
+        const response = await postAuthorize(
+          sandbox,
+          { ...credentials, ...skipMfa },
+          { ...headers, ...accept },
+        );
+        expect(response.status, JSON.stringify(headers)).toBe(403);
+        expect(response.headers.get("location")).toBeNull();
+        expect(response.headers.get("set-cookie")).toBeNull();
+      }
+    }
+    const json = await postAuthorize(sandbox, { ...credentials, ...skipMfa }, crossSite[0]);
+    expect(await json.json()).toEqual({ message: expect.stringContaining("cross-site"), status: 403 });
+  });
+
+  it("finding 16: refuses a cross-site continuation, cancel or sandbox approval of a pending login", async () => {
+    const login = await startMfaLogin(sandbox);
+    const attacker = crossSite[0];
+    for (const options of [
+      { headers: attacker },
+      { headers: attacker, decision: "deny" },
+      { headers: attacker, path: "/sandbox/authorize/approve" },
+    ]) {
+      const response = await continueMfaLogin(sandbox, login, options);
+      expect(response.status, JSON.stringify(options)).toBe(403);
+      expect(response.headers.get("set-cookie")).toBeNull();
+    }
+    const challenges = await (await fetch(`${sandbox.url}/sandbox/mfa/challenges`)).json();
+    expect(challenges).toEqual([expect.objectContaining({ id: login.challengeId, status: "PENDING" })]);
+    // The login itself is untouched: its own page still continues it.
+    const own = { Origin: sandbox.url, "Sec-Fetch-Site": "same-origin" };
+    expect(
+      redirectParams(
+        await continueMfaLogin(sandbox, login, { headers: own, path: "/sandbox/authorize/approve" }),
+      ).code,
+    ).toEqual(expect.any(String));
+  });
+
+  it("finding 16: accepts the sandbox's own page, a user's own navigation and clients that send no Origin", async () => {
+    const accepted: Record<string, string>[] = [
+      { Origin: sandbox.url, "Sec-Fetch-Site": "same-origin" },
+      // The login page is served with Referrer-Policy: no-referrer, so a browser's Origin is "null" there.
+      { Origin: "null", "Sec-Fetch-Site": "same-origin" },
+      { "Sec-Fetch-Site": "none" },
+      { Origin: sandbox.url },
+      {},
+    ];
+    for (const headers of accepted) {
+      const response = await postAuthorize(sandbox, { ...credentials, ...skipMfa }, headers);
+      expect(redirectParams(response).code, JSON.stringify(headers)).toEqual(expect.any(String));
+    }
   });
 });
 

@@ -8,6 +8,7 @@ import type { SandboxRuntime } from "../server/SandboxRuntime";
 import { accessDenied, answerAuthorization } from "./answerAuthorization";
 import { approveLoginForTestRoute } from "./approveLoginForTest";
 import { asPage, wantsHtml } from "./asPage";
+import { ensureSameOriginForm } from "./ensureSameOriginForm";
 import { issueAuthorizationCode } from "./issueAuthorizationCode";
 import { findLoginSession, type LoginSession, startLoginSession } from "./loginSession";
 import { logoutRoute } from "./logoutRoute";
@@ -30,7 +31,7 @@ function answerFromSession(
   request: AuthorizeRequest,
   session: LoginSession,
 ) {
-  const code = issueAuthorizationCode(runtime, request, session.user.id, session.deviceId);
+  const code = issueAuthorizationCode(runtime, request, session);
   return answerAuthorization(c, request, { code });
 }
 
@@ -79,6 +80,8 @@ function authorizePageRoute(runtime: SandboxRuntime): SandboxRoute {
  * - No credentials: an existing session is used (unless `prompt=login`).
  * - Wrong or missing credentials show the page again with 401 (JSON `{ "message", "status" }` for a
  *   non-browser).
+ * - A post a browser sent from another page than the sandbox's own is refused first, with 403 (login
+ *   CSRF, see {@link ensureSameOriginForm}).
  */
 function authorizeFormRoute(runtime: SandboxRuntime): SandboxRoute {
   return {
@@ -86,6 +89,7 @@ function authorizeFormRoute(runtime: SandboxRuntime): SandboxRoute {
     path: paths.authorize,
     handler: (c: Context<SandboxEnv>) =>
       asPage(c, async () => {
+        ensureSameOriginForm(c);
         const form = await readAuthorizeForm(c);
         const reading = readAuthorizeRequest(runtime, form);
         if (!reading.ok) return answerAuthorization(c, reading.target, reading);
@@ -110,8 +114,8 @@ function authorizeFormRoute(runtime: SandboxRuntime): SandboxRoute {
           return loginPage(c, request, 401, { username, error: "The e-mail or password is wrong." });
         }
         if (!request.skipMfa) return startMfaLogin(runtime, c, request, user);
-        startLoginSession(runtime, c, user);
-        return answerAuthorization(c, request, { code: issueAuthorizationCode(runtime, request, user.id) });
+        const session = startLoginSession(runtime, c, user);
+        return answerAuthorization(c, request, { code: issueAuthorizationCode(runtime, request, session) });
       }),
   };
 }

@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { isConfirmationLive } from "../devices/isConfirmationLive";
 import { hashToken } from "../security/hashToken";
 import { randomToken } from "../security/randomToken";
 import type { SandboxRuntime } from "../server/SandboxRuntime";
@@ -12,13 +14,21 @@ import type { UserRecord } from "../state/SandboxStore";
  */
 export const sessionCookieName = "kontist_sandbox_session";
 
-/** A valid login session: its user and, when the login passed MFA, the `cnf.kid` of its codes. */
+/**
+ * A valid login session: its user, the sign-in session its tokens carry (`sid`) and, when the login passed
+ * MFA, the `cnf.kid` of its codes.
+ */
 export interface LoginSession {
   user: UserRecord;
+  sessionId: string;
   deviceId: string | undefined;
 }
 
-/** The login session of the request's cookie, if it has a valid, unexpired one. *
+/**
+ * The login session of the request's cookie, if it has a valid, unexpired one. A session whose login was
+ * approved by a device that has been deleted since has ended (its record is dropped): the next login
+ * passes MFA again.
+ *
  * @example
  * const session = findLoginSession(runtime, c); // session?.deviceId: the login passed MFA
  */
@@ -28,37 +38,45 @@ export function findLoginSession(runtime: SandboxRuntime, c: Context): LoginSess
   const hash = hashToken(cookie);
   const session = runtime.store.loginSessions.get(hash);
   if (session === undefined) return undefined;
-  if (runtime.now() >= session.expiresAt) {
+  const confirmationDead =
+    session.deviceId !== undefined && !isConfirmationLive(runtime.store, session.userId, session.deviceId);
+  if (runtime.now() >= session.expiresAt || confirmationDead) {
     runtime.store.loginSessions.delete(hash);
     return undefined;
   }
   const user = runtime.store.users.get(session.userId);
-  return user === undefined ? undefined : { user, deviceId: session.deviceId };
+  return user === undefined ? undefined : { user, sessionId: session.sessionId, deviceId: session.deviceId };
 }
 
 /**
  * Starts a login session for `user` and sets its cookie on the response: an opaque random value, of
  * which the store keeps only the hash. The cookie lasts for the browser session; the server-side record
- * expires after `sessionTtl` seconds.
+ * expires after `sessionTtl` seconds. The login is a new sign-in session (`sid`) for every token its codes
+ * lead to.
  *
  * @param deviceId - the `cnf.kid` when the login passed MFA; every code of the session is then confirmed.
+ * @returns the session, to issue the login's first code with.
  *
  * @example
- * startLoginSession(runtime, c, user, mfaChallengeConfirmation(challenge));
+ * const session = startLoginSession(runtime, c, user, mfaChallengeConfirmation(challenge));
+ * const code = issueAuthorizationCode(runtime, request, session);
  */
 export function startLoginSession(
   runtime: SandboxRuntime,
   c: Context,
   user: UserRecord,
   deviceId?: string,
-): void {
+): LoginSession {
   const value = randomToken();
+  const sessionId = randomUUID();
   runtime.store.loginSessions.set(hashToken(value), {
     userId: user.id,
+    sessionId,
     expiresAt: runtime.now() + runtime.config.sessionTtl * 1000,
     deviceId,
   });
   setCookie(c, sessionCookieName, value, { httpOnly: true, sameSite: "Lax", path: "/" });
+  return { user, sessionId, deviceId };
 }
 
 /**

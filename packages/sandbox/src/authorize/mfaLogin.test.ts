@@ -87,7 +87,8 @@ describe("the login's MFA step (no skip_mfa)", () => {
       `/api/user/mfa/challenges/${challengeId}/token`,
       access_token,
     );
-    expect(taken.status).toBe(409);
+    // Finding 12: the login's challenge goes to that login only, whoever asks and whenever.
+    expect(taken.status).toBe(403);
   });
 
   it("approved from a bound device with PATCH /api/user/mfa/challenges/{id}, confirms with that device", async () => {
@@ -106,6 +107,33 @@ describe("the login's MFA step (no skip_mfa)", () => {
     expect(patched.status).toBe(204);
     const token = await tokenFor(sandbox, redirectParams(await continueMfaLogin(sandbox, login)).code ?? "");
     expect(jwtPayload(token.access_token)).toMatchObject({ cnf: { kid: device.deviceId } });
+  });
+
+  it("finding 11: once the approving device is deleted, neither its code nor its login session confirms anything", async () => {
+    const { access_token } = await passwordToken(sandbox);
+    const device = await confirm(sandbox, access_token);
+    const login = await startMfaLogin(sandbox, { scope: "accounts offline" });
+    const patch = (status: string) =>
+      callApi(sandbox, "PATCH", `/api/user/mfa/challenges/${login.challengeId}`, device.token, { status });
+    expect((await patch("VERIFIED")).status).toBe(204);
+    const continued = await continueMfaLogin(sandbox, login);
+    const { code } = redirectParams(continued);
+    const cookie = sessionCookie(continued);
+    const deleted = await callApi(sandbox, "POST", "/api/graphql", access_token, {
+      query: `mutation { deleteBoundDevice(deviceId: "${device.deviceId}") }`,
+    });
+    expect(await deleted.json()).toEqual({ data: { deleteBoundDevice: true } });
+
+    // The code issued before the deletion: no confirmed token, no confirmed refresh token.
+    const exchanged = await exchangeCode(sandbox, code ?? "", confidential);
+    expect(exchanged.status).toBe(400);
+    expect(await exchanged.json()).toMatchObject({ error: "invalid_grant" });
+    // The login session the device confirmed has ended: prompt=none has nothing to answer from.
+    expect(redirectParams(await getAuthorize(sandbox, { prompt: "none" }, { Cookie: cookie }))).toMatchObject(
+      {
+        error: "login_required",
+      },
+    );
   });
 
   it("continuing while the challenge is pending shows the waiting page again (200), then goes on once approved", async () => {

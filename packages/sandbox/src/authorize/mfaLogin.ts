@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { isConfirmationLive } from "../devices/isConfirmationLive";
 import { ApiError } from "../http/ApiError";
 import { createMfaChallenge } from "../mfa/createMfaChallenge";
 import { mfaChallengeConfirmation } from "../mfa/mfaChallengeConfirmation";
@@ -51,6 +52,8 @@ export function startMfaLogin(
     userId: user.id,
     clientId: request.client.id,
     scopes: request.scopes,
+    // No token's session: the confirmed token is this login's alone (POST …/{id}/token refuses it).
+    sessionId: undefined,
   });
   const reference = randomToken();
   const record: PendingLoginRecord = {
@@ -103,8 +106,9 @@ export function cancelMfaLogin(runtime: SandboxRuntime, request: AuthorizeReques
  * Continues a login waiting for MFA (`reference` from the waiting page's form, with the same request
  * parameters): while the challenge is pending and unexpired, the waiting page again (200); once VERIFIED,
  * a login session that remembers the MFA and a code for a confirmed token (`cnf.kid`: the approving
- * device, or the challenge id for an approval through `/sandbox/`); when DENIED, expired or its approval
- * already spent, Kontist's denial (`error={"type":"AccessDeniedError"}`). A finished login is forgotten.
+ * device, or the challenge id for an approval through `/sandbox/`); when DENIED, expired, its approval
+ * already spent or its approving device deleted since, Kontist's denial
+ * (`error={"type":"AccessDeniedError"}`). A finished login is forgotten.
  *
  * @throws {ApiError} 400 for an unknown reference, or one of another authorization request.
  *
@@ -125,14 +129,18 @@ export function continueMfaLogin(
     return waitingPage(c, request, user, reference, challenge.id, true);
   }
   runtime.store.pendingLogins.delete(hashToken(reference));
-  if (challenge.status !== "VERIFIED" || expired || challenge.tokenIssued) {
+  const deviceId = mfaChallengeConfirmation(challenge);
+  if (
+    challenge.status !== "VERIFIED" ||
+    expired ||
+    challenge.tokenIssued ||
+    // Approved by a device that has been deleted since: that approval no longer counts.
+    !isConfirmationLive(runtime.store, user.id, deviceId)
+  ) {
     return answerAuthorization(c, request, accessDenied);
   }
-  // The challenge's one confirmed token is this login's; POST …/{id}/token cannot take it again.
+  // The challenge's one confirmed token is this login's.
   challenge.tokenIssued = true;
-  const deviceId = mfaChallengeConfirmation(challenge);
-  startLoginSession(runtime, c, user, deviceId);
-  return answerAuthorization(c, request, {
-    code: issueAuthorizationCode(runtime, request, user.id, deviceId),
-  });
+  const session = startLoginSession(runtime, c, user, deviceId);
+  return answerAuthorization(c, request, { code: issueAuthorizationCode(runtime, request, session) });
 }

@@ -47,8 +47,9 @@ export type AuthorizeReading =
  *
  * @param entries - the query (GET) or form (POST) parameters, in order; others than the authorization
  *   request's are ignored.
- * @throws {ApiError} 400 for a bad `client_id` or `redirect_uri`, or `response_mode=web_message` with a
- *   redirect URI that has no web origin.
+ * @throws {ApiError} 400 for a bad `client_id` or `redirect_uri` (missing, repeated, not an absolute URI,
+ *   not registered), or `response_mode=web_message` with a redirect URI that has no web origin or is not
+ *   registered exactly (only matched by a `*` port pattern).
  */
 export function readAuthorizeRequest(
   runtime: SandboxRuntime,
@@ -74,6 +75,11 @@ export function readAuthorizeRequest(
   if (redirectUri === undefined || redirectUri === "" || repeated.has("redirect_uri")) {
     throw new ApiError(400, "Parameter `redirect_uri` is missing or repeated.");
   }
+  // Checked as the request is read, so no later step (the redirect, the web message) meets a URI that
+  // does not parse, such as a registered pattern sent as is (`http://localhost:*`).
+  if (!URL.canParse(redirectUri)) {
+    throw new ApiError(400, "The redirect_uri is not an absolute URI.");
+  }
   if (!client.redirectUris.some((registered) => redirectUriMatches(registered, redirectUri))) {
     throw new ApiError(400, "The redirect_uri is not registered for this client.");
   }
@@ -82,6 +88,15 @@ export function readAuthorizeRequest(
     throw new ApiError(
       400,
       "response_mode=web_message needs an http(s) redirect_uri (its origin receives the answer).",
+    );
+  }
+  // A web message hands the code to a script of the redirect URI's origin, with no redirect a browser
+  // shows: only an exactly registered URI may receive one, never any port a pattern allows (any local
+  // page could frame prompt=none and take the code).
+  if (responseMode === "web_message" && !client.redirectUris.includes(redirectUri)) {
+    throw new ApiError(
+      400,
+      "response_mode=web_message needs a redirect_uri registered exactly for this client, not one matched by a `*` port pattern.",
     );
   }
   const target: AuthorizeTarget = {

@@ -66,6 +66,20 @@ describe("parseCliArgs", () => {
     expect(() => parseCliArgs(["--device-binding-request"])).toThrow(CliUsageError);
   });
 
+  it("finding 17: reads --device-registration-limit and --device-registration-window", () => {
+    expect(parseCliArgs(["--device-registration-limit", "3", "--device-registration-window", "60"])).toEqual({
+      help: false,
+      options: { port: 4010, deviceRegistrationLimit: 3, deviceRegistrationWindow: 60 },
+    });
+    for (const argv of [
+      ["--device-registration-limit", "0"],
+      ["--device-registration-limit", "2.5"],
+      ["--device-registration-window", "0"],
+    ]) {
+      expect(() => parseCliArgs(argv), argv.join(" ")).toThrow(CliUsageError);
+    }
+  });
+
   it("honours PORT, with --port winning, and skips a leading --", () => {
     expect(parseCliArgs([], { PORT: "5000" })).toEqual({ help: false, options: { port: 5000 } });
     expect(parseCliArgs(["--port=4011"], { PORT: "5000" })).toEqual({ help: false, options: { port: 4011 } });

@@ -27,6 +27,11 @@ Options:
   --no-device-binding-request the older API: create devices without a confirmed device binding request
   --device-binding-window S   seconds after confirming a binding request to create and verify the device
                               (default ${sandboxDefaults.deviceBindingWindow})
+  --device-registration-limit N
+                              devices (each texting an OTP) a user may register per window; more are
+                              answered 429 (default ${sandboxDefaults.deviceRegistrationLimit})
+  --device-registration-window S
+                              that window in seconds (default ${sandboxDefaults.deviceRegistrationWindow})
   -h, --help                  show this help
 
 Seeds: confidential client demo-client, public client demo-public, users demo@example.com and
@@ -100,6 +105,7 @@ export function parseCliArgs(
     "authorization-code-ttl": "authorizationCodeTtl",
     "session-ttl": "sessionTtl",
     "device-binding-window": "deviceBindingWindow",
+    "device-registration-window": "deviceRegistrationWindow",
   } as const;
   for (const [flag, option] of Object.entries(seconds) as [
     keyof typeof seconds,
@@ -110,6 +116,8 @@ export function parseCliArgs(
   }
   const attempts = number("--otp-attempts", values["otp-attempts"], "count");
   if (attempts !== undefined) options.otpAttempts = attempts;
+  const registrations = number("--device-registration-limit", values["device-registration-limit"], "count");
+  if (registrations !== undefined) options.deviceRegistrationLimit = registrations;
   return { help: false, options };
 }
 
@@ -132,6 +140,8 @@ function parse(args: readonly string[]) {
       "rotate-refresh-tokens": { type: "boolean" },
       "no-device-binding-request": { type: "boolean" },
       "device-binding-window": { type: "string" },
+      "device-registration-limit": { type: "string" },
+      "device-registration-window": { type: "string" },
       "omit-refresh-token-on-refresh": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },

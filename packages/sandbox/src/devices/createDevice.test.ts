@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { createTestDeviceKey } from "../../test/deviceKey";
 import { useFreshSandbox } from "../../test/freshSandbox";
-import { callApi, confirmedBindingRequest, demo, uuid } from "../../test/requests";
+import {
+  callApi,
+  confirmedBindingRequest,
+  demo,
+  other,
+  passwordToken,
+  sleep,
+  uuid,
+} from "../../test/requests";
+import { startSandbox } from "../index";
+import { sandboxDefaults } from "../options/resolveSandboxOptions";
 
 const fresh = useFreshSandbox();
 
@@ -91,5 +101,50 @@ describe("POST /api/user/devices", () => {
     });
     await expectApiError(response, 401);
     expect(response.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
+  });
+});
+
+describe("POST /api/user/devices, rate-limited per user (finding 17)", () => {
+  const limited = useFreshSandbox({ deviceRegistrationLimit: 2, deviceRegistrationWindow: 1 });
+
+  const register = (accessToken: string) =>
+    callApi(limited.sandbox, "POST", "/api/user/devices", accessToken, {
+      name: "Pixel",
+      key: createTestDeviceKey().keyHex,
+    });
+  const texts = async () =>
+    ((await (await fetch(`${limited.sandbox.url}/sandbox/sms`)).json()) as unknown[]).length;
+
+  it("finding 17: refuses registrations (and OTPs) beyond deviceRegistrationLimit per window with 429 and Retry-After", async () => {
+    for (let i = 0; i < 2; i++) {
+      await confirmedBindingRequest(limited.sandbox, limited.accessToken);
+      expect((await register(limited.accessToken)).status).toBe(201);
+    }
+    await confirmedBindingRequest(limited.sandbox, limited.accessToken);
+    const refused = await register(limited.accessToken);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("1");
+    expect(await refused.json()).toEqual({
+      message: expect.stringContaining("device registrations"),
+      status: 429,
+    });
+    expect(await texts()).toBe(2); // no OTP for the refused one
+
+    // Another user has a limit of their own.
+    const theirs = (await passwordToken(limited.sandbox, other)).access_token;
+    await confirmedBindingRequest(limited.sandbox, theirs);
+    expect((await register(theirs)).status).toBe(201);
+
+    // Once the window has passed, the binding request the refusal left unspent allows the device.
+    await sleep(1100);
+    expect((await register(limited.accessToken)).status).toBe(201);
+  });
+
+  it("finding 17: has defaults that bound OTP guessing, and checks the options", async () => {
+    expect(sandboxDefaults.deviceRegistrationLimit).toBe(10);
+    expect(sandboxDefaults.deviceRegistrationWindow).toBe(3600);
+    await expect(startSandbox({ deviceRegistrationLimit: 0 })).rejects.toThrow(RangeError);
+    await expect(startSandbox({ deviceRegistrationLimit: 1.5 })).rejects.toThrow(RangeError);
+    await expect(startSandbox({ deviceRegistrationWindow: 0 })).rejects.toThrow(RangeError);
   });
 });

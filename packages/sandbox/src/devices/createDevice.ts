@@ -7,6 +7,7 @@ import { readJsonBody } from "../http/readJsonBody";
 import type { SandboxRoute } from "../http/SandboxRoute";
 import { randomOtp } from "../security/randomOtp";
 import type { SandboxRuntime } from "../server/SandboxRuntime";
+import { ensureDeviceRegistrationAllowed, recordDeviceRegistration } from "./deviceRegistrationLimit";
 
 /**
  * `POST /api/user/devices` `{ name, key }`: registers an unverified device for the bearer's user and
@@ -14,7 +15,9 @@ import type { SandboxRuntime } from "../server/SandboxRuntime";
  * `{ deviceId, challengeId }`; 400 for a body that fails its schema or a key that is not a P-256 point.
  * With `requireDeviceBindingRequest` (the default) it also needs a device binding request the user
  * confirmed within `deviceBindingWindow` seconds, which the device uses up; 403 without one (see
- * {@link spendDeviceBindingConfirmation}).
+ * {@link spendDeviceBindingConfirmation}). A user registers at most `deviceRegistrationLimit` devices per
+ * `deviceRegistrationWindow` seconds: 429 with `Retry-After` beyond that, before the binding request is
+ * spent or an SMS sent (see {@link ensureDeviceRegistrationAllowed}).
  */
 export function createDeviceRoute(runtime: SandboxRuntime): SandboxRoute {
   return {
@@ -31,6 +34,8 @@ export function createDeviceRoute(runtime: SandboxRuntime): SandboxRoute {
       const { store, config } = runtime;
       const user = c.get("user");
       const now = runtime.now();
+      // Before the binding confirmation is spent: a refused registration uses up nothing.
+      ensureDeviceRegistrationAllowed(runtime, user.id);
       const deviceId = randomUUID();
       const bindingRequestId = config.requireDeviceBindingRequest
         ? spendDeviceBindingConfirmation(runtime, user.id, deviceId)
@@ -61,6 +66,7 @@ export function createDeviceRoute(runtime: SandboxRuntime): SandboxRoute {
         otp,
         sentAt: new Date(now).toISOString(),
       });
+      recordDeviceRegistration(runtime, user.id);
       const body: CreateDeviceResponse = { deviceId, challengeId };
       return c.json(body, 201);
     },

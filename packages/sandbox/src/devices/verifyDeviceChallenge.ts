@@ -11,8 +11,8 @@ import { redeemSignatureChallenge } from "./redeemSignatureChallenge";
 /**
  * `POST /api/user/devices/{deviceId}/challenges/{challengeId}/verify` `{ signature }`: when `signature`
  * is the device key's DER signature of `stringToSign`, answers 200 `{ token, refresh_token? }`: a
- * confirmed access token (the bearer token's user, client and scopes, plus `cnf: { kid: deviceId }`) and,
- * when those scopes include `offline` and the client uses refresh tokens, a confirmed refresh token.
+ * confirmed access token (the bearer token's user, client, scopes and `sid`, plus `cnf: { kid: deviceId }`)
+ * and, when those scopes include `offline` and the client uses refresh tokens, a confirmed refresh token.
  * 404 for an unknown or foreign device or challenge; 400/409/410 as {@link redeemSignatureChallenge}.
  */
 export function verifyDeviceChallengeRoute(runtime: SandboxRuntime): SandboxRoute {
@@ -34,6 +34,7 @@ export function verifyDeviceChallengeRoute(runtime: SandboxRuntime): SandboxRout
         userId: user.id,
         clientId: bearer.client_id,
         scopes: parseScope(bearer.scope),
+        sessionId: bearer.sid,
         deviceId: device.id,
       });
       return c.json(body, 200, { "Cache-Control": "no-store", Pragma: "no-cache" });

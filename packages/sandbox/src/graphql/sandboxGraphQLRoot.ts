@@ -3,6 +3,7 @@ import { createDeviceBindingRequest } from "../deviceBinding/createDeviceBinding
 import { deviceBindingRequestView } from "../deviceBinding/deviceBindingRequestView";
 import { findOwnDeviceBindingRequest } from "../deviceBinding/findOwnDeviceBindingRequest";
 import { deleteBoundDevice } from "../devices/deleteBoundDevice";
+import { findApprovingDevice } from "../devices/findApprovingDevice";
 import { listBoundDevices } from "../devices/listBoundDevices";
 import { ApiError } from "../http/ApiError";
 import type { GraphQLContext } from "./GraphQLContext";
@@ -69,14 +70,7 @@ export const sandboxGraphQLRoot = {
   ) => {
     const { claims, user } = requireUser(context);
     const { store } = context.runtime;
-    const kid = claims.cnf?.kid;
-    const device = kid === undefined ? undefined : store.devices.get(kid);
-    if (device === undefined || device.userId !== user.id || !device.verified) {
-      throw new ApiError(
-        403,
-        "Answering a device binding request needs a confirmed token of a device that is still bound.",
-      );
-    }
+    findApprovingDevice(store, user.id, claims, "Answering a device binding request");
     const request = findOwnDeviceBindingRequest(store, user.id, id);
     if (request === undefined) throw new ApiError(404, "Device binding request not found.");
     answerDeviceBindingRequest(request, isConfirmation, context.runtime.now());

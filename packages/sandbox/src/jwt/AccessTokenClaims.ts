@@ -17,6 +17,13 @@ export interface AccessTokenClaims {
   exp: number;
   /** A unique id (UUID). */
   jti: string;
+  /**
+   * The sign-in session (a UUID; the sandbox's own claim, Kontist documents none): started by a password
+   * grant or by a login on the authorization page, and kept by every token that sign-in leads to —
+   * refreshed, renewed with `prompt=none`, confirmed by a device or push challenge. A push challenge's
+   * token goes only to the session that started it.
+   */
+  sid: string;
   /** Present once MFA passed: the confirming device (RFC 7800 §3.1; `kid` is the device id). */
   cnf?: { kid: string };
 }

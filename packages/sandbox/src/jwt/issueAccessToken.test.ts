@@ -13,7 +13,7 @@ const decode = (part: string | undefined) =>
   JSON.parse(Buffer.from(part ?? "", "base64url").toString("utf8"));
 
 describe("access tokens", () => {
-  it("are ES256 JWTs with sub, scope, client_id, iat, exp, jti, verifiable with the published key", async () => {
+  it("are ES256 JWTs with sub, scope, client_id, iat, exp, jti, sid, verifiable with the published key", async () => {
     const { access_token } = await passwordToken(sandbox);
     const [header, payload, signature] = access_token.split(".");
     expect(decode(header)).toEqual({ alg: "ES256", typ: "at+jwt", kid: sandbox.publicJwk.kid });
@@ -26,6 +26,7 @@ describe("access tokens", () => {
       iat: expect.any(Number),
       exp: claims.iat + 3600,
       jti: uuid,
+      sid: uuid, // the sign-in session (finding 12)
     });
     expect(Math.abs(claims.iat - Date.now() / 1000)).toBeLessThan(5);
 

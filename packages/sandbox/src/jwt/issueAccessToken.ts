@@ -9,13 +9,15 @@ export interface AccessTokenGrant {
   userId: string;
   clientId: string;
   scopes: readonly string[];
+  /** The sign-in session the token belongs to (its `sid`). */
+  sessionId: string;
   /** The confirming device; the token then carries `cnf: { kid: deviceId }`. */
   deviceId?: string | undefined;
 }
 
 /**
- * Issues an access token: an ES256 JWT with `iss`, `sub`, `scope`, `client_id`, `iat`, `exp`, `jti` and,
- * when confirmed, `cnf` (RFC 9068 §2.2, RFC 7800 §3.1).
+ * Issues an access token: an ES256 JWT with `iss`, `sub`, `scope`, `client_id`, `iat`, `exp`, `jti`, the
+ * sandbox's `sid` (the sign-in session) and, when confirmed, `cnf` (RFC 9068 §2.2, RFC 7800 §3.1).
  *
  * `exp` is `iat` plus `accessTokenTtl` (rounded, at least 1). `expires_in` is the whole seconds surely
  * left: the token is issued part-way through the second `iat`, so one less than `exp - iat` (3599 for the
@@ -23,7 +25,9 @@ export interface AccessTokenGrant {
  *
  * @returns the JWT and its `expires_in`.
  * @example
- * const { accessToken, expiresIn } = issueAccessToken(runtime, { userId, clientId, scopes: ["accounts"] });
+ * const { accessToken, expiresIn } = issueAccessToken(runtime, {
+ *   userId, clientId, scopes: ["accounts"], sessionId: randomUUID(),
+ * });
  */
 export function issueAccessToken(
   runtime: SandboxRuntime,
@@ -39,6 +43,7 @@ export function issueAccessToken(
     iat,
     exp: iat + lifetime,
     jti: randomUUID(),
+    sid: grant.sessionId,
     ...(grant.deviceId === undefined ? {} : { cnf: { kid: grant.deviceId } }),
   };
   const expiresIn = Math.max(1, lifetime - 1);

@@ -14,9 +14,9 @@ const isSeconds = (value: unknown): value is number => typeof value === "number"
 export function verifyAccessToken(runtime: SandboxRuntime, token: string): AccessTokenClaims | undefined {
   const payload = verifyJwt(token, runtime.signingKey);
   if (payload === undefined) return undefined;
-  const { iss, sub, scope, client_id, iat, exp, jti, cnf } = payload;
+  const { iss, sub, scope, client_id, iat, exp, jti, sid, cnf } = payload;
   if (!isString(iss) || !isString(sub) || typeof scope !== "string" || !isString(client_id)) return undefined;
-  if (!isSeconds(iat) || !isSeconds(exp) || !isString(jti)) return undefined;
+  if (!isSeconds(iat) || !isSeconds(exp) || !isString(jti) || !isString(sid)) return undefined;
   if (iss !== runtime.issuer() || runtime.now() >= exp * 1000) return undefined;
   let confirmation: { kid: string } | undefined;
   if (cnf !== undefined) {
@@ -24,5 +24,5 @@ export function verifyAccessToken(runtime: SandboxRuntime, token: string): Acces
     if (!isString(kid)) return undefined;
     confirmation = { kid };
   }
-  return { iss, sub, scope, client_id, iat, exp, jti, ...(confirmation ? { cnf: confirmation } : {}) };
+  return { iss, sub, scope, client_id, iat, exp, jti, sid, ...(confirmation ? { cnf: confirmation } : {}) };
 }

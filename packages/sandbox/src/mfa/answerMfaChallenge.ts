@@ -1,4 +1,5 @@
 import { answerMfaChallengeRequestSchema, paths } from "@kontist-auth/protocol";
+import { findApprovingDevice } from "../devices/findApprovingDevice";
 import { ApiError } from "../http/ApiError";
 import { readJsonBody } from "../http/readJsonBody";
 import { routePattern } from "../http/routePattern";
@@ -9,9 +10,12 @@ import { settleMfaChallenge } from "./settleMfaChallenge";
 
 /**
  * `PATCH /api/user/mfa/challenges/{challengeId}` `{ status: "VERIFIED" | "DENIED" }`: an app with a bound
- * device answers another login of the same user. Needs a confirmed token (`cnf`), whose device becomes
- * the confirmation of the challenge's token. Answers 204; 400 for a bad body; 403 without a confirmed
- * token; 404 for an unknown or foreign challenge; 409/410 as {@link settleMfaChallenge}.
+ * device answers another sign-in of the same user. Needs a confirmed token of a verified device that is
+ * still bound ({@link findApprovingDevice}), which becomes the confirmation of the challenge's token; a
+ * token of the sign-in session that started the challenge may not answer it (an approval vouches for
+ * another sign-in, so a stolen confirmed access token cannot mint itself a confirmed refresh token).
+ * Answers 204; 400 for a bad body; 403 without such a token, or from the challenge's own session; 404 for
+ * an unknown or foreign challenge; 409/410 as {@link settleMfaChallenge}.
  */
 export function answerMfaChallengeRoute(runtime: SandboxRuntime): SandboxRoute {
   return {
@@ -25,14 +29,20 @@ export function answerMfaChallengeRoute(runtime: SandboxRuntime): SandboxRoute {
         c.get("user").id,
         c.req.param("challengeId") ?? "",
       );
-      const confirmation = c.get("accessToken").cnf;
-      if (confirmation === undefined) {
+      const claims = c.get("accessToken");
+      const device = findApprovingDevice(
+        runtime.store,
+        c.get("user").id,
+        claims,
+        "Answering an MFA challenge",
+      );
+      if (challenge.sessionId !== undefined && challenge.sessionId === claims.sid) {
         throw new ApiError(
           403,
-          "Answering an MFA challenge needs a confirmed token (cnf): confirm with a bound device first.",
+          "This MFA challenge was started by the same sign-in: answer it from another bound device.",
         );
       }
-      settleMfaChallenge(challenge, status, runtime.now(), confirmation.kid);
+      settleMfaChallenge(challenge, status, runtime.now(), device.id);
       return c.body(null, 204);
     },
   };

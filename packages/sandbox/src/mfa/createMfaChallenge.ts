@@ -9,20 +9,25 @@ import { mfaChallengeView } from "./mfaChallengeView";
  * Starts a push-notification MFA challenge for a user: a PENDING record that lives `mfaChallengeTtl`
  * seconds, answered on the user's phone (`PATCH /api/user/mfa/challenges/{id}` with a confirmed token,
  * or `POST /sandbox/mfa/challenges/{id}/approve|deny`). Its confirmed token gets `grant`'s client and
- * scopes. Used by `POST /api/user/mfa/challenges` and by the login page's MFA step.
+ * scopes, and goes only to a token of `grant.sessionId` and that client (see `MfaChallengeRecord`). Used by
+ * `POST /api/user/mfa/challenges` (the bearer's session) and by the login page's MFA step (no session:
+ * only that login continues it).
  *
  * @example
- * const challenge = createMfaChallenge(runtime, { userId, clientId: "demo-client", scopes: ["accounts"] });
+ * const challenge = createMfaChallenge(runtime, {
+ *   userId, clientId: "demo-client", scopes: ["accounts"], sessionId: bearer.sid,
+ * });
  */
 export function createMfaChallenge(
   runtime: SandboxRuntime,
-  grant: { userId: string; clientId: string; scopes: readonly string[] },
+  grant: { userId: string; clientId: string; scopes: readonly string[]; sessionId: string | undefined },
 ): MfaChallengeRecord {
   const record: MfaChallengeRecord = {
     id: randomUUID(),
     userId: grant.userId,
     clientId: grant.clientId,
     scopes: [...grant.scopes],
+    sessionId: grant.sessionId,
     status: "PENDING",
     expiresAt: runtime.now() + runtime.config.mfaChallengeTtl * 1000,
     deviceId: undefined,
@@ -34,7 +39,7 @@ export function createMfaChallenge(
 
 /**
  * `POST /api/user/mfa/challenges` (no body): starts a push-notification MFA challenge
- * ({@link createMfaChallenge}) for the bearer's user, client and scopes. Answers 201
+ * ({@link createMfaChallenge}) for the bearer's user, client, scopes and sign-in session. Answers 201
  * `{ id, status: "PENDING", expiresAt }`.
  */
 export function createMfaChallengeRoute(runtime: SandboxRuntime): SandboxRoute {
@@ -48,6 +53,7 @@ export function createMfaChallengeRoute(runtime: SandboxRuntime): SandboxRoute {
         userId: c.get("user").id,
         clientId: bearer.client_id,
         scopes: parseScope(bearer.scope),
+        sessionId: bearer.sid,
       });
       return c.json(mfaChallengeView(record), 201);
     },

@@ -1,4 +1,5 @@
 import { paths } from "@kontist-auth/protocol";
+import { isConfirmationLive } from "../devices/isConfirmationLive";
 import { ApiError } from "../http/ApiError";
 import { routePattern } from "../http/routePattern";
 import type { SandboxRoute } from "../http/SandboxRoute";
@@ -10,10 +11,14 @@ import { mfaChallengeConfirmation } from "./mfaChallengeConfirmation";
 /**
  * `POST /api/user/mfa/challenges/{challengeId}/token` (no body): once the challenge is VERIFIED, and one
  * time only, answers 200 `{ token, refresh_token? }` like a verified device challenge — a confirmed access
- * token for the user, client and scopes of the token that created the challenge, with `cnf: { kid }` (the
- * approving device's id, or the challenge id when approved through `/sandbox/`), and a confirmed refresh
- * token when those scopes include `offline` and the client uses refresh tokens.
- * 404 for an unknown or foreign challenge; 403 when it was denied; 409 while pending and when the token
+ * token for the user, client, scopes and sign-in session (`sid`) of the token that created the challenge,
+ * with `cnf: { kid }` (the approving device's id, or the challenge id when approved through `/sandbox/`),
+ * and a confirmed refresh token when those scopes include `offline` and the client uses refresh tokens.
+ * Only a token of the same client and sign-in session as the one that created the challenge may take it
+ * (a renewed access token of that session may); the challenge of a login on the authorization page goes
+ * to that login only.
+ * 404 for an unknown or foreign challenge; 403 for a token of another client or session, when it was
+ * denied, or when the device that approved it is no longer bound; 409 while pending and when the token
  * was already issued; 410 once expired.
  */
 export function issueMfaChallengeTokenRoute(runtime: SandboxRuntime): SandboxRoute {
@@ -27,6 +32,17 @@ export function issueMfaChallengeTokenRoute(runtime: SandboxRuntime): SandboxRou
         c.get("user").id,
         c.req.param("challengeId") ?? "",
       );
+      const bearer = c.get("accessToken");
+      if (
+        challenge.sessionId === undefined ||
+        challenge.sessionId !== bearer.sid ||
+        challenge.clientId !== bearer.client_id
+      ) {
+        throw new ApiError(
+          403,
+          "Only the client and sign-in session that started this MFA challenge may take its token.",
+        );
+      }
       if (challenge.tokenIssued) {
         throw new ApiError(409, "The token of this MFA challenge has already been issued.");
       }
@@ -35,12 +51,17 @@ export function issueMfaChallengeTokenRoute(runtime: SandboxRuntime): SandboxRou
       if (challenge.status === "PENDING") {
         throw new ApiError(409, "This MFA challenge has not been verified yet.");
       }
+      const confirmation = mfaChallengeConfirmation(challenge);
+      if (!isConfirmationLive(runtime.store, challenge.userId, confirmation)) {
+        throw new ApiError(403, "The device that approved this MFA challenge is no longer bound.");
+      }
       challenge.tokenIssued = true;
       const body = issueConfirmedToken(runtime, {
         userId: challenge.userId,
         clientId: challenge.clientId,
         scopes: challenge.scopes,
-        deviceId: mfaChallengeConfirmation(challenge),
+        sessionId: challenge.sessionId,
+        deviceId: confirmation,
       });
       return c.json(body, 200, { "Cache-Control": "no-store", Pragma: "no-cache" });
     },

@@ -33,6 +33,11 @@ async function expectApiError(response: Response, status: number, message?: stri
   expect(await response.json()).toEqual({ message: message ?? expect.any(String), status });
 }
 
+/** A bound device's confirmed token, in a sign-in of its own (finding 11: not the challenge's session). */
+async function bound() {
+  return confirm(sandbox, (await passwordToken(sandbox)).access_token);
+}
+
 async function newChallenge(token: string): Promise<{ id: string; status: string; expiresAt: string }> {
   const response = await create(token);
   expect(response.status).toBe(201);
@@ -153,7 +158,7 @@ describe("POST /api/user/mfa/challenges/{id}/token", () => {
 describe("PATCH /api/user/mfa/challenges/{id}", () => {
   it("lets a confirmed token of the same user approve; the token is then confirmed by its device", async () => {
     const { access_token } = await passwordToken(sandbox);
-    const approver = await confirm(sandbox, access_token);
+    const approver = await bound();
     const challenge = await newChallenge(access_token);
     const response = await answer(approver.token, challenge.id, "VERIFIED");
     expect(response.status).toBe(204);
@@ -164,7 +169,7 @@ describe("PATCH /api/user/mfa/challenges/{id}", () => {
 
   it("lets a confirmed token deny", async () => {
     const { access_token } = await passwordToken(sandbox);
-    const approver = await confirm(sandbox, access_token);
+    const approver = await bound();
     const challenge = await newChallenge(access_token);
     expect((await answer(approver.token, challenge.id, "DENIED")).status).toBe(204);
     expect(await (await read(access_token, challenge.id)).json()).toMatchObject({ status: "DENIED" });
@@ -181,7 +186,7 @@ describe("PATCH /api/user/mfa/challenges/{id}", () => {
 
   it("refuses a bad body with 400 and a non-JSON one with 415", async () => {
     const { access_token } = await passwordToken(sandbox);
-    const approver = await confirm(sandbox, access_token);
+    const approver = await bound();
     const challenge = await newChallenge(access_token);
     for (const status of ["PENDING", "verified", 1, undefined]) {
       await expectApiError(await answer(approver.token, challenge.id, status), 400);
@@ -196,7 +201,7 @@ describe("PATCH /api/user/mfa/challenges/{id}", () => {
 
   it("refuses an expired challenge with 410", async () => {
     const { access_token } = await passwordToken(sandbox);
-    const approver = await confirm(sandbox, access_token);
+    const approver = await bound();
     const challenge = await newChallenge(access_token);
     await sleep(1100);
     await expectApiError(await answer(approver.token, challenge.id, "VERIFIED"), 410);

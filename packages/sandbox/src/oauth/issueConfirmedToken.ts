@@ -7,10 +7,21 @@ import { issueRefreshToken, mayIssueRefreshToken } from "./issueRefreshToken";
  * The answer of a passed MFA (a verified device challenge, or a verified push challenge): `{ token,
  * refresh_token? }`, an access token with `cnf: { kid: deviceId }` and, when the scopes include `offline`
  * and the client uses refresh tokens, a confirmed refresh token (its access tokens carry the same `cnf`).
+ * Both stay in the sign-in session `grant.sessionId` (`sid`): passing MFA confirms a sign-in, it does not
+ * start another.
+ *
+ * @example
+ * const body = issueConfirmedToken(runtime, { userId, clientId, scopes, sessionId: bearer.sid, deviceId });
  */
 export function issueConfirmedToken(
   runtime: SandboxRuntime,
-  grant: { userId: string; clientId: string; scopes: readonly string[]; deviceId: string },
+  grant: {
+    userId: string;
+    clientId: string;
+    scopes: readonly string[];
+    sessionId: string;
+    deviceId: string;
+  },
 ): ConfirmedTokenResponse {
   const client = runtime.store.clients.get(grant.clientId);
   return {

@@ -13,14 +13,20 @@ export function mayIssueRefreshToken(client: ClientRecord, scopes: readonly stri
 }
 
 /**
- * Issues an opaque refresh token, stored server-side (by its hash) with its user, client, scopes,
- * confirming device and expiry.
+ * Issues an opaque refresh token, stored server-side (by its hash) with its user, client, scopes, sign-in
+ * session, confirming device and expiry.
  *
  * @param familyId - the family of a rotated token; a new family otherwise.
  */
 export function issueRefreshToken(
   runtime: SandboxRuntime,
-  grant: { userId: string; clientId: string; scopes: readonly string[]; deviceId?: string | undefined },
+  grant: {
+    userId: string;
+    clientId: string;
+    scopes: readonly string[];
+    sessionId: string;
+    deviceId?: string | undefined;
+  },
   familyId: string = randomUUID(),
 ): string {
   const token = randomToken();
@@ -28,6 +34,7 @@ export function issueRefreshToken(
     userId: grant.userId,
     clientId: grant.clientId,
     scopes: [...grant.scopes],
+    sessionId: grant.sessionId,
     deviceId: grant.deviceId,
     expiresAt: runtime.now() + runtime.config.refreshTokenTtl * 1000,
     familyId,

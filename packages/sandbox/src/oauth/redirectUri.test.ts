@@ -18,6 +18,14 @@ describe("redirectUriMatches", () => {
     expect(redirectUriMatches("http://localhost:*", "not a uri")).toBe(false);
   });
 
+  it("finding 13: a wildcard pattern matches URIs only, never its own text", () => {
+    for (const pattern of ["http://localhost:*", "http://127.0.0.1:*", "http://127.0.0.1:*/cb"]) {
+      expect(redirectUriMatches(pattern, pattern), pattern).toBe(false);
+    }
+    expect(redirectUriMatches("http://127.0.0.1:*", "http://127.0.0.1:*/cb")).toBe(false);
+    expect(redirectUriMatches("http://127.0.0.1:*/cb", "http://127.0.0.1:1/cb")).toBe(true);
+  });
+
   it("compares other URIs exactly (RFC 6749 §3.1.2.3)", () => {
     expect(redirectUriMatches("kontist-demo://callback", "kontist-demo://callback")).toBe(true);
     expect(redirectUriMatches("kontist-demo://callback", "kontist-demo://callback/")).toBe(false);

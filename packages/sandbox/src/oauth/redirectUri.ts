@@ -1,18 +1,22 @@
+/** A registered pattern: `*` in place of the port (RFC 8252 §7.3), optionally with a path. */
+const wildcardPattern = /^([a-z][a-z0-9+.-]*):\/\/([^/:?#]+):\*(\/[^?#]*)?$/i;
+
 /**
  * Whether `candidate` is allowed by the registered redirect URI `registered` (RFC 6749 §3.1.2.3): equal
- * strings, or, for a registered URI with `*` as its port, any port on that scheme and host (RFC 8252
- * §7.3) and, when it has no path, any path and query too. A URI with a fragment never matches (RFC 6749
+ * strings for a URI registered exactly, or, for a registered pattern with `*` as its port, a URI on that
+ * scheme and host with any port (RFC 8252 §7.3) and, when the pattern has no path, any path and query
+ * too. A pattern matches URIs only, never its own text. A URI with a fragment never matches (RFC 6749
  * §3.1.2).
  *
  * @example
  * redirectUriMatches("http://localhost:*", "http://localhost:5173/callback"); // true
+ * redirectUriMatches("http://localhost:*", "http://localhost:*"); // false
  * redirectUriMatches("kontist-demo://callback", "kontist-demo://callback"); // true
  */
 export function redirectUriMatches(registered: string, candidate: string): boolean {
   if (candidate.includes("#")) return false;
-  if (registered === candidate) return true;
-  const wildcard = /^([a-z][a-z0-9+.-]*):\/\/([^/:?#]+):\*(\/[^?#]*)?$/i.exec(registered);
-  if (wildcard === null) return false;
+  const wildcard = wildcardPattern.exec(registered);
+  if (wildcard === null) return registered === candidate;
   const [, scheme, host, path] = wildcard;
   let url: URL;
   try {

@@ -11,6 +11,7 @@ export type ResolvedUserSeed = SandboxUserSeed & { id: string; iban: string; bal
  * const options: SandboxOptions = { port: 0, otpTtl: 1, otpAttempts: 1, rotateRefreshTokens: true };
  * const quick: SandboxOptions = { mfaChallengeTtl: 0.5, authorizationCodeTtl: 0.5 };
  * const olderApi: SandboxOptions = { requireDeviceBindingRequest: false }; // devices without binding requests
+ * const manyDevices: SandboxOptions = { deviceRegistrationLimit: 100 }; // a test that registers a lot
  */
 export interface SandboxOptions {
   /** Interface to listen on. Default `"127.0.0.1"`. */
@@ -56,6 +57,14 @@ export interface SandboxOptions {
    * verified. Default `180` (Kontist's 3 minutes).
    */
   deviceBindingWindow?: number;
+  /**
+   * How many devices a user may register (`POST /api/user/devices`, each of which texts a new OTP with
+   * `otpAttempts` tries) within `deviceRegistrationWindow` seconds; more are refused with 429 and
+   * `Retry-After`, so OTPs cannot be guessed by registering again and again. Default `10`.
+   */
+  deviceRegistrationLimit?: number;
+  /** The window of `deviceRegistrationLimit`, in seconds. Default `3600` (an hour). */
+  deviceRegistrationWindow?: number;
   /** The OAuth2 clients; replaces the default seeds (`demo-client`, `demo-public`). */
   clients?: readonly SandboxClientSeed[];
   /** The users; replaces the default seeds (`demo@example.com`, `other@example.com`). */
@@ -83,6 +92,8 @@ export interface SandboxConfig {
   omitRefreshTokenOnRefresh: boolean;
   requireDeviceBindingRequest: boolean;
   deviceBindingWindow: number;
+  deviceRegistrationLimit: number;
+  deviceRegistrationWindow: number;
   clients: readonly SandboxClientSeed[];
   /** The user seeds, each with its id, IBAN and balance. */
   users: readonly ResolvedUserSeed[];

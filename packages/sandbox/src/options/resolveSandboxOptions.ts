@@ -23,8 +23,18 @@ export const sandboxDefaults = {
   rotateRefreshTokens: false,
   requireDeviceBindingRequest: true,
   deviceBindingWindow: 180,
+  deviceRegistrationLimit: 10,
+  deviceRegistrationWindow: 3600,
   omitRefreshTokenOnRefresh: false,
 } as const;
+
+function positiveCount(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`startSandbox: ${name} must be a positive integer.`);
+  }
+  return value;
+}
 
 function positiveSeconds(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -60,20 +70,22 @@ function ensureUnique(kind: string, ids: readonly string[]): void {
 /**
  * Fills in the defaults of `options` and checks them.
  *
- * @throws {RangeError} for a port outside 0–65535, a lifetime that is not a positive number, an
- *   `otpAttempts` that is not a positive integer, `omitRefreshTokenOnRefresh` together with
- *   `rotateRefreshTokens`, seeds with duplicate ids, a redirect URI that is not absolute, an invalid IBAN or a balance
- *   that is not an integer.
+ * @throws {RangeError} for a port outside 0–65535, a lifetime or window that is not a positive number, an
+ *   `otpAttempts` or `deviceRegistrationLimit` that is not a positive integer, `omitRefreshTokenOnRefresh`
+ *   together with `rotateRefreshTokens`, seeds with duplicate ids, a redirect URI that is not absolute, an
+ *   invalid IBAN or a balance that is not an integer.
  */
 export function resolveSandboxOptions(options: SandboxOptions = {}): SandboxConfig {
   const port = options.port ?? sandboxDefaults.port;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new RangeError("startSandbox: port must be an integer from 0 to 65535.");
   }
-  const otpAttempts = options.otpAttempts ?? sandboxDefaults.otpAttempts;
-  if (!Number.isInteger(otpAttempts) || otpAttempts < 1) {
-    throw new RangeError("startSandbox: otpAttempts must be a positive integer.");
-  }
+  const otpAttempts = positiveCount("otpAttempts", options.otpAttempts, sandboxDefaults.otpAttempts);
+  const deviceRegistrationLimit = positiveCount(
+    "deviceRegistrationLimit",
+    options.deviceRegistrationLimit,
+    sandboxDefaults.deviceRegistrationLimit,
+  );
   const rotateRefreshTokens = options.rotateRefreshTokens ?? sandboxDefaults.rotateRefreshTokens;
   const omitRefreshTokenOnRefresh =
     options.omitRefreshTokenOnRefresh ?? sandboxDefaults.omitRefreshTokenOnRefresh;
@@ -135,6 +147,12 @@ export function resolveSandboxOptions(options: SandboxOptions = {}): SandboxConf
       "deviceBindingWindow",
       options.deviceBindingWindow,
       sandboxDefaults.deviceBindingWindow,
+    ),
+    deviceRegistrationLimit,
+    deviceRegistrationWindow: positiveSeconds(
+      "deviceRegistrationWindow",
+      options.deviceRegistrationWindow,
+      sandboxDefaults.deviceRegistrationWindow,
     ),
     clients,
     users,

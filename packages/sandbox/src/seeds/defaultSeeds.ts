@@ -13,7 +13,8 @@ export interface SandboxClientSeed {
   /**
    * Allowed redirect URIs of the authorization code grant. `*` in place of the port matches any port,
    * and such a URI without a path (`http://localhost:*`) matches any path on that host (RFC 8252 §7.3);
-   * any other URI must match exactly (RFC 6749 §3.1.2.3).
+   * any other URI must match exactly (RFC 6749 §3.1.2.3). `response_mode=web_message` needs a redirect URI
+   * listed here exactly: a `*` pattern allows redirects only.
    */
   redirectUris?: readonly string[];
 }
@@ -36,6 +37,16 @@ export interface SandboxUserSeed {
 
 const loopbackRedirectUris = ["http://localhost:*", "http://127.0.0.1:*"] as const;
 
+/**
+ * The web demo's redirect URIs on Vite's dev (5173) and preview (4173) servers, and the `/callback` of the
+ * README's examples, registered exactly so that they may also receive `response_mode=web_message`.
+ */
+const webDemoRedirectUris = [
+  "http://127.0.0.1:5173/",
+  "http://127.0.0.1:5173/callback",
+  "http://127.0.0.1:4173/",
+] as const;
+
 /** A custom-scheme redirect URI, as a native app registers it (RFC 8252 §7.1). */
 const demoAppRedirectUri = "kontist-demo://callback";
 
@@ -45,8 +56,10 @@ const demoScopes = ["accounts", "users", "subscriptions", "transfers", "offline"
 /**
  * The seeds the sandbox starts with unless `startSandbox({ clients, users })` replaces them: the
  * confidential client `demo-client` / `demo-secret`, the public client `demo-public` (which may also
- * redirect to `kontist-demo://callback`), the user `demo@example.com` / `demo-password` (mobile
- * `+4915100000000`, IBAN `DE89370400440532013000`, balance 1,234.56 €) and a second user
+ * redirect to `kontist-demo://callback`), both on any loopback port and, with web messages too, on the web
+ * demo's `http://127.0.0.1:5173/` (and `/callback`, and Vite's preview `http://127.0.0.1:4173/`), the user
+ * `demo@example.com` / `demo-password` (mobile `+4915100000000`, IBAN `DE89370400440532013000`, balance
+ * 1,234.56 €) and a second user
  * `other@example.com` / `other-password` (mobile `+4915100000001`) for cross-user checks.
  *
  * @example
@@ -62,13 +75,13 @@ export const defaultSeeds = {
       secret: "demo-secret",
       grants: ["password", "refresh_token", "authorization_code"],
       scopes: demoScopes,
-      redirectUris: loopbackRedirectUris,
+      redirectUris: [...loopbackRedirectUris, ...webDemoRedirectUris],
     },
     {
       id: "demo-public",
       grants: ["authorization_code", "refresh_token"],
       scopes: demoScopes,
-      redirectUris: [...loopbackRedirectUris, demoAppRedirectUri],
+      redirectUris: [...loopbackRedirectUris, ...webDemoRedirectUris, demoAppRedirectUri],
     },
   ],
   users: [

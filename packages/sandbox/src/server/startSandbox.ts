@@ -1,14 +1,12 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
-import { createSigningKey, type SandboxPublicJwk } from "../jwt/createSigningKey";
+import type { SandboxPublicJwk } from "../jwt/createSigningKey";
 import { resolveSandboxOptions } from "../options/resolveSandboxOptions";
 import type { SandboxOptions } from "../options/SandboxOptions";
-import { createSandboxStore } from "../state/SandboxStore";
 import { serveGraphQLOverWebSocket } from "../subscriptions/serveGraphQLOverWebSocket";
-import { createNewTransactionFeed } from "../transactions/newTransactionFeed";
 import { createSandboxApp } from "./createSandboxApp";
-import type { SandboxRuntime } from "./SandboxRuntime";
+import { createSandboxRuntime } from "./createSandboxRuntime";
 
 /**
  * A sandbox listening on a port, as {@link startSandbox} resolves it.
@@ -64,16 +62,9 @@ function baseUrl(host: string, port: number): string {
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const config = resolveSandboxOptions(options);
-  const store = createSandboxStore(config);
   let url = "";
-  const runtime: SandboxRuntime = {
-    config,
-    store,
-    signingKey: createSigningKey(),
-    newTransactions: createNewTransactionFeed(),
-    issuer: () => url,
-    now: () => Date.now(),
-  };
+  const runtime = createSandboxRuntime(config, () => url);
+  const { store } = runtime;
   const app = createSandboxApp(runtime);
   const server = createAdaptorServer({ fetch: app.fetch, hostname: config.host }) as Server;
   const webSocket = serveGraphQLOverWebSocket(server, runtime);

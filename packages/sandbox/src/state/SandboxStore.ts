@@ -38,7 +38,12 @@ export interface RefreshTokenRecord {
   userId: string;
   clientId: string;
   scopes: readonly string[];
-  /** The device that confirmed the token (its access tokens carry `cnf: { kid: deviceId }`). */
+  /** The sign-in session its access tokens carry (`sid`). */
+  sessionId: string;
+  /**
+   * The confirmation its access tokens carry (`cnf: { kid: deviceId }`): a device, or the id of a push
+   * challenge approved through `/sandbox/`. A refresh needs that device to be still bound.
+   */
   deviceId: string | undefined;
   /** Epoch milliseconds. */
   expiresAt: number;
@@ -121,6 +126,8 @@ export interface AuthorizationCodeRecord {
   used: boolean;
   /** The family of the refresh tokens issued from the code, revoked when the code is replayed. */
   familyId: string;
+  /** The sign-in session (the login session's) its tokens carry as `sid`. */
+  sessionId: string;
   /** Set when the login passed MFA: the token's `cnf.kid` (the approving device, or the challenge id). */
   deviceId?: string | undefined;
 }
@@ -128,6 +135,8 @@ export interface AuthorizationCodeRecord {
 /** A login session of the authorization page, kept by the hash of its cookie. */
 export interface LoginSessionRecord {
   userId: string;
+  /** The sign-in session every token of this login carries as `sid` (a UUID, not the cookie). */
+  sessionId: string;
   /** Epoch milliseconds. */
   expiresAt: number;
   /** Set when the login passed MFA: every code of the session is confirmed with this `cnf.kid`. */
@@ -153,10 +162,16 @@ export interface MfaChallengeRecord {
   /** The client and scopes of the token that created it; the confirmed token gets the same. */
   clientId: string;
   scopes: readonly string[];
+  /**
+   * The sign-in session (`sid`) of the token that created it: only a token of that session and client
+   * may take its confirmed token, and no token of that session may approve it. Unset for the challenge
+   * of a login on the authorization page, which only that login continues.
+   */
+  sessionId: string | undefined;
   status: MfaChallengeStatus;
   /** Epoch milliseconds. */
   expiresAt: number;
-  /** The device that approved it (the `cnf.kid` of the approving token); unset for a test-support approval. */
+  /** The bound device that approved it (the approving token's `cnf.kid`); unset for a sandbox approval. */
   deviceId: string | undefined;
   /** Set once its confirmed token was handed out; there is only one. */
   tokenIssued: boolean;
@@ -222,6 +237,8 @@ export interface SandboxStore {
   readonly deviceBindingRequests: Map<string, DeviceBindingRequestRecord>;
   /** Transactions booked with `POST /sandbox/transactions`, by id, oldest first. */
   readonly transactions: Map<string, TransactionRecord>;
+  /** When each user registered devices (`POST /api/user/devices`), epoch milliseconds, oldest first. */
+  readonly deviceRegistrations: Map<string, number[]>;
   /** Every SMS "sent", oldest first. */
   readonly sms: SandboxSms[];
   /** Every e-mail "sent" (device binding confirmations), oldest first. */
@@ -261,6 +278,7 @@ export function createSandboxStore(seeds: {
     mfaChallenges: new Map(),
     deviceBindingRequests: new Map(),
     transactions: new Map(),
+    deviceRegistrations: new Map(),
     sms: [],
     emails: [],
     faults: [],
@@ -295,6 +313,7 @@ export function createSandboxStore(seeds: {
       store.mfaChallenges.clear();
       store.deviceBindingRequests.clear();
       store.transactions.clear();
+      store.deviceRegistrations.clear();
       store.sms.length = 0;
       store.emails.length = 0;
       store.faults.length = 0;

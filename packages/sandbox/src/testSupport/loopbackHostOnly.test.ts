@@ -1,6 +1,10 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callApi, passwordToken } from "../../test/requests";
 import { type RunningSandbox, startSandbox } from "../index";
+import { resolveSandboxOptions } from "../options/resolveSandboxOptions";
+import { createSandboxApp } from "../server/createSandboxApp";
+import { createSandboxRuntime } from "../server/createSandboxRuntime";
 import { isLoopbackHost } from "./loopbackHostOnly";
 
 let sandbox: RunningSandbox;
@@ -9,11 +13,15 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 
-/** A GET with a `Host` header of our choosing (fetch does not let a caller set it). */
-function getWithHost(path: string, host: string): Promise<{ status: number; body: string }> {
+/** A request with a `Host` header of our choosing (fetch does not let a caller set it). */
+function requestWithHost(
+  method: string,
+  path: string,
+  host: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const outgoing = request(
-      { host: "127.0.0.1", port: sandbox.port, path, headers: { Host: host } },
+      { host: "127.0.0.1", port: sandbox.port, method, path, headers: { Host: host } },
       (incoming) => {
         let body = "";
         incoming.setEncoding("utf8");
@@ -27,6 +35,8 @@ function getWithHost(path: string, host: string): Promise<{ status: number; body
     outgoing.end();
   });
 }
+
+const getWithHost = (path: string, host: string) => requestWithHost("GET", path, host);
 
 describe("isLoopbackHost", () => {
   it("accepts loopback names with or without a port", () => {
@@ -68,6 +78,42 @@ describe("/sandbox/* behind a loopback Host", () => {
       expect(refused.status, path).toBe(403);
       expect(JSON.parse(refused.body)).toEqual({ message: expect.stringContaining("loopback"), status: 403 });
     }
+  });
+
+  it("finding 14: every /sandbox route, whatever its method, answers a non-loopback Host 403 and does nothing", async () => {
+    const app = createSandboxApp(createSandboxRuntime(resolveSandboxOptions()));
+    const routes = app.routes.filter((route) => route.method !== "ALL" && route.path.startsWith("/sandbox/"));
+    const paths = routes.map((route) => route.path);
+    for (const path of ["/sandbox/authorize/approve", "/sandbox/transactions", "/sandbox/reset"]) {
+      expect(paths).toContain(path);
+    }
+    const { access_token } = await passwordToken(sandbox);
+    const challenge = await callApi(sandbox, "POST", "/api/user/mfa/challenges", access_token);
+    const { id } = (await challenge.json()) as { id: string };
+    for (const route of routes) {
+      const path = route.path.replace(/:[A-Za-z]+/g, id);
+      for (const host of ["rebound.example", `rebound.example:${sandbox.port}`, "10.0.0.1"]) {
+        const refused = await requestWithHost(route.method, path, host);
+        expect(refused.status, `${route.method} ${path} Host ${host}`).toBe(403);
+        expect(JSON.parse(refused.body)).toEqual({
+          message: expect.stringContaining("loopback"),
+          status: 403,
+        });
+      }
+    }
+    // Spellings of the same paths reach no handler either.
+    for (const path of [
+      "/sandbox/sms/",
+      "/%73andbox/sms",
+      "/api/../sandbox/sms",
+      "/sandbox/./sms",
+      "//sandbox/sms",
+    ]) {
+      expect([403, 404], path).toContain((await getWithHost(path, "rebound.example")).status);
+    }
+    // Nothing happened: the challenge is still pending and the sandbox was not reset.
+    const read = await callApi(sandbox, "GET", `/api/user/mfa/challenges/${id}`, access_token);
+    expect(await read.json()).toMatchObject({ status: "PENDING" });
   });
 
   it("leaves the Kontist API alone", async () => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type * as kontist from "@kontist-auth/client";
 import type { Client } from "@kontist-auth/client";
 import { parseResponse, sandboxPaths, sandboxStatsSchema } from "@kontist-auth/protocol";
-import { startSandbox } from "@kontist-auth/sandbox";
+import { defaultSeeds, startSandbox } from "@kontist-auth/sandbox";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { injectFault } from "../support/sandboxSupport";
@@ -17,6 +17,13 @@ import { type PageServer, startPageServer } from "./pageServer";
 // (issue 8).
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+/** The seeded clients, `demo-public` also allowed `redirectUri` exactly. */
+function withRedirectUri(redirectUri: string) {
+  return defaultSeeds.clients.map((client) =>
+    client.id === "demo-public" ? { ...client, redirectUris: [...client.redirectUris, redirectUri] } : client,
+  );
+}
 
 /**
  * What the test page exposes: the bundled client package, and the app's client once logged in. (Code in
@@ -33,10 +40,11 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0 });
   app = await startPageServer(
     await bundleForBrowser(`import * as kontist from "@kontist-auth/client"; window.kontist = kontist;`),
   );
+  // The app's redirect URI registered exactly: web messages go only to such URIs (issue 9, finding 15).
+  sandbox = await startSandbox({ port: 0, clients: withRedirectUri(`${app.url}/callback`) });
   browser = await launchChromium();
 }, 60_000);
 

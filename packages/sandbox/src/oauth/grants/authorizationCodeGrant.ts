@@ -1,4 +1,5 @@
 import { type AuthorizationCodeTokenRequest, formatScope, type TokenResponse } from "@kontist-auth/protocol";
+import { isConfirmationLive } from "../../devices/isConfirmationLive";
 import { issueAccessToken } from "../../jwt/issueAccessToken";
 import { constantTimeEqual } from "../../security/constantTimeEqual";
 import { hashToken } from "../../security/hashToken";
@@ -21,11 +22,12 @@ const refused = () =>
  * request had a `code_challenge`, with a `code_verifier` whose S256 hash matches it. A refresh token comes
  * with the `offline` scope, to a PKCE (public) client only when its redirect URI has a custom scheme;
  * otherwise `offline` is left out of the granted scope. A code from a login that passed MFA yields a
- * confirmed access token (`cnf: { kid }`) and, with it, a confirmed refresh token.
+ * confirmed access token (`cnf: { kid }`) and, with it, a confirmed refresh token — unless the device that
+ * approved that login has been deleted since. The tokens carry the login session's `sid`.
  *
- * @throws {OAuth2Error} `invalid_grant` for an unknown, expired, replayed or foreign code, another
- *   `redirect_uri`, or a `code_verifier` that does not match (or was sent without a challenge);
- *   `invalid_request` when the challenge's `code_verifier` is missing.
+ * @throws {OAuth2Error} `invalid_grant` for an unknown, expired, replayed or foreign code, a code whose
+ *   approving device is no longer bound, another `redirect_uri`, or a `code_verifier` that does not match
+ *   (or was sent without a challenge); `invalid_request` when the challenge's `code_verifier` is missing.
  */
 export function authorizationCodeGrant(
   runtime: SandboxRuntime,
@@ -44,6 +46,8 @@ export function authorizationCodeGrant(
   if (code.clientId !== client.id || runtime.now() >= code.expiresAt || !store.users.has(code.userId)) {
     throw refused();
   }
+  // A code from a login confirmed by a device that has been deleted since confirms nothing.
+  if (code.deviceId !== undefined && !isConfirmationLive(store, code.userId, code.deviceId)) throw refused();
   if (request.redirect_uri !== code.redirectUri) {
     throw new OAuth2Error(
       "invalid_grant",
@@ -68,7 +72,13 @@ export function authorizationCodeGrant(
   const withRefreshToken = refreshTokenAllowed(client, code.scopes, code.redirectUri);
   const scopes = withRefreshToken ? code.scopes : code.scopes.filter((scope) => scope !== "offline");
   // A code from a login that passed MFA yields confirmed tokens (`cnf`), the refresh token too.
-  const grant = { userId: code.userId, clientId: client.id, scopes, deviceId: code.deviceId };
+  const grant = {
+    userId: code.userId,
+    clientId: client.id,
+    scopes,
+    sessionId: code.sessionId,
+    deviceId: code.deviceId,
+  };
   const { accessToken, expiresIn } = issueAccessToken(runtime, grant);
   return {
     access_token: accessToken,

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { formatScope, type PasswordTokenRequest, type TokenResponse } from "@kontist-auth/protocol";
 import { issueAccessToken } from "../../jwt/issueAccessToken";
 import { constantTimeEqual } from "../../security/constantTimeEqual";
@@ -9,7 +10,7 @@ import { resolveScopes } from "../resolveScopes";
 
 /**
  * The resource owner password credentials grant (RFC 6749 §4.3): a token for the user whose e-mail and
- * password match, with a refresh token when the scopes include `offline`.
+ * password match, in a new sign-in session (`sid`), with a refresh token when the scopes include `offline`.
  *
  * @throws {OAuth2Error} `invalid_grant` for a wrong username or password; `invalid_scope`.
  */
@@ -25,7 +26,8 @@ export function passwordGrant(
   if (user === undefined || !passwordMatches) {
     throw new OAuth2Error("invalid_grant", "The username or password is wrong.");
   }
-  const grant = { userId: user.id, clientId: client.id, scopes };
+  // Each password login is a sign-in session of its own (the tokens' `sid`).
+  const grant = { userId: user.id, clientId: client.id, scopes, sessionId: randomUUID() };
   const { accessToken, expiresIn } = issueAccessToken(runtime, grant);
   return {
     access_token: accessToken,

@@ -181,4 +181,16 @@ describe("refresh_token grant with rotateRefreshTokens", () => {
     const twice = await (await refresh(sandbox, once.refresh_token)).json();
     expect(jwtPayload(twice.access_token)).toMatchObject({ cnf: { kid: confirmed.deviceId } });
   });
+
+  it("finding 11: a confirmed refresh token whose device is gone is invalid_grant, rotated successors too", async () => {
+    const { access_token } = await passwordToken(sandbox);
+    const confirmed = await confirm(sandbox, access_token);
+    const rotated = (await (await refresh(sandbox, confirmed.refresh_token ?? "")).json()).refresh_token;
+    const deleted = await postGraphQL(sandbox, access_token, {
+      query: deviceGraphQL.deleteBoundDevice,
+      variables: { deviceId: confirmed.deviceId },
+    });
+    expect(await deleted.json()).toEqual({ data: { deleteBoundDevice: true } });
+    await expectInvalidGrant(await refresh(sandbox, rotated));
+  });
 });
