@@ -21,9 +21,12 @@ import { grantCount, loggedIn, type Sandbox, sleep, startSandbox } from "./suppo
  */
 const fleetAccessTokenTtl = 20;
 const killAccessTokenTtl = 10;
-/** The stalled refresher's request timeout; the client holds its refresh lock for twice that. */
+/**
+ * The stalled refresher's request timeout; the client holds its refresh lock for three times that (the
+ * store read, the request and the store write).
+ */
 const stalledTimeoutMs = 1_500;
-const lockTtlMs = 2 * stalledTimeoutMs;
+const lockTtlMs = 3 * stalledTimeoutMs;
 
 let fleetSandbox: Sandbox;
 let killSandbox: Sandbox;

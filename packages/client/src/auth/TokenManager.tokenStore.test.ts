@@ -300,7 +300,7 @@ describe("the token store: one renewal across processes", () => {
     expect(fake.refusedRefreshTokens).toEqual([]);
   });
 
-  it("takes the lock for the key, with a TTL twice the request timeout (finding 2: for the write of setToken too)", async () => {
+  it("finding 18: takes the lock for the key with a TTL that covers the store read, the request and the store write (finding 2: for the write of setToken too)", async () => {
     const inner = memoryStore();
     const locks: unknown[] = [];
     const store: TokenStore = {
@@ -316,8 +316,8 @@ describe("the token store: one renewal across processes", () => {
     client.auth.tokenManager.setToken(fake?.expiredAccessToken ?? "", fake?.login().refreshToken);
     await client.auth.tokenManager.refresh();
     expect(locks).toEqual([
-      { k: key, ttlMs: 8_000, timeoutMs: 12_000 },
-      { k: key, ttlMs: 8_000, timeoutMs: 12_000 },
+      { k: key, ttlMs: 12_000, timeoutMs: 16_000 },
+      { k: key, ttlMs: 12_000, timeoutMs: 16_000 },
     ]);
   });
 

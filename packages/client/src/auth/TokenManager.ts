@@ -601,13 +601,16 @@ export class TokenManager {
   }
 
   /**
-   * The lock every write and renewal takes: held at most twice what a renewal may take (a dead holder
-   * blocks the others that long at most), waited for that long plus one renewal.
+   * The lock every write and renewal takes. Its TTL covers all the work done under it (finding 18): the
+   * store read, the token request (or silent renewal), and the store write, each bounded by `timeout`, so
+   * a holder that is merely slow never loses its lock mid-renewal; a dead holder blocks the others that
+   * long at most. Waited for that long plus one renewal.
    */
   #lockOptions(): UpdateLockOptions {
     const renewalMs =
       this.#config.timeout + (this.#canRenewSilently() ? this.#config.silentRenewalTimeout : 0);
-    const ttlMs = 2 * renewalMs;
+    const storeIoMs = 2 * this.#config.timeout;
+    const ttlMs = renewalMs + storeIoMs;
     return { ttlMs, timeoutMs: ttlMs + renewalMs };
   }
 
