@@ -4,7 +4,7 @@ import { assertKeyPairId, withKeyPairStore } from "./keyPairDatabase";
 /**
  * Deletes the key pair stored under `id` from IndexedDB (nothing happens when there is none). The keys
  * are gone for good once no `CryptoKey` object referring to them is left in memory: delete the device
- * on the server too (`DELETE /api/user/devices/{id}`).
+ * on the server too (`client.auth.device.remove(deviceId)`, GraphQL `deleteBoundDevice`).
  *
  * @param id - the name it was saved under.
  * @param options - see {@link KeyPairStorageOptions}; the same as when it was saved.
