@@ -1,3 +1,4 @@
+import { isLoopbackHostname } from "@kontist-auth/protocol";
 import type { TokenStore } from "@kontist-auth/token-store";
 import { type ApiRequestOptions, sendApiRequest } from "./api/sendApiRequest";
 import { assertDelay } from "./async/assertDelay";
@@ -8,7 +9,6 @@ import { PushAuth } from "./auth/PushAuth";
 import { TokenManager } from "./auth/TokenManager";
 import { GraphQLClient } from "./graphql/GraphQLClient";
 import { isWebSocketConstructor, SubscriptionConnection } from "./graphql/SubscriptionConnection";
-import { isLoopbackUrl } from "./http/isLoopbackUrl";
 import { Transport } from "./http/Transport";
 import { codeVerifierPattern } from "./oauth/createCodeChallenge";
 
@@ -212,7 +212,7 @@ export class Client {
       throw new TypeError("Client: allowInsecureHttp must be a boolean.");
     }
     const base = new URL(baseUrl);
-    if (base.protocol === "http:" && !isLoopbackUrl(base) && !allowInsecureHttp) {
+    if (base.protocol === "http:" && !isLoopbackHostname(base.hostname) && !allowInsecureHttp) {
       throw new TypeError(
         "Client: an http: baseUrl for a host that is not loopback would send passwords, client secrets and " +
           "tokens in clear text; use https:, or pass allowInsecureHttp: true if you accept that.",

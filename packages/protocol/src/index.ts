@@ -3,6 +3,7 @@ export * from "./devices";
 export * from "./errors";
 export * from "./fields";
 export * from "./graphql";
+export * from "./loopback";
 export * from "./mfa";
 export * from "./oauth";
 export * from "./parse";

@@ -7,7 +7,6 @@ import { settleMfaChallenge } from "../mfa/settleMfaChallenge";
 import type { SandboxRuntime } from "../server/SandboxRuntime";
 import { answerAuthorization } from "./answerAuthorization";
 import { asPage } from "./asPage";
-import { ensureSameOriginForm } from "./ensureSameOriginForm";
 import { continueMfaLogin, findPendingLogin } from "./mfaLogin";
 import { readAuthorizeForm } from "./readAuthorizeForm";
 import { readAuthorizeRequest } from "./readAuthorizeRequest";
@@ -20,7 +19,7 @@ import { pendingLoginField } from "./renderMfaWaitingPage";
  * `POST /sandbox/mfa/challenges/{id}/approve`) if it is still pending, then continues the login as
  * "Continue" does: a code for a confirmed token, or the denial when the challenge was denied or expired.
  * Answers 400 for an unknown pending login, 403 for a post a browser sent from another page than the
- * sandbox's own ({@link ensureSameOriginForm}), 415 for a body that is not form-encoded.
+ * sandbox's own ({@link readAuthorizeForm}), 415 for a body that is not form-encoded.
  *
  * @example
  * registerRoutes(app, [approveLoginForTestRoute(runtime)], runtime);
@@ -32,7 +31,6 @@ export function approveLoginForTestRoute(runtime: SandboxRuntime): SandboxRoute 
     counted: false,
     handler: (c: Context<SandboxEnv>) =>
       asPage(c, async () => {
-        ensureSameOriginForm(c);
         const form = await readAuthorizeForm(c);
         const reading = readAuthorizeRequest(runtime, form);
         if (!reading.ok) return answerAuthorization(c, reading.target, reading);

@@ -8,7 +8,6 @@ import type { SandboxRuntime } from "../server/SandboxRuntime";
 import { accessDenied, answerAuthorization } from "./answerAuthorization";
 import { approveLoginForTestRoute } from "./approveLoginForTest";
 import { asPage, wantsHtml } from "./asPage";
-import { ensureSameOriginForm } from "./ensureSameOriginForm";
 import { issueAuthorizationCode } from "./issueAuthorizationCode";
 import { findLoginSession, type LoginSession, startLoginSession } from "./loginSession";
 import { logoutRoute } from "./logoutRoute";
@@ -81,7 +80,7 @@ function authorizePageRoute(runtime: SandboxRuntime): SandboxRoute {
  * - Wrong or missing credentials show the page again with 401 (JSON `{ "message", "status" }` for a
  *   non-browser).
  * - A post a browser sent from another page than the sandbox's own is refused first, with 403 (login
- *   CSRF, see {@link ensureSameOriginForm}).
+ *   CSRF, see {@link readAuthorizeForm}).
  */
 function authorizeFormRoute(runtime: SandboxRuntime): SandboxRoute {
   return {
@@ -89,7 +88,6 @@ function authorizeFormRoute(runtime: SandboxRuntime): SandboxRoute {
     path: paths.authorize,
     handler: (c: Context<SandboxEnv>) =>
       asPage(c, async () => {
-        ensureSameOriginForm(c);
         const form = await readAuthorizeForm(c);
         const reading = readAuthorizeRequest(runtime, form);
         if (!reading.ok) return answerAuthorization(c, reading.target, reading);

@@ -1,17 +1,20 @@
 import type { Context } from "hono";
 import { ApiError } from "../http/ApiError";
 import { mediaType } from "../http/mediaType";
+import { ensureSameOriginForm } from "./ensureSameOriginForm";
 
 /**
  * The form body of a post to the authorization page (`POST /api/oauth/authorize`, and the sandbox's
- * approve button).
+ * approve button), after the login-CSRF check every such post needs ({@link ensureSameOriginForm}).
  *
- * @throws {ApiError} 415 when the body is not `application/x-www-form-urlencoded`.
+ * @throws {ApiError} 403 when a browser sent the post from another page than the sandbox's own; 415 when
+ *   the body is not `application/x-www-form-urlencoded`.
  *
  * @example
  * const reading = readAuthorizeRequest(runtime, await readAuthorizeForm(c));
  */
 export async function readAuthorizeForm(c: Context): Promise<URLSearchParams> {
+  ensureSameOriginForm(c);
   if (mediaType(c.req.header("content-type")) !== "application/x-www-form-urlencoded") {
     throw new ApiError(
       415,

@@ -1,3 +1,4 @@
+import { isLoopbackHostname } from "@kontist-auth/protocol";
 import type { MiddlewareHandler } from "hono";
 import { apiErrorResponse } from "../http/errorResponse";
 import type { SandboxEnv } from "../http/SandboxEnv";
@@ -18,12 +19,7 @@ export function isLoopbackHost(host: string | undefined): boolean {
   } catch {
     return false;
   }
-  return (
-    hostname === "localhost" ||
-    hostname.endsWith(".localhost") ||
-    hostname === "[::1]" ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
-  );
+  return isLoopbackHostname(hostname);
 }
 
 /**
