@@ -1,4 +1,4 @@
-import { isGraphQLError, isKontistAuthError } from "@kontist-auth/client";
+import { isKontistAuthError } from "@kontist-auth/client";
 
 /** The JSON answer for a failed request: an HTTP status and a body with a stable `code`. */
 export interface ErrorResponse {
@@ -24,7 +24,7 @@ const noLoginCodes = new Set(["NO_TOKEN", "TOKEN_RENEWAL_FAILED", "OAUTH2_ERROR"
  * const { status, body } = errorResponse(error);
  */
 export function errorResponse(error: unknown): ErrorResponse {
-  if (isGraphQLError(error)) {
+  if (isKontistAuthError(error, "GRAPHQL_ERROR")) {
     const forbidden = error.errors.some((entry) => entry.status === forbiddenStatus);
     return forbidden
       ? answer(

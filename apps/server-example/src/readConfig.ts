@@ -1,4 +1,4 @@
-import { defaultBaseUrl, defaultRefreshLeeway, defaultTokenStoreKey } from "@kontist-auth/client";
+import { clientDefaults } from "@kontist-auth/client";
 
 /** What an instance needs to know, read from the environment by {@link readConfig}. */
 export interface ExampleConfig {
@@ -45,12 +45,12 @@ export function readConfig(env: NodeJS.ProcessEnv): ExampleConfig {
 
   const clientId = required("KONTIST_CLIENT_ID");
   const config: ExampleConfig = {
-    baseUrl: env.KONTIST_BASE_URL || defaultBaseUrl,
+    baseUrl: env.KONTIST_BASE_URL || clientDefaults.baseUrl,
     clientId,
     clientSecret: required("KONTIST_CLIENT_SECRET"),
     redisUrl: env.REDIS_URL || "redis://127.0.0.1:6379",
-    tokenStoreKey: env.TOKEN_STORE_KEY || defaultTokenStoreKey(clientId),
-    refreshLeeway: number("REFRESH_LEEWAY_MS", defaultRefreshLeeway),
+    tokenStoreKey: env.TOKEN_STORE_KEY || clientDefaults.tokenStoreKey(clientId),
+    refreshLeeway: number("REFRESH_LEEWAY_MS", clientDefaults.refreshLeeway),
     host: env.HOST || "127.0.0.1",
     port: number("PORT", 3000),
   };

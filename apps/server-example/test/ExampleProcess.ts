@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
+import { sleep } from "@kontist-auth/protocol";
 
 // A script of this app (`src/main.ts`, `src/login.ts`) run as a real Node process from its TypeScript
 // source, the way `pnpm start` runs it. Every wait is bounded; the full output is kept so tests can check
@@ -46,7 +47,7 @@ export class ExampleProcess {
       if (exited) throw new Error(`the server exited before listening:\n${this.#output}`);
       if (Date.now() > deadline)
         throw new Error(`the server did not listen within ${timeoutMs} ms:\n${this.#output}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
+      await sleep(25);
     }
   }
 

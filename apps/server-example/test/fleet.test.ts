@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { parseResponse, sandboxPaths, sandboxStatsSchema } from "@kontist-auth/protocol";
+import { sleep } from "@kontist-auth/protocol";
 import { startSandbox } from "@kontist-auth/sandbox";
 import { redisStore } from "@kontist-auth/token-store-redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -38,8 +38,7 @@ function envFor(): Record<string, string> {
 }
 
 async function refreshGrants(): Promise<number> {
-  const response = await fetch(new URL(sandboxPaths.stats, sandbox.url));
-  return parseResponse(sandboxStatsSchema, await response.json(), "stats").grants.refresh_token ?? 0;
+  return sandbox.test.grantCount("refresh_token");
 }
 
 beforeAll(async () => {
@@ -75,7 +74,7 @@ describe("server-example: instances sharing a token through Redis", () => {
     const fleet = Array.from({ length: instances }, () => new ExampleProcess("src/main.ts", envFor()));
     running.push(...fleet);
     const urls = await Promise.all(fleet.map((instance) => instance.url(20_000)));
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 200));
+    await sleep(Math.max(0, expiresAt - Date.now()) + 200);
     const before = await refreshGrants();
 
     const answers = await Promise.all(

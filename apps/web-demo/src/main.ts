@@ -1,4 +1,4 @@
-import { Client, isAuthorizationError, type Token } from "@kontist-auth/client";
+import { Client, isKontistAuthError, type Token } from "@kontist-auth/client";
 import { createWebCryptoSigner } from "@kontist-auth/crypto";
 import { readApiUrl } from "./apiUrl";
 import { askForOtp } from "./askForOtp";
@@ -187,7 +187,8 @@ async function start(): Promise<void> {
       await client.auth.tokenManager.refresh();
       return "Logged in from your existing session.";
     } catch (error) {
-      if (isAuthorizationError(error) && error.error === "login_required") return "Not logged in.";
+      if (isKontistAuthError(error, "AUTHORIZATION_ERROR") && error.error === "login_required")
+        return "Not logged in.";
       throw error;
     }
   });

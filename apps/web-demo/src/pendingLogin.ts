@@ -1,4 +1,4 @@
-import { createPkceVerifier, createState } from "@kontist-auth/client";
+import { createPkceVerifier, createState } from "@kontist-auth/client/oauth";
 
 /** The PKCE verifier and `state` of one login (RFC 7636 §4.1, RFC 6749 §10.12). */
 export interface PkcePair {

@@ -2,18 +2,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  parseResponse,
-  sandboxEmailListSchema,
-  sandboxPaths,
-  sandboxSmsListSchema,
-  sandboxStatsSchema,
-} from "@kontist-auth/protocol";
 import { defaultSeeds, startSandbox } from "@kontist-auth/sandbox";
 import type { Browser, Page } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../../../packages/tests/src/browser/chromium";
+import { launchChromium } from "../../../packages/tests/test/browser/chromium";
 import { type StaticServer, startStaticServer } from "./staticServer";
 
 // The web demo as a user drives it, in a real Chromium: built with Vite, served from 127.0.0.1 next to
@@ -56,22 +49,8 @@ afterAll(async () => {
   if (outDir) await rm(outDir, { recursive: true, force: true });
 });
 
-async function sandboxJson(path: string): Promise<unknown> {
-  const response = await fetch(new URL(path, sandbox.url), { signal: AbortSignal.timeout(5_000) });
-  return response.json();
-}
-
-async function outbox() {
-  return parseResponse(sandboxSmsListSchema, await sandboxJson(sandboxPaths.sms), "sms");
-}
-
-async function emails() {
-  return parseResponse(sandboxEmailListSchema, await sandboxJson(sandboxPaths.emails), "emails");
-}
-
 async function authorizationCodeGrants(): Promise<number> {
-  const stats = parseResponse(sandboxStatsSchema, await sandboxJson(sandboxPaths.stats), "stats");
-  return stats.grants.authorization_code ?? 0;
+  return sandbox.test.grantCount("authorization_code");
 }
 
 /** The text of one of the page's lines (`#status`, `#error`, `#user`, …). */
@@ -135,20 +114,17 @@ describe("web demo in Chromium", () => {
 
     // Bind: the app asks for a device binding request and tells the user to confirm it; the user clicks
     // the link in the e-mail; then the app asks for the SMS code, which the user reads from their "phone".
-    const sentBefore = (await outbox()).length;
+    const sentBefore = (await sandbox.test.sms()).length;
     await page.click("#bind");
     await page.waitForFunction(() =>
       document.getElementById("status")?.textContent?.startsWith("Confirm the device binding request"),
     );
     const requestId = (await line("status")).match(/request (\S+) in the e-mail/)?.[1] ?? "";
-    const email = (await emails()).at(-1);
+    const email = (await sandbox.test.emails()).at(-1);
     expect(email).toMatchObject({ to: demoUser.email, deviceBindingRequestId: requestId });
-    const confirmed = await fetch(new URL(sandboxPaths.confirmDeviceBindingRequest(requestId), sandbox.url), {
-      method: "POST",
-    });
-    expect(confirmed.status).toBe(204);
+    await sandbox.test.confirmBindingRequest(requestId);
     await page.waitForSelector("#otp", { state: "visible" });
-    const sms = await outbox();
+    const sms = await sandbox.test.sms();
     expect(sms).toHaveLength(sentBefore + 1);
     await page.fill("#otp", sms.at(-1)?.otp ?? "");
     await page.click("#otp-submit");

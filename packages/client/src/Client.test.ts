@@ -5,8 +5,9 @@ import { type LoopbackServer, sendJson, startLoopbackServer } from "../test/loop
 import { DeviceAuth } from "./auth/DeviceAuth";
 import { PushAuth } from "./auth/PushAuth";
 import { TokenManager } from "./auth/TokenManager";
-import { Client, type ClientOptions } from "./Client";
+import { Client } from "./Client";
 import { GraphQLClient } from "./graphql/GraphQLClient";
+import type { ClientOptions } from "./options/ClientOptions";
 
 let server: LoopbackServer | undefined;
 afterEach(async () => {

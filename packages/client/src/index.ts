@@ -5,7 +5,6 @@ export type { BoundDevice, DeviceBindingRequest } from "@kontist-auth/protocol";
 export { isKontistAuthError, KontistAuthError, ResponseValidationError } from "@kontist-auth/protocol";
 // The store interface and its error come from token-store; re-exported for one import.
 export {
-  isTokenStoreError,
   type StoredToken,
   type TokenStore,
   TokenStoreError,
@@ -13,66 +12,36 @@ export {
   type TokenStoreLock,
   type TokenStoreLockOptions,
 } from "@kontist-auth/token-store";
-export type { ResponseSchema, ResponseSchemaIssue, ResponseSchemaResult } from "./api/ResponseSchema";
-export type { ApiRequestOptions } from "./api/sendApiRequest";
-export { defaultPollInterval } from "./async/defaultPollInterval";
-export type { ClientAuthenticationMethod } from "./auth/clientAuthentication";
-export {
-  type BindDeviceOptions,
-  type BindDeviceResult,
-  type ConfirmDeviceOptions,
+export type { GetAuthUriOptions } from "./auth/authorizationCodeFlow";
+// The internal classes are types only: reach them through a Client (`client.auth.tokenManager`, …).
+export type {
+  BindDeviceOptions,
+  BindDeviceResult,
+  ConfirmDeviceOptions,
   DeviceAuth,
-  defaultBindingConfirmationTimeout,
-  type RequestBindingOptions,
-  type WaitForBindingConfirmationOptions,
+  RequestBindingOptions,
+  WaitForBindingConfirmationOptions,
 } from "./auth/DeviceAuth";
-export { type GetConfirmedTokenOptions, PushAuth } from "./auth/PushAuth";
-export {
-  type FetchTokenFromCredentialsOptions,
-  type GetAuthUriOptions,
-  type TokenChangeListener,
-  TokenManager,
-} from "./auth/TokenManager";
-export {
-  Client,
-  type ClientOptions,
-  defaultBaseUrl,
-  defaultRefreshLeeway,
-  defaultSilentRenewalTimeout,
-  defaultTimeout,
-  defaultTokenStoreKey,
-} from "./Client";
+export type { GetConfirmedTokenOptions, PushAuth } from "./auth/PushAuth";
+export type { TokenManager } from "./auth/TokenManager";
+export type { FetchTokenFromCredentialsOptions, TokenChangeListener } from "./auth/TokenManagerConfig";
+export { Client } from "./Client";
 export {
   AuthorizationError,
   type AuthorizationErrorParameters,
   ChallengeCancelledError,
   ChallengeDeniedError,
+  ChallengeError,
+  type ChallengeErrorCode,
   ChallengeExpiredError,
   DeviceBindingCancelledError,
+  DeviceBindingError,
+  type DeviceBindingErrorCode,
   DeviceBindingRejectedError,
   DeviceBindingRequestNotFoundError,
   GraphQLError,
   type GraphQLErrorDetail,
   HttpError,
-  isAuthorizationError,
-  isChallengeCancelledError,
-  isChallengeDeniedError,
-  isChallengeExpiredError,
-  isDeviceBindingCancelledError,
-  isDeviceBindingRejectedError,
-  isDeviceBindingRequestNotFoundError,
-  isGraphQLError,
-  isHttpError,
-  isMutationRefusedError,
-  isNetworkError,
-  isNoTokenError,
-  isOAuth2Error,
-  isStateMismatchError,
-  isTimeoutError,
-  isTokenRenewalError,
-  isUnauthorizedError,
-  isUnexpectedRedirectError,
-  isWebSocketClosedError,
   MutationRefusedError,
   NetworkError,
   NoTokenError,
@@ -84,12 +53,14 @@ export {
   UnexpectedRedirectError,
   WebSocketClosedError,
 } from "./errors";
-export { GraphQLClient } from "./graphql/GraphQLClient";
+export type { GraphQLClient } from "./graphql/GraphQLClient";
 export type { GraphQLSubscription, SubscribeOptions } from "./graphql/SubscriptionConnection";
-export { type AuthorizeInIframeOptions, authorizeInIframe } from "./oauth/authorizeInIframe";
-export { createCodeChallenge } from "./oauth/createCodeChallenge";
-export { createPkceVerifier } from "./oauth/createPkceVerifier";
-export { createState } from "./oauth/createState";
-export { type LogoutInIframeOptions, logoutInIframe } from "./oauth/logoutInIframe";
+export type { ClientOptions } from "./options/ClientOptions";
+export { clientDefaults } from "./options/resolveClientOptions";
+export type { ResponseSchema, ResponseSchemaIssue, ResponseSchemaResult } from "./request/ResponseSchema";
+export type { ApiRequestOptions } from "./request/sendApiRequest";
 export type { JwtClaims } from "./token/decodeJwtClaims";
 export { Token, type TokenInit } from "./token/Token";
+export type { ClientAuthenticationMethod } from "./tokenEndpoint/clientAuthentication";
+// The browser's OAuth building blocks (authorizeInIframe, createPkceVerifier, createState, …) are in
+// `@kontist-auth/client/oauth`.

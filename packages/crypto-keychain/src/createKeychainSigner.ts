@@ -1,7 +1,11 @@
 import type { P256Signer } from "@kontist-auth/crypto";
-import { p256 } from "@noble/curves/nist.js";
-import { KeychainError } from "./errors/KeychainError";
-import { KeychainKeyDeletedError } from "./errors/KeychainKeyDeletedError";
+import {
+  assertSignMessage,
+  generateSecretKey,
+  publicKeyFromSecretKey,
+  signWithSecretKey,
+} from "@kontist-auth/crypto/backend";
+import { KeychainError, KeychainKeyDeletedError } from "./errors";
 import {
   describeKeyLocation,
   type KeychainSignerOptions,
@@ -85,7 +89,7 @@ export async function createKeychainSigner(options: KeychainSignerOptions): Prom
       );
     }
     const secretKey = decodeStoredSecretKey(stored, location);
-    if (!equalBytes(p256.getPublicKey(secretKey, false), publicKey)) {
+    if (!equalBytes(publicKeyFromSecretKey(secretKey), publicKey)) {
       secretKey.fill(0);
       throw new KeychainKeyDeletedError(`The key stored under ${where} was replaced by a different key.`);
     }
@@ -104,13 +108,11 @@ export async function createKeychainSigner(options: KeychainSignerOptions): Prom
       return Uint8Array.from(publicKey);
     },
     async sign(message: Uint8Array): Promise<Uint8Array> {
-      if (!isBytes(message)) throw new TypeError("sign: message must be a Uint8Array.");
+      assertSignMessage(message);
       assertNotDeleted();
       // The caller may reuse its array while the key is being read.
       const messageCopy = Uint8Array.from(message);
-      return withSecretKey((secretKey) =>
-        p256.sign(messageCopy, secretKey, { prehash: true, lowS: true, format: "compact" }),
-      );
+      return withSecretKey((secretKey) => signWithSecretKey(secretKey, messageCopy));
     },
     async deleteKey(): Promise<void> {
       await entry.remove();
@@ -137,7 +139,7 @@ async function loadOrCreatePublicKey(entry: KeychainEntry, location: KeychainSig
   const stored = await entry.read();
   if (stored !== null) return publicKeyOf(decodeStoredSecretKey(stored, location));
 
-  const secretKey = p256.utils.randomSecretKey();
+  const secretKey = generateSecretKey();
   try {
     await entry.write(secretKey);
   } finally {
@@ -157,7 +159,7 @@ async function loadOrCreatePublicKey(entry: KeychainEntry, location: KeychainSig
 
 function publicKeyOf(secretKey: Uint8Array): Uint8Array {
   try {
-    return p256.getPublicKey(secretKey, false);
+    return publicKeyFromSecretKey(secretKey);
   } finally {
     secretKey.fill(0);
   }
@@ -165,12 +167,4 @@ function publicKeyOf(secretKey: Uint8Array): Uint8Array {
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
-}
-
-/** A `Uint8Array` (a `Buffer` counts), also one from another realm where `instanceof` says no. */
-function isBytes(value: unknown): value is Uint8Array {
-  return (
-    value instanceof Uint8Array ||
-    (ArrayBuffer.isView(value) && value.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in value)
-  );
 }

@@ -1,6 +1,7 @@
 import { randomUUID, verify } from "node:crypto";
 import { inspect } from "node:util";
-import { isLowS, SignerError, toDeviceKeyHex } from "@kontist-auth/crypto";
+import { SignerError, toDeviceKeyHex } from "@kontist-auth/crypto";
+import { isLowS } from "@kontist-auth/crypto/backend";
 import { nodePublicKey } from "@kontist-auth/crypto/testing";
 import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol/errors";
 import { Module } from "graphene-pk11";
@@ -8,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPairWith } from "../test/generateKeyPairWith";
 import { readKeyAttributes } from "../test/readKeyAttributes";
 import { createSoftHsmToken, type SoftHsmToken } from "../test/softhsm";
-import { createPkcs11Signer, type Pkcs11Signer, type Pkcs11SignerOptions } from "./createPkcs11Signer";
+import { createPkcs11Signer, type Pkcs11Signer } from "./createPkcs11Signer";
 import {
   Pkcs11InvalidKeyError,
   Pkcs11KeyNotFoundError,
@@ -17,6 +18,7 @@ import {
   Pkcs11SignerClosedError,
   Pkcs11TokenNotFoundError,
 } from "./errors";
+import type { Pkcs11SignerOptions } from "./Pkcs11SignerOptions";
 
 // Against a real SoftHSM2 token in a temp folder; no mocks, no skips (a missing SoftHSM2 fails beforeAll).
 

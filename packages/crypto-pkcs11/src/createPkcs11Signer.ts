@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { normalizeLowS, type P256Signer, SignerError } from "@kontist-auth/crypto";
+import { type P256Signer, SignerError } from "@kontist-auth/crypto";
+import { assertSignMessage, normalizeLowS } from "@kontist-auth/crypto/backend";
 import type { PrivateKey, Session } from "graphene-pk11";
 import {
   CKR_KEY_HANDLE_INVALID,
@@ -8,63 +9,12 @@ import {
   describeReturnValue,
   returnValueOf,
 } from "./cryptoki/returnValues";
-import { Pkcs11KeyNotFoundError } from "./errors/Pkcs11KeyNotFoundError";
-import { Pkcs11OperationError } from "./errors/Pkcs11OperationError";
-import { Pkcs11SignerClosedError } from "./errors/Pkcs11SignerClosedError";
-import { findOrGenerateKeyPair, type KeyPairSpec, type TokenKeyPair } from "./key/findOrGenerateKeyPair";
+import { Pkcs11KeyNotFoundError, Pkcs11OperationError, Pkcs11SignerClosedError } from "./errors";
+import { findOrGenerateKeyPair, type TokenKeyPair } from "./key/findOrGenerateKeyPair";
 import { acquireModule, type LoadedModule, releaseModule } from "./module/loadedModules";
+import { type Pkcs11SignerOptions, resolvePkcs11Options } from "./Pkcs11SignerOptions";
 import { createOperationQueue } from "./session/createOperationQueue";
-import { openTokenSession, type TokenSelector, type TokenSession } from "./token/openTokenSession";
-
-/** The options of {@link createPkcs11Signer} shared by both ways of choosing the token. */
-export interface Pkcs11SignerBaseOptions {
-  /**
-   * Path of the token vendor's PKCS#11 library, e.g. `/usr/lib/softhsm/libsofthsm2.so`. Loaded and
-   * initialised once per process however many signers use it, finalised when the last one closes.
-   */
-  module: string;
-  /**
-   * The user PIN. Used once to log in (`C_Login`) and then dropped: it is not kept in the signer, and no
-   * error, log line, `JSON.stringify` or `util.inspect` output contains it.
-   */
-  pin: string;
-  /** `CKA_LABEL` of the key pair: the stable name it is created, found and deleted by. */
-  keyLabel: string;
-  /**
-   * `CKA_ID` of the key pair. When given, the key is found by label and id, and generated with this id.
-   * Default: found by label alone; generated with a random 16-byte id that links its two halves.
-   */
-  keyId?: Uint8Array;
-  /**
-   * Generate the key pair inside the token when none matches. Default `true`; with `false` a missing key
-   * is a {@link Pkcs11KeyNotFoundError}.
-   */
-  createIfMissing?: boolean;
-  /**
-   * Sign on a login that another component of this process made. PKCS#11 keeps one login per token and
-   * process, and `C_Login` then answers `CKR_USER_ALREADY_LOGGED_IN` whatever the PIN, so the `pin` given
-   * proves nothing; checking it would mean logging the other component out. Default `false`: such a login
-   * is refused with `Pkcs11AlreadyLoggedInError`. With `true`, the signer uses it (and leaves the
-   * logout to its owner); a login the signer makes itself still checks the PIN.
-   */
-  shareExistingLogin?: boolean;
-  /**
-   * Use a private key found on the token even if it can leave it: `CKA_SENSITIVE` false,
-   * `CKA_EXTRACTABLE` true, or either once so (`CKA_ALWAYS_SENSITIVE` / `CKA_NEVER_EXTRACTABLE` false),
-   * e.g. a key imported from a backup on purpose. Default `false`: such a key is refused with
-   * `Pkcs11ExtractableKeyError`, since a copy of it may exist outside the token. Keys this signer
-   * generates are never extractable.
-   */
-  allowExtractableKeys?: boolean;
-}
-
-/**
- * Options of {@link createPkcs11Signer}: the module, the token by `tokenLabel` (its label, as
- * `softhsm2-util --show-slots` or `pkcs11-tool -L` print it) or by `slot` (the index, from 0, in the list
- * of slots that hold a token), the PIN and the key's label.
- */
-export type Pkcs11SignerOptions = Pkcs11SignerBaseOptions &
-  ({ tokenLabel: string; slot?: undefined } | { slot: number; tokenLabel?: undefined });
+import { openTokenSession, type TokenSession } from "./token/openTokenSession";
 
 /** A {@link P256Signer} over a key pair inside a PKCS#11 token. */
 export interface Pkcs11Signer extends P256Signer {
@@ -135,7 +85,7 @@ type SignerState =
  * }
  */
 export async function createPkcs11Signer(options: Pkcs11SignerOptions): Promise<Pkcs11Signer> {
-  const settings = readOptions(options);
+  const settings = resolvePkcs11Options(options);
   const loaded = acquireModule(settings.module);
   let tokenSession: TokenSession | undefined;
   let keyPair: TokenKeyPair;
@@ -195,7 +145,7 @@ function signerOver(
     },
 
     async sign(message: Uint8Array): Promise<Uint8Array> {
-      if (!isBytes(message)) throw new TypeError("sign: message must be a Uint8Array.");
+      assertSignMessage(message);
       const digest = createHash("sha256").update(message).digest();
       return queue.run(async () => {
         const open = opened();
@@ -297,71 +247,4 @@ function destroyQuietlyIfGone(key: { destroy(): void }, tokenName: string): void
 function isKeyGone(error: unknown): boolean {
   const value = returnValueOf(error);
   return value === CKR_KEY_HANDLE_INVALID || value === CKR_OBJECT_HANDLE_INVALID;
-}
-
-interface Settings {
-  module: string;
-  token: TokenSelector;
-  shareExistingLogin: boolean;
-  key: KeyPairSpec;
-}
-
-/** Checks the options' types; never echoes a value (the PIN above all). */
-function readOptions(options: Pkcs11SignerOptions): Settings {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError("createPkcs11Signer: options must be an object.");
-  }
-  const {
-    module,
-    tokenLabel,
-    slot,
-    pin,
-    keyLabel,
-    keyId,
-    createIfMissing = true,
-    shareExistingLogin = false,
-    allowExtractableKeys = false,
-  } = options;
-  if (typeof module !== "string" || module === "") {
-    throw new TypeError("createPkcs11Signer: module must be the path of a PKCS#11 library.");
-  }
-  if ((tokenLabel === undefined) === (slot === undefined)) {
-    throw new TypeError("createPkcs11Signer: give exactly one of tokenLabel and slot.");
-  }
-  if (tokenLabel !== undefined && (typeof tokenLabel !== "string" || tokenLabel === "")) {
-    throw new TypeError("createPkcs11Signer: tokenLabel must be a non-empty string.");
-  }
-  if (slot !== undefined && (!Number.isSafeInteger(slot) || slot < 0)) {
-    throw new TypeError(
-      "createPkcs11Signer: slot must be an integer ≥ 0 (an index into the slots with a token).",
-    );
-  }
-  if (typeof pin !== "string") throw new TypeError("createPkcs11Signer: pin must be a string.");
-  if (typeof keyLabel !== "string" || keyLabel === "") {
-    throw new TypeError("createPkcs11Signer: keyLabel must be a non-empty string.");
-  }
-  if (keyId !== undefined && (!isBytes(keyId) || keyId.length === 0)) {
-    throw new TypeError("createPkcs11Signer: keyId must be a non-empty Uint8Array.");
-  }
-  for (const [name, value] of Object.entries({ createIfMissing, shareExistingLogin, allowExtractableKeys })) {
-    if (typeof value !== "boolean") throw new TypeError(`createPkcs11Signer: ${name} must be a boolean.`);
-  }
-  return {
-    module,
-    token: tokenLabel !== undefined ? { tokenLabel } : { slot: slot as number },
-    shareExistingLogin,
-    key: {
-      label: keyLabel,
-      id: keyId === undefined ? undefined : Uint8Array.from(keyId),
-      createIfMissing,
-      allowExtractableKeys,
-    },
-  };
-}
-
-/** A `Uint8Array` (a `Buffer` counts), also one from another realm, where `instanceof` says no. */
-function isBytes(value: unknown): value is Uint8Array {
-  return (
-    value instanceof Uint8Array || (ArrayBuffer.isView(value) && value.constructor.name === "Uint8Array")
-  );
 }

@@ -1,11 +1,7 @@
-export {
-  createPkcs11Signer,
-  type Pkcs11Signer,
-  type Pkcs11SignerBaseOptions,
-  type Pkcs11SignerOptions,
-} from "./createPkcs11Signer";
+export { createPkcs11Signer, type Pkcs11Signer } from "./createPkcs11Signer";
 export {
   Pkcs11AlreadyLoggedInError,
+  Pkcs11Error,
   Pkcs11ExtractableKeyError,
   Pkcs11InvalidKeyError,
   Pkcs11KeyNotFoundError,
@@ -15,3 +11,4 @@ export {
   Pkcs11SignerClosedError,
   Pkcs11TokenNotFoundError,
 } from "./errors";
+export type { Pkcs11SignerBaseOptions, Pkcs11SignerOptions } from "./Pkcs11SignerOptions";

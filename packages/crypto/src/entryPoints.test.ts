@@ -49,6 +49,13 @@ describe("entry points", () => {
     );
   });
 
+  it("the backend entry never imports the conformance kit, vitest or a Node built-in", () => {
+    const graph = [...moduleGraph("backend/index.ts")];
+    expect(graph.filter((m) => m.startsWith("testing/") || m === "vitest" || m.startsWith("node:"))).toEqual(
+      [],
+    );
+  });
+
   it.each([
     "signer/createWebCryptoSigner.ts",
     "storage/saveKeyPair.ts",

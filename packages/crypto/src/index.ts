@@ -1,8 +1,6 @@
-export { fromDerSignatureHex } from "./encoding/fromDerSignatureHex";
-export { isLowS } from "./encoding/isLowS";
-export { normalizeLowS } from "./encoding/normalizeLowS";
+// What app developers import. Helpers only signer authors need (DER, low-S, isBytes, signing with a
+// secret key) are in `@kontist-auth/crypto/backend`; the conformance kit is `@kontist-auth/crypto/testing`.
 export { parseDeviceKeyHex } from "./encoding/parseDeviceKeyHex";
-export { toDerSignatureHex } from "./encoding/toDerSignatureHex";
 export { toDeviceKeyHex } from "./encoding/toDeviceKeyHex";
 export {
   IndexedDbUnavailableError,

@@ -1,3 +1,4 @@
+// Sandbox-only values (test-support paths and schemas) are in `@kontist-auth/protocol/sandbox`.
 export * from "./apiError";
 export * from "./devices";
 export * from "./errors";
@@ -8,4 +9,4 @@ export * from "./mfa";
 export * from "./oauth";
 export * from "./parse";
 export * from "./paths";
-export * from "./sandbox";
+export * from "./sleep";

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { sleep } from "@kontist-auth/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -31,7 +32,7 @@ function run(args: string[], env: Record<string, string> = {}) {
   const waitFor = async (pattern: RegExp) => {
     for (let i = 0; i < 200 && !pattern.test(stdout); i += 1) {
       if (started.exitCode !== null) break;
-      await new Promise((next) => setTimeout(next, 50));
+      await sleep(50);
     }
     return pattern.exec(stdout);
   };

@@ -1,8 +1,19 @@
 import { describe, expect, it } from "vitest";
-import * as sandbox from "./index";
+import { entryPointShapes } from "../../../test/exportShape";
 
 describe("@kontist-auth/sandbox exports", () => {
-  it("exports exactly its public API", () => {
-    expect(Object.keys(sandbox).sort()).toEqual(["defaultSeeds", "sandboxDefaults", "startSandbox"]);
+  // An accidental export, or a removed one, changes the public API: update the snapshot on purpose only.
+  it("exports exactly its public API, per entry point", async () => {
+    expect(await entryPointShapes(new URL("..", import.meta.url))).toMatchInlineSnapshot(`
+      {
+        ".": {
+          "SandboxTestClientError": "class",
+          "createSandboxTestClient": "function",
+          "defaultSeeds": "object",
+          "sandboxDefaults": "object",
+          "startSandbox": "function",
+        },
+      }
+    `);
   });
 });

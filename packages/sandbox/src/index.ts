@@ -1,5 +1,8 @@
+export { SandboxTestClientError, type SandboxTestClientErrorCode } from "./errors";
 export type { SandboxPublicJwk } from "./jwt/createSigningKey";
 export { sandboxDefaults } from "./options/resolveSandboxOptions";
 export type { SandboxOptions } from "./options/SandboxOptions";
 export { defaultSeeds, type SandboxClientSeed, type SandboxUserSeed } from "./seeds/defaultSeeds";
 export { type RunningSandbox, startSandbox } from "./server/startSandbox";
+export { createSandboxTestClient, type SandboxTestClientOptions } from "./testClient/createSandboxTestClient";
+export type { SandboxTestClient } from "./testClient/SandboxTestClient";

@@ -155,18 +155,6 @@ export function continueMfaLogin(
   });
 }
 
-/** Answers a push MFA challenge as the phone would (`POST /sandbox/mfa/challenges/{id}/approve|deny`). */
-export async function answerOnPhone(
-  sandbox: RunningSandbox,
-  challengeId: string,
-  answer: "approve" | "deny" = "approve",
-): Promise<void> {
-  const response = await fetch(`${sandbox.url}/sandbox/mfa/challenges/${challengeId}/${answer}`, {
-    method: "POST",
-  });
-  expect(response.status).toBe(204);
-}
-
 /**
  * Logs the demo user in with MFA: credentials, approval on the phone (the sandbox route), "Continue";
  * returns the code (of a confirmed token), the session cookie and the challenge id.
@@ -176,7 +164,7 @@ export async function authorizeWithMfa(
   params: Record<string, string> = {},
 ): Promise<{ code: string; cookie: string; params: Record<string, string>; challengeId: string }> {
   const login = await startMfaLogin(sandbox, params);
-  await answerOnPhone(sandbox, login.challengeId);
+  await sandbox.test.approveMfaChallenge(login.challengeId);
   const response = await continueMfaLogin(sandbox, login);
   const answer = redirectParams(response);
   expect(answer.code).toEqual(expect.any(String));

@@ -4,7 +4,8 @@ import { createTestDeviceKey } from "./deviceKey";
 import { callApi, demo, jwtPayload, passwordToken, postToken } from "./requests";
 
 // The whole device-binding flow as an independent client would run it from Kontist's public docs: plain
-// fetch, GraphQL documents written out here, no helper of this package's own protocol.
+// fetch, GraphQL documents written out here, no helper of this package's own protocol. The user's part
+// (the e-mail, its link, the SMS) is read through the sandbox's test client.
 let sandbox: RunningSandbox;
 const logLines: string[] = [];
 beforeAll(async () => {
@@ -45,14 +46,15 @@ describe("device binding, end to end", () => {
       { deviceName: "My phone" },
     );
     expect(request).toMatchObject({ deviceName: "My phone", ipAddress: "127.0.0.1", confirmedAt: null });
-    const [email] = await (await fetch(`${sandbox.url}/sandbox/emails`)).json();
+    const [email] = await sandbox.test.emails();
     expect(email).toMatchObject({ to: demo.email, deviceBindingRequestId: request.id });
-    const page = await (await fetch(email.link)).text();
+    const link = email?.link ?? "";
+    const page = await (await fetch(link)).text();
     const confirmAction = /<form method="post" action="([^"]+)"><button type="submit">Confirm</.exec(
       page,
     )?.[1];
     expect(confirmAction).toBeDefined();
-    expect((await fetch(new URL(confirmAction ?? "", email.link), { method: "POST" })).status).toBe(204);
+    expect((await fetch(new URL(confirmAction ?? "", link), { method: "POST" })).status).toBe(204);
     const { getDeviceBindingRequest } = await graphQL(
       token.access_token,
       "query ($id: String) { getDeviceBindingRequest(id: $id) { confirmedAt rejectedAt } }",
@@ -69,12 +71,13 @@ describe("device binding, end to end", () => {
     });
     expect(created.status).toBe(201);
     const { deviceId, challengeId } = await created.json();
-    const [sms] = await (await fetch(`${sandbox.url}/sandbox/sms`)).json();
-    expect(sms.to).toBe(demo.mobileNumber);
-    secrets.push(sms.otp);
+    const [sms] = await sandbox.test.sms();
+    expect(sms?.to).toBe(demo.mobileNumber);
+    const otp = sms?.otp ?? "";
+    secrets.push(otp);
 
     // 4. Verify it with the signed OTP.
-    const otpSignature = key.sign(sms.otp);
+    const otpSignature = key.sign(otp);
     secrets.push(otpSignature);
     const verified = await callApi(
       sandbox,
@@ -134,7 +137,7 @@ describe("device binding, end to end", () => {
     });
 
     // 8. Every Kontist step was counted (test support is not); no log line holds a secret.
-    const stats = await (await fetch(`${sandbox.url}/sandbox/stats`)).json();
+    const stats = await sandbox.test.stats();
     expect(stats).toEqual({
       requests: {
         "POST /api/oauth/token": 2,

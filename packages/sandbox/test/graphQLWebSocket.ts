@@ -1,8 +1,3 @@
-import {
-  type SandboxTransactionRequest,
-  sandboxPaths,
-  sandboxTransactionSchema,
-} from "@kontist-auth/protocol";
 import { expect } from "vitest";
 import WebSocket from "ws";
 import type { RunningSandbox } from "../src/index";
@@ -103,22 +98,3 @@ export async function connectedGraphQLSocket(
 
 /** Kontist's `newTransaction` subscription, with the fields the sandbox has. */
 export const newTransactionSubscription = "subscription { newTransaction { id amount name } }";
-
-/** `POST /sandbox/transactions`; returns the answer. */
-export function postTransaction(sandbox: RunningSandbox, body: unknown): Promise<Response> {
-  return fetch(`${sandbox.url}${sandboxPaths.transactions}`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
-}
-
-/** Books a transaction; fails the test unless it answers 201 `{ id }`, and returns the id. */
-export async function bookTransaction(
-  sandbox: RunningSandbox,
-  request: SandboxTransactionRequest,
-): Promise<string> {
-  const response = await postTransaction(sandbox, request);
-  expect(response.status).toBe(201);
-  return sandboxTransactionSchema.parse(await response.json()).id;
-}

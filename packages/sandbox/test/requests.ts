@@ -1,11 +1,4 @@
-import {
-  type BoundDevice,
-  type DeviceBindingRequest,
-  deviceGraphQL,
-  type SandboxEmail,
-  sandboxEmailListSchema,
-  sandboxPaths,
-} from "@kontist-auth/protocol";
+import { type BoundDevice, type DeviceBindingRequest, deviceGraphQL } from "@kontist-auth/protocol";
 import { expect } from "vitest";
 import type { RunningSandbox } from "../src/index";
 import { createTestDeviceKey, type TestDeviceKey } from "./deviceKey";
@@ -94,14 +87,6 @@ export function jwtPayload(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"));
 }
 
-/** The OTP of the newest SMS. */
-export async function lastOtp(sandbox: RunningSandbox): Promise<string> {
-  const sms = (await (await fetch(`${sandbox.url}/sandbox/sms`)).json()) as { otp: string }[];
-  const otp = sms.at(-1)?.otp;
-  if (otp === undefined) throw new Error("No SMS was sent.");
-  return otp;
-}
-
 /** Posts a GraphQL request (`{ query, variables? }` or a raw string body) with a bearer token, if given. */
 export function postGraphQL(
   sandbox: RunningSandbox,
@@ -145,13 +130,6 @@ export async function graphQLAnswer(
   return response.json();
 }
 
-/** Every e-mail the sandbox sent, oldest first, checked against the protocol's schema. */
-export async function emails(sandbox: RunningSandbox): Promise<SandboxEmail[]> {
-  const response = await fetch(`${sandbox.url}${sandboxPaths.emails}`);
-  expect(response.status).toBe(200);
-  return sandboxEmailListSchema.parse(await response.json());
-}
-
 /** `createDeviceBindingRequest` over GraphQL; fails the test unless it answers without errors. */
 export async function requestDeviceBinding(
   sandbox: RunningSandbox,
@@ -186,19 +164,6 @@ export function deleteBoundDevice(sandbox: RunningSandbox, accessToken: string, 
   return graphQLAnswer(sandbox, accessToken, deviceGraphQL.deleteBoundDevice, { deviceId });
 }
 
-/** The user's click in a device binding e-mail: `POST /sandbox/device-binding-requests/{id}/confirm|reject`. */
-export function answerBindingRequestAsUser(
-  sandbox: RunningSandbox,
-  requestId: string,
-  answer: "confirm" | "reject" = "confirm",
-): Promise<Response> {
-  const path =
-    answer === "confirm"
-      ? sandboxPaths.confirmDeviceBindingRequest(requestId)
-      : sandboxPaths.rejectDeviceBindingRequest(requestId);
-  return fetch(`${sandbox.url}${path}`, { method: "POST" });
-}
-
 /** Creates a device binding request and confirms it as the user; returns its id. */
 export async function confirmedBindingRequest(
   sandbox: RunningSandbox,
@@ -206,7 +171,7 @@ export async function confirmedBindingRequest(
   deviceName = "Test phone",
 ): Promise<string> {
   const { id } = await requestDeviceBinding(sandbox, accessToken, deviceName);
-  expect((await answerBindingRequestAsUser(sandbox, id)).status).toBe(204);
+  await sandbox.test.confirmBindingRequest(id);
   return id;
 }
 
@@ -227,7 +192,7 @@ export async function createDevice(
   });
   expect(response.status).toBe(201);
   const { deviceId, challengeId } = (await response.json()) as { deviceId: string; challengeId: string };
-  return { deviceId, challengeId, otp: await lastOtp(sandbox), key };
+  return { deviceId, challengeId, otp: await sandbox.test.latestOtp(), key };
 }
 
 /** Registers (after a confirmed binding request) and verifies a device; returns its id and key. */
@@ -273,9 +238,6 @@ export async function confirm(
   expect(response.status).toBe(200);
   return { ...((await response.json()) as { token: string; refresh_token?: string }), deviceId, key };
 }
-
-/** Resolves after `ms` milliseconds. */
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Matches a UUID. */
 export const uuid = expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);

@@ -1,5 +1,5 @@
 import { gzipSync } from "node:zlib";
-import { bundleForBrowser } from "../src/browser/bundle";
+import { bundleForBrowser } from "../test/browser/bundle";
 
 /** What an app imports, and the bundle that costs it. */
 const imports = [

@@ -1,5 +1,5 @@
 import { Client } from "@kontist-auth/client";
-import { parseResponse, paths, sandboxPaths, sandboxStatsSchema } from "@kontist-auth/protocol";
+import { paths, sleep } from "@kontist-auth/protocol";
 import { startSandbox } from "@kontist-auth/sandbox";
 
 const callers = 1_000;
@@ -7,11 +7,6 @@ const accessTokenTtl = 10;
 const query = "{ viewer { id email } }";
 const credentials = { clientId: "demo-client", clientSecret: "demo-secret" };
 const user = { username: "demo@example.com", password: "demo-password" };
-
-async function refreshGrants(url: string): Promise<number> {
-  const response = await fetch(new URL(sandboxPaths.stats, url));
-  return parseResponse(sandboxStatsSchema, await response.json(), "stats").grants.refresh_token ?? 0;
-}
 
 /**
  * A naive client: each caller that finds the access token expired refreshes on its own, then makes its
@@ -50,22 +45,22 @@ export async function refreshConcurrencyTable(): Promise<string> {
       refreshLeeway: 0,
     });
     const token = await client.auth.tokenManager.fetchTokenFromCredentials(user);
-    await new Promise((resolve) => setTimeout(resolve, accessTokenTtl * 1000 + 200));
+    await sleep(accessTokenTtl * 1000 + 200);
 
-    let before = await refreshGrants(sandbox.url);
+    let before = await sandbox.test.grantCount("refresh_token");
     const started = performance.now();
     const results = await Promise.allSettled(
       Array.from({ length: callers }, () => client.graphQL.rawQuery(query)),
     );
     const oursMs = performance.now() - started;
-    const ours = (await refreshGrants(sandbox.url)) - before;
+    const ours = (await sandbox.test.grantCount("refresh_token")) - before;
     const failed = results.filter((result) => result.status === "rejected").length;
 
-    before = await refreshGrants(sandbox.url);
+    before = await sandbox.test.grantCount("refresh_token");
     const naiveStarted = performance.now();
     await naiveCallers(sandbox.url, token.refreshToken ?? "");
     const naiveMs = performance.now() - naiveStarted;
-    const naive = (await refreshGrants(sandbox.url)) - before;
+    const naive = (await sandbox.test.grantCount("refresh_token")) - before;
 
     return [
       `| client | concurrent calls | refresh requests | failed calls | wall time ms |`,

@@ -1,13 +1,7 @@
-import {
-  AuthorizationError,
-  Client,
-  createPkceVerifier,
-  createState,
-  OAuth2Error,
-  StateMismatchError,
-} from "@kontist-auth/client";
+import { AuthorizationError, Client, OAuth2Error, StateMismatchError } from "@kontist-auth/client";
+import { createPkceVerifier, createState } from "@kontist-auth/client/oauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authorizeAs, confidentialClient, type Sandbox, startSandbox } from "./support/sandboxSupport";
+import { authorizeAs, confidentialClient, type Sandbox, startSandbox } from "../test/sandboxSupport";
 
 // The authorization-code flow (RFC 6749 §4.1) with a client secret and with PKCE (RFC 7636), client
 // against sandbox; the browser's part (the login form) is played over HTTP.

@@ -5,10 +5,10 @@ import {
   type P256Signer,
   toDeviceKeyHex,
 } from "@kontist-auth/crypto";
-import { isKontistAuthError } from "@kontist-auth/protocol";
+import { isKontistAuthError, sleep } from "@kontist-auth/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as support from "./support/sandboxSupport";
-import { demoUser, otherUser, type Sandbox, startSandbox } from "./support/sandboxSupport";
+import * as support from "../test/sandboxSupport";
+import { demoUser, otherUser, type Sandbox, startSandbox } from "../test/sandboxSupport";
 
 // The seed flow end to end: @kontist-auth/client against @kontist-auth/sandbox over real HTTP on loopback.
 
@@ -24,16 +24,14 @@ afterAll(async () => {
 
 const newClient = (url = sandbox.url): Client => support.confidentialClientOf({ url });
 const loggedIn = (user = demoUser, url = sandbox.url) => support.loggedIn({ url }, user);
-const outbox = (url = sandbox.url) => support.outbox({ url });
-const latestOtp = (url = sandbox.url) => support.latestOtp({ url });
-const stats = () => support.stats(sandbox);
+const stats = () => sandbox.test.stats();
 
 /** A device created for `client` whose OTP is waiting to be signed. */
 async function pendingDevice(client: Client, signer: P256Signer) {
   await support.confirmedBindingRequest(sandbox, client);
   const key = toDeviceKeyHex(await signer.getPublicKey());
   const created = await client.auth.device.createDevice({ name: "e2e", key });
-  return { ...created, otp: await latestOtp() };
+  return { ...created, otp: await sandbox.test.latestOtp() };
 }
 
 /** Awaits `promise`, expecting a typed SDK error of `code` carrying a 4xx `status`. */
@@ -68,7 +66,7 @@ describe("device binding, end to end", () => {
       name: "e2e phone",
       ...support.asUser(sandbox),
     });
-    const sms = (await outbox()).at(-1);
+    const sms = (await sandbox.test.sms()).at(-1);
     expect(sms?.to).toBe("+4915100000000");
     expect(sms?.otp).toMatch(/^\d{6}$/);
     expect(sms?.text).toContain(sms?.otp);
@@ -193,7 +191,7 @@ describe("device binding failures: typed client errors from 4xx answers", () => 
       });
       const challenge = await client.auth.device.createDeviceChallenge(deviceId);
       const signature = await createDeviceSignature(signer, challenge.stringToSign);
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await sleep(1_500);
 
       const error = await client.auth.device
         .verifyDeviceChallenge(deviceId, challenge.id, { signature })

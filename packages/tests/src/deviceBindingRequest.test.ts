@@ -1,8 +1,9 @@
 import { type Client, HttpError, isKontistAuthError } from "@kontist-auth/client";
 import { createSoftwareSigner, toDeviceKeyHex } from "@kontist-auth/crypto";
+import { sleep } from "@kontist-auth/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as support from "./support/sandboxSupport";
-import { demoUser, otherUser, type Sandbox, startSandbox } from "./support/sandboxSupport";
+import * as support from "../test/sandboxSupport";
+import { demoUser, otherUser, type Sandbox, startSandbox } from "../test/sandboxSupport";
 
 // Device binding requests (Kontist's API since December 2023), client against sandbox over loopback HTTP:
 // the request, the user's confirmation by e-mail or from a bound device, the 3-minute window, and the
@@ -35,14 +36,14 @@ describe("device binding requests", () => {
     expect(request.ipAddress).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
     expect(request.address).not.toBe("");
 
-    const email = (await support.emails(sandbox)).at(-1);
+    const email = (await sandbox.test.emails()).at(-1);
     expect(email).toMatchObject({ to: demoUser.username, deviceBindingRequestId: request.id });
     expect(email?.text).toContain("Kitchen tablet");
     expect(email?.link).toMatch(new RegExp(`^${sandbox.url}/`));
 
     const waiting = client.auth.device.waitForBindingConfirmation(request.id, { pollInterval: 50 });
-    await support.sleep(120); // a few polls while it is pending
-    await support.answerBindingRequestAsUser(sandbox, request.id);
+    await sleep(120); // a few polls while it is pending
+    await sandbox.test.confirmBindingRequest(request.id);
     const confirmed = await waiting;
     expect(confirmed.id).toBe(request.id);
     expect(Date.parse(confirmed.confirmedAt ?? "")).not.toBeNaN();
@@ -61,7 +62,7 @@ describe("device binding requests", () => {
     const client = await loggedIn();
     const request = await client.auth.device.requestBinding({ name: "not me" });
     const waiting = client.auth.device.waitForBindingConfirmation(request.id, { pollInterval: 50 });
-    await support.answerBindingRequestAsUser(sandbox, request.id, "reject");
+    await sandbox.test.rejectBindingRequest(request.id);
     const error = await waiting.catch((e: unknown) => e);
     expect(isKontistAuthError(error, "DEVICE_BINDING_REJECTED")).toBe(true);
 
@@ -73,18 +74,18 @@ describe("device binding requests", () => {
 
   it("bind() stops with DEVICE_BINDING_REJECTED and sends no createDevice", async () => {
     const client = await loggedIn();
-    const before = (await support.stats(sandbox)).requests["POST /api/user/devices"] ?? 0;
+    const before = (await sandbox.test.stats()).requests["POST /api/user/devices"] ?? 0;
     const error = await client.auth.device
       .bind({
         signer: createSoftwareSigner(),
         name: "rejected",
         pollInterval: 50,
-        onBindingRequest: (request) => support.answerBindingRequestAsUser(sandbox, request.id, "reject"),
-        otp: () => support.latestOtp(sandbox),
+        onBindingRequest: (request) => sandbox.test.rejectBindingRequest(request.id),
+        otp: () => sandbox.test.latestOtp(),
       })
       .catch((e: unknown) => e);
     expect(isKontistAuthError(error, "DEVICE_BINDING_REJECTED")).toBe(true);
-    expect((await support.stats(sandbox)).requests["POST /api/user/devices"] ?? 0).toBe(before);
+    expect((await sandbox.test.stats()).requests["POST /api/user/devices"] ?? 0).toBe(before);
   });
 
   it("times out, or is cancelled, while the user does not answer", async () => {
@@ -126,7 +127,7 @@ describe("device binding requests", () => {
       pollInterval: 50,
       // The app on the phone shows the request; the user approves it there.
       onBindingRequest: (request) => phone.auth.device.answerBindingRequest(request.id, true),
-      otp: () => support.latestOtp(sandbox),
+      otp: () => sandbox.test.latestOtp(),
     });
     expect((await laptop.auth.device.list()).map((device) => device.id)).toContain(laptopId);
   });
@@ -144,7 +145,7 @@ describe("device binding requests", () => {
     try {
       const client = await loggedIn(demoUser, shortWindow);
       await support.confirmedBindingRequest(shortWindow, client);
-      await support.sleep(500);
+      await sleep(500);
       const key = toDeviceKeyHex(await createSoftwareSigner().getPublicKey());
       const error = await client.auth.device.createDevice({ name: "too late", key }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(HttpError);
@@ -163,10 +164,10 @@ describe("device binding requests", () => {
         signer,
         name: "older API",
         bindingRequest: false,
-        otp: () => support.latestOtp(older),
+        otp: () => older.test.latestOtp(),
       });
       expect((await client.auth.device.confirm({ signer, deviceId })).confirmed).toBe(true);
-      expect(await support.emails(older)).toEqual([]);
+      expect(await older.test.emails()).toEqual([]);
     } finally {
       await older.close();
     }

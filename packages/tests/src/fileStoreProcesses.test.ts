@@ -2,13 +2,14 @@ import { createHash } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isTokenStoreError } from "@kontist-auth/client";
+import { isKontistAuthError } from "@kontist-auth/client";
+import { sleep } from "@kontist-auth/protocol";
 import type { StoredToken, TokenStore } from "@kontist-auth/token-store";
 import { fileStore } from "@kontist-auth/token-store/file";
 import { build } from "esbuild";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { FileStoreChild, fixturePath } from "./fixtures/fileStoreChild";
-import { demoUser, grantCount, loggedIn, type Sandbox, sleep, startSandbox } from "./support/sandboxSupport";
+import { FileStoreChild, fixturePath } from "../test/fixtures/fileStoreChild";
+import { demoUser, loggedIn, type Sandbox, startSandbox } from "../test/sandboxSupport";
 
 // fileStore shared by real Node processes on one machine: one refresh for a crowd, a crashed lock holder,
 // kill -9 during writes, and a failing store. Everything on loopback and in a temporary directory.
@@ -58,14 +59,14 @@ describe("4 processes × 200 concurrent calls with an expired token shared throu
     const ready = await Promise.all(workers.map((worker) => worker.next("ready", 30_000)));
     expect(ready.every((message) => message.hasToken)).toBe(true);
     await sleep(Math.max(0, loggedInAt + accessTokenTtl * 1000 + 300 - Date.now()));
-    const before = await grantCount(sandbox, "refresh_token");
+    const before = await sandbox.test.grantCount("refresh_token");
 
     for (const worker of workers) worker.go();
     const results = await Promise.all(workers.map((worker) => worker.next("result", 30_000)));
 
     expect(results.map((result) => result.failures)).toEqual([{}, {}, {}, {}]);
     expect(results.reduce((sum, result) => sum + result.succeeded, 0)).toBe(800);
-    expect((await grantCount(sandbox, "refresh_token")) - before).toBe(1);
+    expect((await sandbox.test.grantCount("refresh_token")) - before).toBe(1);
     const stored = await fileStore(path).get("kontist-auth:demo-client");
     expect(new Set(results.map((result) => result.tokenTail))).toEqual(
       new Set([fingerprint(stored?.accessToken)]),
@@ -253,7 +254,7 @@ describe("a token store that fails", () => {
     await writeFile(storeDirectory, "a file where the directory was");
 
     const refresh = await client.auth.tokenManager.refresh().catch((error: unknown) => error);
-    expect(isTokenStoreError(refresh, "TOKEN_STORE_ERROR")).toBe(true);
+    expect(isKontistAuthError(refresh, "TOKEN_STORE_ERROR")).toBe(true);
     expect(String(refresh)).toContain(storeDirectory);
     expect(String(refresh)).not.toContain(token?.accessToken ?? "?");
     expect(client.auth.tokenManager.token).toBe(token);
@@ -264,7 +265,7 @@ describe("a token store that fails", () => {
     const login = await client.auth.tokenManager
       .fetchTokenFromCredentials(demoUser)
       .catch((error: unknown) => error);
-    expect(isTokenStoreError(login, "TOKEN_STORE_ERROR")).toBe(true);
+    expect(isKontistAuthError(login, "TOKEN_STORE_ERROR")).toBe(true);
     expect(client.auth.tokenManager.token).not.toBe(token);
     await expect(client.graphQL.rawQuery(viewerQuery)).resolves.toBeDefined();
   });
@@ -293,14 +294,14 @@ describe("a token store that fails", () => {
       },
     };
     const client = await loggedIn(sandbox, demoUser, { tokenStore: store });
-    const before = await grantCount(sandbox, "refresh_token");
+    const before = await sandbox.test.grantCount("refresh_token");
     failing = true;
 
     const error = await client.auth.tokenManager.refresh().catch((reason: unknown) => reason);
 
-    expect(isTokenStoreError(error, "TOKEN_STORE_ERROR")).toBe(true);
+    expect(isKontistAuthError(error, "TOKEN_STORE_ERROR")).toBe(true);
     expect((error as Error).cause).toMatchObject({ message: "EIO: i/o error, write" });
-    expect((await grantCount(sandbox, "refresh_token")) - before).toBe(1);
+    expect((await sandbox.test.grantCount("refresh_token")) - before).toBe(1);
     const renewed = client.auth.tokenManager.token;
     expect(renewed?.accessToken).not.toBe((await file.get("kontist-auth:demo-client"))?.accessToken);
     await expect(client.graphQL.rawQuery(viewerQuery)).resolves.toBeDefined();

@@ -1,6 +1,6 @@
-import { Client, isGraphQLError } from "@kontist-auth/client";
+import { Client, isKontistAuthError } from "@kontist-auth/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { grantCount, loggedIn, type Sandbox, startSandbox, stats } from "./support/sandboxSupport";
+import { loggedIn, type Sandbox, startSandbox } from "../test/sandboxSupport";
 
 // GraphQL as Kontist answers it, client against sandbox: errors with extensions { status, type }, an
 // expired or unknown token reported as extensions.status 401 inside a 200, and public queries without a
@@ -16,7 +16,7 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-const graphQLRequests = async () => (await stats(sandbox)).requests["POST /api/graphql"] ?? 0;
+const graphQLRequests = async () => (await sandbox.test.stats()).requests["POST /api/graphql"] ?? 0;
 
 describe("GraphQL errors as Kontist sends them", () => {
   it("an in-body 401 renews once and retries once, for 50 concurrent queries", async () => {
@@ -25,7 +25,7 @@ describe("GraphQL errors as Kontist sends them", () => {
     // A token the client cannot read an expiry from, and the API does not know: only the answer tells.
     client.auth.tokenManager.setToken("an-access-token-the-api-does-not-know", refreshToken);
     const [refreshesBefore, requestsBefore] = [
-      await grantCount(sandbox, "refresh_token"),
+      await sandbox.test.grantCount("refresh_token"),
       await graphQLRequests(),
     ];
 
@@ -35,7 +35,7 @@ describe("GraphQL errors as Kontist sends them", () => {
       ),
     );
     expect(answers.every((data) => data.viewer.email === "demo@example.com")).toBe(true);
-    expect((await grantCount(sandbox, "refresh_token")) - refreshesBefore).toBe(1);
+    expect((await sandbox.test.grantCount("refresh_token")) - refreshesBefore).toBe(1);
     expect((await graphQLRequests()) - requestsBefore).toBe(100); // each query once, then its one retry
   });
 
@@ -43,7 +43,7 @@ describe("GraphQL errors as Kontist sends them", () => {
     const client = new Client({ baseUrl: sandbox.url, clientId: "demo-client", clientSecret: "demo-secret" });
     client.auth.tokenManager.setToken("an-access-token-the-api-does-not-know"); // no refresh token: no renewal
     const error = await client.graphQL.rawQuery("{ viewer { id } }").catch((e: unknown) => e);
-    expect(isGraphQLError(error)).toBe(true);
+    expect(isKontistAuthError(error, "GRAPHQL_ERROR")).toBe(true);
     expect(error).toMatchObject({
       status: 401,
       type: "http://www.iana.org/assignments/http-status-codes#401",
@@ -57,7 +57,7 @@ describe("GraphQL errors as Kontist sends them", () => {
       .rawQuery("{ viewer { mainAccount { iban } } }")
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "GRAPHQL_ERROR", status: 403 });
-    expect(isGraphQLError(error) && error.errors[0]?.status).toBe(403);
+    expect(isKontistAuthError(error, "GRAPHQL_ERROR") && error.errors[0]?.status).toBe(403);
   });
 });
 

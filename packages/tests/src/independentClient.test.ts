@@ -3,18 +3,21 @@ import { createHash, generateKeyPairSync, type KeyObject, randomInt, sign } from
 import { once } from "node:events";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createSandboxTestClient, type SandboxTestClient } from "@kontist-auth/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // A client written only from Kontist's public docs (kontist.dev: docs.markdown and
 // docs/advanced-authentication.markdown) and what Kontist's JS SDK sends — fetch, node:crypto, GraphQL as
-// plain strings, no package of this project — against the built `kontist-sandbox` command in its own
+// plain strings, none of this project's client packages — against the built `kontist-sandbox` command in its own
 // process, in its default mode, the way an outside developer meets the sandbox. The only sandbox-specific
 // parts are the user's own actions: reading the SMS and the e-mail, clicking the e-mail's link, and
-// approving a push notification on the phone (the `/sandbox/` routes).
+// approving a push notification on the phone (the `/sandbox/` routes, through the sandbox's test client).
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 let server: ChildProcess;
 let base: string;
+/** The user and their phone, at the sandbox's test-support routes. */
+let user: SandboxTestClient;
 
 beforeAll(async () => {
   server = spawn(process.execPath, [resolve(root, "packages/sandbox/dist/bin.js"), "--port", "0"], {
@@ -29,6 +32,7 @@ beforeAll(async () => {
     });
     server.once("exit", (code) => reject(new Error(`kontist-sandbox exited with ${code}`)));
   });
+  user = createSandboxTestClient(base);
 });
 
 afterAll(async () => {
@@ -90,23 +94,16 @@ const getDeviceBindingRequest = `query ($id: String) {
 
 /** The user's part: the e-mail about request `id`, and a click on its "Confirm" link. */
 async function confirmFromEmail(id: string): Promise<{ to: string; link?: string }> {
-  const inbox = (await (await fetch(`${base}/sandbox/emails`)).json()) as {
-    to: string;
-    link?: string;
-    deviceBindingRequestId?: string;
-  }[];
-  const email = inbox.filter((message) => message.deviceBindingRequestId === id).at(-1);
-  if (email === undefined) throw new Error("no e-mail for the binding request");
-  const click = await fetch(`${base}/sandbox/device-binding-requests/${id}/confirm`, { method: "POST" });
-  expect(click.status).toBe(204);
+  const email = await user.bindingRequestEmail(id);
+  await user.confirmBindingRequest(id);
   return email;
 }
 
 /** The newest SMS one-time password, as the user reads it from their phone. */
 async function latestOtp(): Promise<string> {
-  const outbox = (await (await fetch(`${base}/sandbox/sms`)).json()) as { to: string; otp: string }[];
-  expect(outbox.at(-1)?.to).toBe("+4915100000000");
-  return outbox.at(-1)?.otp ?? "";
+  const sms = (await user.sms()).at(-1);
+  expect(sms?.to).toBe("+4915100000000");
+  return sms?.otp ?? "";
 }
 
 function json(accessToken: string, body?: unknown) {
@@ -310,8 +307,7 @@ describe("the sandbox as an independent client sees it", () => {
         ([, name, value]) => [name ?? "", (value ?? "").replace(/&amp;/g, "&")],
       ),
     );
-    const phone = await fetch(`${base}/sandbox/mfa/challenges/${challengeId}/approve`, { method: "POST" });
-    expect(phone.status).toBe(204);
+    await user.approveMfaChallenge(challengeId);
     const granted = await fetch(`${base}/api/oauth/authorize`, {
       method: "POST",
       redirect: "manual",

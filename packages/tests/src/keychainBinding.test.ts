@@ -6,8 +6,8 @@ import { createKeychainSigner, deleteKeychainKey } from "@kontist-auth/crypto-ke
 import { isKontistAuthError } from "@kontist-auth/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureSecretService, type SecretServiceSession } from "../../crypto-keychain/test/secretService";
-import * as support from "./support/sandboxSupport";
-import { demoUser, type Sandbox, startSandbox } from "./support/sandboxSupport";
+import * as support from "../test/sandboxSupport";
+import { demoUser, type Sandbox, startSandbox } from "../test/sandboxSupport";
 
 // A device bound with a key kept in the OS credential store (a real Secret Service: the one on the session
 // bus, or a private D-Bus + GNOME Keyring started here), end to end against the sandbox over loopback.

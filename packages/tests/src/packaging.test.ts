@@ -26,6 +26,12 @@ const entryPoints = [
     sample: "KontistAuthError",
   },
   { name: "@kontist-auth/crypto", dir: "packages/crypto", subpath: ".", sample: "verifyDeviceSignature" },
+  {
+    name: "@kontist-auth/crypto/backend",
+    dir: "packages/crypto",
+    subpath: "./backend",
+    sample: "signWithSecretKey",
+  },
   // The conformance kit is ESM only: it imports vitest, which cannot be require()d.
   {
     name: "@kontist-auth/crypto/testing",
@@ -61,6 +67,12 @@ const entryPoints = [
     sample: "redisStore",
   },
   { name: "@kontist-auth/client", dir: "packages/client", subpath: ".", sample: "Client" },
+  {
+    name: "@kontist-auth/client/oauth",
+    dir: "packages/client",
+    subpath: "./oauth",
+    sample: "createPkceVerifier",
+  },
   { name: "@kontist-auth/sandbox", dir: "packages/sandbox", subpath: ".", sample: "startSandbox" },
 ] as const satisfies readonly EntryPoint[];
 

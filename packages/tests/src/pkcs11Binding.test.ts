@@ -9,8 +9,8 @@ import { createPkcs11Signer, type Pkcs11Signer } from "@kontist-auth/crypto-pkcs
 import { isKontistAuthError } from "@kontist-auth/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSoftHsmToken, type SoftHsmToken } from "../../crypto-pkcs11/test/softhsm";
-import * as support from "./support/sandboxSupport";
-import { type Sandbox, startSandbox } from "./support/sandboxSupport";
+import * as support from "../test/sandboxSupport";
+import { type Sandbox, startSandbox } from "../test/sandboxSupport";
 
 // A device key generated inside a real SoftHSM2 token binds a device and confirms tokens with the sandbox,
 // through the client's bind/confirm, over loopback HTTP. No mocks, no skips. The SoftHSM2 helper comes by

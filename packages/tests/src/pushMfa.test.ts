@@ -6,9 +6,9 @@ import {
   HttpError,
 } from "@kontist-auth/client";
 import { createSoftwareSigner } from "@kontist-auth/crypto";
-import { sandboxPaths } from "@kontist-auth/protocol";
+import { sleep } from "@kontist-auth/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asUser, injectFault, loggedIn, type Sandbox, sleep, startSandbox } from "./support/sandboxSupport";
+import { asUser, loggedIn, type Sandbox, startSandbox } from "../test/sandboxSupport";
 
 // Push-notification MFA: the client polls while "the phone" (the sandbox's test endpoints, or another
 // app's confirmed client) answers.
@@ -38,9 +38,7 @@ async function newChallenge(client: Client, known: Set<string>): Promise<string>
 /** "The phone" answers the challenge the login just created. */
 async function phoneAnswers(client: Client, known: Set<string>, answer: "approve" | "deny") {
   const id = await newChallenge(client, known);
-  const path = answer === "approve" ? sandboxPaths.approveMfaChallenge : sandboxPaths.denyMfaChallenge;
-  const response = await fetch(new URL(path(id), sandbox.url), { method: "POST" });
-  expect(response.status).toBe(204);
+  await (answer === "approve" ? sandbox.test.approveMfaChallenge(id) : sandbox.test.denyMfaChallenge(id));
 }
 
 describe("push MFA", () => {
@@ -94,7 +92,7 @@ describe("push MFA", () => {
 
   it("a failing poll rejects with its typed error instead of hanging", async () => {
     const client = await loggedIn(sandbox);
-    await injectFault(sandbox, {
+    await sandbox.test.injectFault({
       route: "GET /api/user/mfa/challenges/{challengeId}",
       fault: "error",
       times: 1,

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { sleep } from "@kontist-auth/protocol";
 import { redisStore, type TokenStore } from "@kontist-auth/token-store-redis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -7,9 +8,9 @@ import {
   startRedisIfNeeded,
   type TestRedis,
 } from "../../token-store-redis/test/index";
-import type { RedisFleetConfig } from "./fixtures/redisFleetClient";
-import { type FleetProcess, startFleet } from "./fixtures/redisFleetProcesses";
-import { grantCount, loggedIn, type Sandbox, sleep, startSandbox } from "./support/sandboxSupport";
+import type { RedisFleetConfig } from "../test/fixtures/redisFleetClient";
+import { type FleetProcess, startFleet } from "../test/fixtures/redisFleetProcesses";
+import { loggedIn, type Sandbox, startSandbox } from "../test/sandboxSupport";
 
 // A fleet of real Node processes sharing one token through a real Redis: an expired token is refreshed
 // once for all of them, and an instance killed mid-refresh holds the others up for at most the lock TTL.
@@ -100,12 +101,12 @@ describe("a fleet sharing an expired token through Redis", () => {
     const { config, store, expiresAt } = await tokenInRedis(sandbox, 200);
     running = await startFleet("redisFleetWorker", 8, config);
     await untilExpired(expiresAt);
-    const before = await grantCount(sandbox, "refresh_token");
+    const before = await sandbox.test.grantCount("refresh_token");
 
     for (const member of running) member.go();
     const results = await Promise.all(running.map((member) => member.next("result", 60_000)));
 
-    const refreshes = (await grantCount(sandbox, "refresh_token")) - before;
+    const refreshes = (await sandbox.test.grantCount("refresh_token")) - before;
     const slowest = Math.max(...results.map((result) => result.doneAt - result.goAt));
     console.info(`redis fleet: 8 × 200 calls, ${refreshes} refresh(es), slowest process ${slowest} ms`);
     expect(results.map((result) => result.failures)).toEqual(Array(8).fill({}));
@@ -123,7 +124,7 @@ describe("a fleet sharing an expired token through Redis", () => {
     running = [holder, ...(await startFleet("redisFleetWorker", 4, config))];
     const workers = running.slice(1);
     await untilExpired(expiresAt);
-    const before = await grantCount(sandbox, "refresh_token");
+    const before = await sandbox.test.grantCount("refresh_token");
 
     // The holder takes the lock and stalls in its refresh request; it dies there.
     holder.go();
@@ -137,7 +138,7 @@ describe("a fleet sharing an expired token through Redis", () => {
 
     const firstSuccesses = results.map((result) => result.firstSuccessAt ?? Number.POSITIVE_INFINITY);
     const refreshDelay = refreshedAt - goAt;
-    const refreshes = (await grantCount(sandbox, "refresh_token")) - before;
+    const refreshes = (await sandbox.test.grantCount("refresh_token")) - before;
     console.info(
       `redis fleet: holder SIGKILLed with ${lockLeftMs} of its ${lockTtlMs} ms lock left; the token was ` +
         `refreshed ${refreshDelay} ms after the others started, their first calls succeeded after ` +

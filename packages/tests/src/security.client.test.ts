@@ -3,14 +3,9 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  Client,
-  createPkceVerifier,
-  createState,
-  isKontistAuthError,
-  OAuth2Error,
-} from "@kontist-auth/client";
-import { parseResponse, sandboxMfaChallengeListSchema, sandboxPaths } from "@kontist-auth/protocol";
+import { Client, isKontistAuthError, OAuth2Error } from "@kontist-auth/client";
+import { createPkceVerifier, createState } from "@kontist-auth/client/oauth";
+import { sleep } from "@kontist-auth/protocol";
 import { fileStore } from "@kontist-auth/token-store/file";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -18,15 +13,10 @@ import {
   confidentialClient,
   confidentialClientOf,
   demoUser,
-  grantCount,
-  injectFault,
   otherUser,
   type Sandbox,
-  type SandboxAt,
-  sleep,
   startSandbox,
-  stats,
-} from "./support/sandboxSupport";
+} from "../test/sandboxSupport";
 
 // The client's findings of the security review (issue 9, findings 1–10) where they need a real server:
 // the client against the sandbox over loopback HTTP, and processes sharing a real fileStore (played by
@@ -51,16 +41,12 @@ let files = 0;
 const newTokenFile = () => join(directory, `tokens-${++files}.json`);
 
 /** Approves, as the user's phone, the pending push challenge that is not in `known`. */
-async function approveNewChallenge(at: SandboxAt, known: ReadonlySet<string>): Promise<void> {
+async function approveNewChallenge(at: Sandbox, known: ReadonlySet<string>): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt++) {
-    const response = await fetch(new URL(sandboxPaths.mfaChallenges, at.url));
-    const all = parseResponse(sandboxMfaChallengeListSchema, await response.json(), "challenges");
+    const all = await at.test.mfaChallenges();
     const fresh = all.find((challenge) => challenge.status === "PENDING" && !known.has(challenge.id));
     if (fresh !== undefined) {
-      const approved = await fetch(new URL(sandboxPaths.approveMfaChallenge(fresh.id), at.url), {
-        method: "POST",
-      });
-      expect(approved.status).toBe(204);
+      await at.test.approveMfaChallenge(fresh.id);
       return;
     }
     await sleep(20);
@@ -68,10 +54,8 @@ async function approveNewChallenge(at: SandboxAt, known: ReadonlySet<string>): P
   throw new Error("no new push challenge appeared");
 }
 
-async function knownChallenges(at: SandboxAt): Promise<Set<string>> {
-  const response = await fetch(new URL(sandboxPaths.mfaChallenges, at.url));
-  const all = parseResponse(sandboxMfaChallengeListSchema, await response.json(), "challenges");
-  return new Set(all.map((challenge) => challenge.id));
+async function knownChallenges(at: Sandbox): Promise<Set<string>> {
+  return new Set((await at.test.mfaChallenges()).map((challenge) => challenge.id));
 }
 
 describe("finding 1: the authorization code flow needs state; PKCE for confidential clients", () => {
@@ -80,7 +64,7 @@ describe("finding 1: the authorization code flow needs state; PKCE for confident
     const attacker = confidentialClientOf(sandbox, { redirectUri, state: createState() });
     const theirs = new URL(await authorizeAs(await attacker.auth.tokenManager.getAuthUri(), otherUser));
     theirs.searchParams.delete("state");
-    const before = await grantCount(sandbox, "authorization_code");
+    const before = await sandbox.test.grantCount("authorization_code");
 
     // The victim's app forgot state: it can no longer run the flow at all, so the planted code is not sent.
     const victim = confidentialClientOf(sandbox, { redirectUri });
@@ -90,7 +74,7 @@ describe("finding 1: the authorization code flow needs state; PKCE for confident
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).toMatch(/state/);
     expect(victim.auth.tokenManager.token).toBeNull();
-    expect(await grantCount(sandbox, "authorization_code")).toBe(before);
+    expect(await sandbox.test.grantCount("authorization_code")).toBe(before);
   });
 
   it("finding 1: a confidential client with PKCE logs in, and its code is worthless without the verifier", async () => {
@@ -123,7 +107,12 @@ describe("finding 2: a device confirmation survives a concurrent renewal in anot
     const known = await knownChallenges(sandbox);
 
     // The renewal's token request takes 1.5 s; meanwhile the other process passes push MFA.
-    await injectFault(sandbox, { route: "POST /api/oauth/token", times: 1, fault: "delay", delayMs: 1_500 });
+    await sandbox.test.injectFault({
+      route: "POST /api/oauth/token",
+      times: 1,
+      fault: "delay",
+      delayMs: 1_500,
+    });
     const renewal = renewing.auth.tokenManager.refresh();
     await sleep(200);
     const [confirmed] = await Promise.all([
@@ -152,7 +141,12 @@ describe("finding 4: a logout in one process", () => {
     await staying.auth.tokenManager.loadToken();
 
     // During: the other process's renewal is in flight when the user logs out here.
-    await injectFault(sandbox, { route: "POST /api/oauth/token", times: 1, fault: "delay", delayMs: 1_000 });
+    await sandbox.test.injectFault({
+      route: "POST /api/oauth/token",
+      times: 1,
+      fault: "delay",
+      delayMs: 1_000,
+    });
     const renewal = staying.auth.tokenManager.refresh();
     await sleep(200);
     await leaving.auth.tokenManager.logout();
@@ -160,12 +154,12 @@ describe("finding 4: a logout in one process", () => {
     expect(await fileStore(path).get(defaultKey)).toBeUndefined();
 
     // After: its next renewal finds the key deleted, forgets its token and writes nothing back.
-    const before = await grantCount(sandbox, "refresh_token");
+    const before = await sandbox.test.grantCount("refresh_token");
     const error = await staying.auth.tokenManager.refresh().catch((e: unknown) => e);
     expect(isKontistAuthError(error, "TOKEN_RENEWAL_FAILED")).toBe(true);
     expect(staying.auth.tokenManager.token).toBeNull();
     expect(await fileStore(path).get(defaultKey)).toBeUndefined();
-    expect(await grantCount(sandbox, "refresh_token")).toBe(before);
+    expect(await sandbox.test.grantCount("refresh_token")).toBe(before);
     await expect(staying.auth.device.list()).rejects.toMatchObject({ code: "NO_TOKEN" });
   });
 });
@@ -181,7 +175,7 @@ describe("finding 5: redirects are not followed", () => {
     try {
       const { port } = redirector.address() as AddressInfo;
       const client = confidentialClientOf(sandbox, { baseUrl: `http://127.0.0.1:${port}` });
-      const before = (await stats(sandbox)).requests;
+      const before = (await sandbox.test.stats()).requests;
 
       const login = await client.auth.tokenManager
         .fetchTokenFromCredentials(demoUser)
@@ -194,7 +188,7 @@ describe("finding 5: redirects are not followed", () => {
       for (const error of [login, renewal, query, push]) {
         expect(isKontistAuthError(error, "UNEXPECTED_REDIRECT")).toBe(true);
       }
-      const after = (await stats(sandbox)).requests;
+      const after = (await sandbox.test.stats()).requests;
       for (const route of ["POST /api/oauth/token", "POST /api/graphql", "GET /api/user/mfa/challenges"]) {
         expect(after[route] ?? 0, route).toBe(before[route] ?? 0);
       }
@@ -208,11 +202,11 @@ describe("finding 6: dot-segment ids", () => {
   it("finding 6: push.answer('..') and device calls with '.' are refused before anything reaches the API", async () => {
     const client = confidentialClientOf(sandbox);
     await client.auth.tokenManager.fetchTokenFromCredentials(demoUser);
-    const before = (await stats(sandbox)).requests;
+    const before = (await sandbox.test.stats()).requests;
     await expect(client.auth.push.answer("..", "DENIED")).rejects.toThrow(TypeError);
     await expect(client.auth.device.createDeviceChallenge(".")).rejects.toThrow(TypeError);
     await expect(client.auth.push.answer("%2e%2e", "VERIFIED")).rejects.toThrow(TypeError);
-    expect((await stats(sandbox)).requests).toEqual(before);
+    expect((await sandbox.test.stats()).requests).toEqual(before);
   });
 });
 
@@ -223,7 +217,7 @@ describe("finding 7: a token living shorter than refreshLeeway", () => {
       const client = confidentialClientOf(shortLived);
       await client.auth.tokenManager.fetchTokenFromCredentials(demoUser);
       for (let call = 0; call < 5; call++) await client.graphQL.rawQuery("{ viewer { id } }");
-      expect(await grantCount(shortLived, "refresh_token")).toBe(0);
+      expect(await shortLived.test.grantCount("refresh_token")).toBe(0);
     } finally {
       await shortLived.close();
     }

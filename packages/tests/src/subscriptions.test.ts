@@ -2,31 +2,23 @@ import { inspect } from "node:util";
 import {
   type Client,
   type GraphQLSubscription,
-  isGraphQLError,
-  isNetworkError,
-  isWebSocketClosedError,
+  isKontistAuthError,
   type KontistAuthError,
 } from "@kontist-auth/client";
 import { createSoftwareSigner } from "@kontist-auth/crypto";
-import {
-  type SandboxTransactionRequest,
-  sandboxPaths,
-  sandboxTransactionSchema,
-} from "@kontist-auth/protocol";
+import { sleep } from "@kontist-auth/protocol";
+import type { SandboxTransactionRequest } from "@kontist-auth/protocol/sandbox";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import {
   asUser,
   confidentialClientOf,
   demoUser,
-  grantCount,
   loggedIn,
   otherUser,
   type Sandbox,
-  type SandboxAt,
   startSandbox,
-  stats,
-} from "./support/sandboxSupport";
+} from "../test/sandboxSupport";
 
 // GraphQL subscriptions as Kontist's SDK uses them: @kontist-auth/client's graphQL.subscribe (graphql-ws over
 // one WebSocket, connectionParams { Authorization: "Bearer …" }) against the sandbox's newTransaction, fed by
@@ -68,7 +60,7 @@ afterAll(async () => {
 });
 
 /** A client with a confirmed token (device bound, device challenge passed), subscribing through `ws`. */
-async function confirmedClient(at: SandboxAt = sandbox, user = demoUser, options = {}): Promise<Client> {
+async function confirmedClient(at: Sandbox = sandbox, user = demoUser, options = {}): Promise<Client> {
   const client = await loggedIn(at, user, { webSocketImpl: WebSocket, ...options });
   const signer = createSoftwareSigner();
   const { deviceId } = await client.auth.device.bind({ signer, name: "subscriber", ...asUser(at) });
@@ -97,36 +89,30 @@ function subscribe(client: Client) {
   return { events, subscription };
 }
 
-async function book(request: SandboxTransactionRequest, at: SandboxAt = sandbox): Promise<string> {
-  const response = await fetch(new URL(sandboxPaths.transactions, at.url), {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(request),
-  });
-  expect(response.status).toBe(201);
-  return sandboxTransactionSchema.parse(await response.json()).id;
+async function book(request: SandboxTransactionRequest, at: Sandbox = sandbox): Promise<string> {
+  return (await at.test.bookTransaction(request)).id;
 }
 
 async function until(condition: () => boolean, timeout = 5000): Promise<void> {
   const started = Date.now();
   while (!condition()) {
     if (Date.now() - started > timeout) throw new Error("the condition did not hold in time");
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sleep(10);
   }
 }
 
-const handshakes = async (at: SandboxAt = sandbox) => (await stats(at)).requests["GET /api/graphql"] ?? 0;
+const handshakes = async (at: Sandbox = sandbox) => (await at.test.stats()).requests["GET /api/graphql"] ?? 0;
 
 /** Books transactions until the subscription has one (it is live once the first arrives); returns its id. */
 async function bookUntilDelivered(
   events: { data: NewTransaction[] },
   request: SandboxTransactionRequest,
-  at: SandboxAt = sandbox,
+  at: Sandbox = sandbox,
 ) {
   const before = events.data.length;
   for (let attempt = 0; attempt < 100; attempt += 1) {
     const id = await book(request, at);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
     if (events.data.length > before) return id;
   }
   throw new Error("no transaction was delivered");
@@ -169,7 +155,7 @@ describe("newTransaction through client.graphQL.subscribe", () => {
     const { events } = subscribe(client);
     await until(() => events.errors.length === 1);
     const [error] = events.errors;
-    expect(isGraphQLError(error)).toBe(true);
+    expect(isKontistAuthError(error, "GRAPHQL_ERROR")).toBe(true);
     expect(error).toMatchObject({
       status: 403,
       type: "http://www.iana.org/assignments/http-status-codes#403",
@@ -183,7 +169,7 @@ describe("newTransaction through client.graphQL.subscribe", () => {
     const { events } = subscribe(client);
     await until(() => events.errors.length === 1);
     const [error] = events.errors;
-    expect(isWebSocketClosedError(error)).toBe(true);
+    expect(isKontistAuthError(error, "WEBSOCKET_CLOSED")).toBe(true);
     expect(error).toMatchObject({ closeCode: 4403, status: 403 });
     expect(String(error)).not.toContain("an-access-token-the-sandbox-does-not-know");
   });
@@ -214,7 +200,7 @@ describe("one WebSocket per client", () => {
     expect(first.events.data).toHaveLength(firstSeen);
 
     second.subscription.unsubscribe();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     // The socket closed with the last subscription: the next one needs a new handshake.
     const third = subscribe(client);
     await bookUntilDelivered(third.events, { amount: 3 });
@@ -233,7 +219,7 @@ describe("reconnection", () => {
       const { events } = subscribe(client);
       await bookUntilDelivered(events, { amount: 1 }, shortLived);
       const [renewals, connections] = [
-        await grantCount(shortLived, "refresh_token"),
+        await shortLived.test.grantCount("refresh_token"),
         await handshakes(shortLived),
       ];
       const token = client.auth.tokenManager.token?.accessToken;
@@ -241,7 +227,7 @@ describe("reconnection", () => {
       // Within 2 s the token expires: 4403, one renewal, a new handshake at once, the subscription resumed.
       await until(() => client.auth.tokenManager.token?.accessToken !== token, 4000);
       await bookUntilDelivered(events, { amount: 77 }, shortLived);
-      expect(await grantCount(shortLived, "refresh_token")).toBeGreaterThan(renewals);
+      expect(await shortLived.test.grantCount("refresh_token")).toBeGreaterThan(renewals);
       expect(await handshakes(shortLived)).toBeGreaterThan(connections);
       expect(client.auth.tokenManager.token?.confirmed).toBe(true);
       expect(events.errors).toEqual([]);
@@ -260,6 +246,6 @@ describe("reconnection", () => {
     expect(performance.now() - started).toBeLessThan(2000);
     // graphql-ws retries after 1001 Going away (after 1.3–4 s); the sandbox is gone, so that fails.
     await until(() => events.errors.length === 1, 8000);
-    expect(isNetworkError(events.errors[0])).toBe(true);
+    expect(isKontistAuthError(events.errors[0], "NETWORK_ERROR")).toBe(true);
   }, 20_000);
 });

@@ -1,13 +1,7 @@
 import { HttpError, NetworkError, TimeoutError } from "@kontist-auth/client";
+import { sleep } from "@kontist-auth/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  grantCount,
-  injectFault,
-  loggedIn,
-  type Sandbox,
-  sleep,
-  startSandbox,
-} from "./support/sandboxSupport";
+import { loggedIn, type Sandbox, startSandbox } from "../test/sandboxSupport";
 
 // The token lifecycle against the sandbox: one refresh for many concurrent callers, and refresh failures
 // that reach every caller, keep the refresh token, and leave nothing stuck.
@@ -36,7 +30,7 @@ describe("1,000 concurrent calls with an expired access token", () => {
       const client = clients[index];
       if (!sandbox || !client) throw new Error("setup failed");
       expect(client.auth.tokenManager.token?.isExpired()).toBe(true);
-      const before = await grantCount(sandbox, "refresh_token");
+      const before = await sandbox.test.grantCount("refresh_token");
 
       const results = await Promise.allSettled(
         Array.from({ length: 1_000 }, () => client.graphQL.rawQuery(viewerQuery)),
@@ -44,7 +38,7 @@ describe("1,000 concurrent calls with an expired access token", () => {
 
       const failures = results.filter((result) => result.status === "rejected");
       expect(failures).toEqual([]);
-      expect((await grantCount(sandbox, "refresh_token")) - before).toBe(1);
+      expect((await sandbox.test.grantCount("refresh_token")) - before).toBe(1);
     }
   }, 60_000);
 });
@@ -66,8 +60,8 @@ describe("a refresh that fails", () => {
       const client = await loggedIn(sandbox, undefined, { refreshLeeway: 0, timeout: 1_000 });
       const refreshToken = client.auth.tokenManager.token?.refreshToken;
       await sleep(1_100);
-      const before = await grantCount(sandbox, "refresh_token");
-      await injectFault(sandbox, { route: "POST /api/oauth/token", times: 1, ...fault });
+      const before = await sandbox.test.grantCount("refresh_token");
+      await sandbox.test.injectFault({ route: "POST /api/oauth/token", times: 1, ...fault });
 
       const results = await Promise.allSettled(
         Array.from({ length: 50 }, () => client.graphQL.rawQuery(viewerQuery)),
@@ -77,13 +71,13 @@ describe("a refresh that fails", () => {
         expect(result.status).toBe("rejected");
         expect(result.status === "rejected" && result.reason).toBeInstanceOf(type);
       }
-      expect((await grantCount(sandbox, "refresh_token")) - before).toBe(1);
+      expect((await sandbox.test.grantCount("refresh_token")) - before).toBe(1);
       expect(client.auth.tokenManager.token?.refreshToken).toBe(refreshToken);
 
       await expect(client.graphQL.rawQuery(viewerQuery)).resolves.toMatchObject({
         viewer: { email: "demo@example.com" },
       });
-      expect((await grantCount(sandbox, "refresh_token")) - before).toBe(2);
+      expect((await sandbox.test.grantCount("refresh_token")) - before).toBe(2);
     },
   );
 });

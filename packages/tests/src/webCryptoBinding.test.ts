@@ -5,7 +5,7 @@ import {
   verifyDeviceSignature,
 } from "@kontist-auth/crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asUser, grantCount, loggedIn, type Sandbox, startSandbox } from "./support/sandboxSupport";
+import { asUser, loggedIn, type Sandbox, startSandbox } from "../test/sandboxSupport";
 
 // Issue 4, item 5 for the WebCrypto backend: a signer over Node's WebCrypto (a non-extractable key) binds a
 // device with the sandbox and turns the login into a confirmed token, through client.auth.device.
@@ -37,11 +37,11 @@ describe("device binding with a WebCrypto signer (Node's WebCrypto)", () => {
     expect(confirmed.claims?.cnf).toEqual({ kid: deviceId });
     expect(client.auth.tokenManager.token).toBe(confirmed);
 
-    const refreshesBefore = await grantCount(sandbox, "refresh_token");
+    const refreshesBefore = await sandbox.test.grantCount("refresh_token");
     const refreshed = await client.auth.tokenManager.refresh();
     expect(refreshed.confirmed).toBe(true);
     expect(refreshed.claims?.cnf).toEqual({ kid: deviceId });
-    expect((await grantCount(sandbox, "refresh_token")) - refreshesBefore).toBe(1);
+    expect((await sandbox.test.grantCount("refresh_token")) - refreshesBefore).toBe(1);
   });
 
   it("a signer rebuilt from the kept key pair confirms a new login with the same device", async () => {

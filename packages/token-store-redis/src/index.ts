@@ -1,5 +1,4 @@
 export {
-  isTokenStoreError,
   type LockingTokenStore,
   type StoredToken,
   type TokenStore,

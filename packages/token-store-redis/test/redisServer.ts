@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sleep } from "@kontist-auth/protocol";
 
 // A real Redis for tests: the one at REDIS_URL, or a throwaway `redis-server` on a free loopback port.
 // A missing redis-server fails the run, in CI and locally alike: these tests never skip.
@@ -127,7 +128,7 @@ async function waitForPing(url: string, timeoutMs: number, signal?: AbortSignal)
     } catch (error) {
       lastError = error;
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
   throw new Error(`Redis at ${url} did not answer PING within ${timeoutMs} ms`, { cause: lastError });
 }

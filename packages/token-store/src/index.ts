@@ -1,14 +1,7 @@
-// The browser-safe entry: no `node:` import is reachable from here (fileStore lives in `./file`).
-export {
-  isTokenStoreError,
-  lockLostError,
-  lockTimeoutError,
-  TokenStoreError,
-  type TokenStoreErrorCode,
-} from "./errors/TokenStoreError";
+// The browser-safe entry: no `node:` import is reachable from here (fileStore lives in `./file`). What
+// store authors need (checks, lock options, the stored-token codec) lives in `./backend`.
+export { TokenStoreError, type TokenStoreErrorCode } from "./errors";
 export { memoryStore } from "./memory/memoryStore";
-export { defaultLockTimeoutMs, defaultLockTtlMs, resolveLockOptions } from "./store/resolveLockOptions";
-export { checkedStoredToken, checkKey, isStoredToken, normalizeStoredToken } from "./store/storedToken";
 export type {
   LockingTokenStore,
   StoredToken,

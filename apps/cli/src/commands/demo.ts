@@ -1,12 +1,5 @@
 import { Client, type Token } from "@kontist-auth/client";
 import { createSoftwareSigner, toDeviceKeyHex } from "@kontist-auth/crypto";
-import {
-  type DeviceBindingRequest,
-  parseResponse,
-  sandboxEmailListSchema,
-  sandboxPaths,
-  sandboxSmsListSchema,
-} from "@kontist-auth/protocol";
 import { type SandboxOptions, startSandbox } from "@kontist-auth/sandbox";
 
 /** The seeded sandbox identities the demo uses (see the sandbox README). */
@@ -35,8 +28,8 @@ export interface DemoResult {
  * challenge, list the bound devices, refresh, and check the refreshed access token is still confirmed.
  * Prints claims and ids only, never a whole token, OTP or key.
  *
- * @throws whatever the client throws (typed `KontistAuthError`s), or an `Error` when the refreshed token is
- *   not confirmed.
+ * @throws whatever the client or the sandbox's test client throws (typed `KontistAuthError`s), or an
+ *   `Error` when the refreshed token is not confirmed.
  */
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const print = options.print ?? ((line: string) => console.log(line));
@@ -58,15 +51,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       onBindingRequest: async (request) => {
         print(`4. Asked for a device binding request ${request.id} for "${request.deviceName}"`);
         print(`   from ${request.ipAddress} (${request.address})`);
-        const email = await bindingEmail(sandbox.url, request);
+        const email = await sandbox.test.bindingRequestEmail(request.id);
         print(`   Kontist e-mailed ${email.to}: "${email.subject}"`);
         // The user clicks "Confirm" in that e-mail; the sandbox's test route stands in for the click.
-        await confirmAsUser(sandbox.url, request.id);
+        await sandbox.test.confirmBindingRequest(request.id);
         print(
           "   The user confirmed it from the e-mail; the device must now be created and verified within 3 minutes",
         );
       },
-      otp: () => latestOtp(sandbox.url),
+      // The user reads the OTP from the SMS; the sandbox's outbox stands in for the phone.
+      otp: () => sandbox.test.latestOtp(),
     });
     print(`5. Bound device ${deviceId}: the SMS one-time password was signed and verified`);
 
@@ -87,32 +81,6 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   } finally {
     await sandbox.close();
   }
-}
-
-/** The confirmation e-mail the sandbox "sent" for `request`, as the user finds it in their inbox. */
-async function bindingEmail(sandboxUrl: string, request: DeviceBindingRequest) {
-  const response = await fetch(new URL(sandboxPaths.emails, sandboxUrl));
-  const inbox = parseResponse(sandboxEmailListSchema, await response.json(), "GET /sandbox/emails response");
-  const email = inbox.filter((message) => message.deviceBindingRequestId === request.id).at(-1);
-  if (email === undefined) throw new Error("The sandbox sent no e-mail for the device binding request.");
-  return email;
-}
-
-/** Confirms a device binding request as the user does by clicking the link in the e-mail. */
-async function confirmAsUser(sandboxUrl: string, requestId: string): Promise<void> {
-  const response = await fetch(new URL(sandboxPaths.confirmDeviceBindingRequest(requestId), sandboxUrl), {
-    method: "POST",
-  });
-  if (response.status !== 204) throw new Error(`Confirming the binding request answered ${response.status}.`);
-}
-
-/** Reads the newest OTP from the sandbox's SMS outbox, as the user would read it from their phone. */
-async function latestOtp(sandboxUrl: string): Promise<string> {
-  const response = await fetch(new URL(sandboxPaths.sms, sandboxUrl));
-  const outbox = parseResponse(sandboxSmsListSchema, await response.json(), "GET /sandbox/sms response");
-  const sms = outbox.at(-1);
-  if (sms === undefined) throw new Error("The sandbox sent no SMS.");
-  return sms.otp;
 }
 
 function confirmationKeyId(token: Token): string {

@@ -8,7 +8,8 @@ export const maxDelay = 2_147_483_647;
  * @param name - what is checked, e.g. `waitForBindingConfirmation: pollInterval`, for the message.
  * @throws {TypeError} when it is not such a number (NaN, negative, too long, not a number).
  * @example
- * assertDelay(options.pollInterval, "getConfirmedToken: pollInterval");
+ * const pollInterval: unknown = 3_000;
+ * assertDelay(pollInterval, "getConfirmedToken: pollInterval"); // now typed as a number
  */
 export function assertDelay(value: unknown, name: string, allowZero = false): asserts value is number {
   const inRange = typeof value === "number" && (allowZero ? value >= 0 : value > 0) && value <= maxDelay;

@@ -13,9 +13,10 @@ export interface LinkedAbortController {
  * cancel method); `unlink()` leaves no listener on the caller's signal.
  *
  * @example
- * const { controller, unlink } = linkedAbortController(options.signal, (reason) => new MyCancelledError(reason));
+ * const caller = new AbortController();
+ * const { controller, unlink } = linkedAbortController(caller.signal, (reason) => new Error("cancelled", { cause: reason }));
  * try {
- *   return await work(controller.signal);
+ *   await fetch("https://api.kontist.com/api/graphql", { signal: controller.signal });
  * } finally {
  *   unlink();
  * }

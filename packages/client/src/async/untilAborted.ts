@@ -5,7 +5,7 @@
  *
  * @throws the `reason` of `signal` when it aborts first (or had already fired); else what `promise` rejects with.
  * @example
- * const token = await untilAborted(tokenManager.refresh(), signal);
+ * const token = await untilAborted(client.auth.tokenManager.refresh(), AbortSignal.timeout(5_000));
  */
 export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (signal === undefined) return promise;

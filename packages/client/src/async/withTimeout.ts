@@ -8,7 +8,8 @@ import { untilAborted } from "./untilAborted";
  *
  * @throws {TimeoutError} when `ms` pass first; else what `promise` rejects with.
  * @example
- * const stored = await withTimeout(store.get(key), 10_000, "reading the token store");
+ * import { memoryStore } from "@kontist-auth/token-store";
+ * const stored = await withTimeout(memoryStore().get("kontist-auth:my-client"), 10_000, "reading the token store");
  */
 export function withTimeout<T>(promise: Promise<T>, ms: number, source: string): Promise<T> {
   const controller = new AbortController();

@@ -1,116 +1,40 @@
-import { createDeviceSignature, type P256Signer, SignerError, toDeviceKeyHex } from "@kontist-auth/crypto";
-import {
-  type BoundDevice,
-  type CreateDeviceRequest,
-  type CreateDeviceResponse,
-  confirmedTokenResponseSchema,
-  createDeviceBindingRequestDataSchema,
-  createDeviceResponseSchema,
-  type DeviceBindingRequest,
-  type DeviceChallenge,
-  deleteBoundDeviceDataSchema,
-  deviceChallengeSchema,
-  deviceGraphQL,
-  getDeviceBindingRequestDataSchema,
-  listBoundDevicesDataSchema,
-  parseResponse,
-  paths,
-  updateDeviceBindingRequestDataSchema,
-  type VerifyDeviceChallengeRequest,
-  type VerifyDeviceRequest,
+import type {
+  BoundDevice,
+  CreateDeviceRequest,
+  CreateDeviceResponse,
+  DeviceBindingRequest,
+  DeviceChallenge,
+  VerifyDeviceChallengeRequest,
+  VerifyDeviceRequest,
 } from "@kontist-auth/protocol";
-import { assertDelay } from "../async/assertDelay";
-import { defaultPollInterval } from "../async/defaultPollInterval";
-import { delay } from "../async/delay";
-import { linkedAbortController } from "../async/linkedAbortController";
-import { untilAborted } from "../async/untilAborted";
-import { DeviceBindingCancelledError } from "../errors/DeviceBindingCancelledError";
-import { DeviceBindingRejectedError } from "../errors/DeviceBindingRejectedError";
-import { DeviceBindingRequestNotFoundError } from "../errors/DeviceBindingRequestNotFoundError";
-import { MutationRefusedError } from "../errors/MutationRefusedError";
-import { TimeoutError } from "../errors/TimeoutError";
-import { sendGraphQLRequest } from "../graphql/sendGraphQLRequest";
-import { processApiResponse } from "../http/processApiResponse";
-import { processEmptyResponse } from "../http/processEmptyResponse";
+import { type BindDeviceOptions, type BindDeviceResult, bindDevice } from "../deviceBinding/bindDevice";
+import {
+  answerBindingRequest,
+  getBindingRequest,
+  type RequestBindingOptions,
+  requestBinding,
+} from "../deviceBinding/bindingRequests";
+import { listBoundDevices, removeBoundDevice } from "../deviceBinding/boundDevices";
+import {
+  type ConfirmDeviceOptions,
+  confirmDevice,
+  createDeviceChallenge,
+  verifyDeviceChallenge,
+} from "../deviceBinding/confirmDevice";
+import { createDevice, verifyDevice } from "../deviceBinding/deviceRegistration";
+import {
+  type WaitForBindingConfirmationOptions,
+  waitForBindingConfirmation,
+} from "../deviceBinding/waitForBindingConfirmation";
+import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
 import type { Token } from "../token/Token";
-import type { AuthenticatedTransport } from "./AuthenticatedTransport";
-import { acceptConfirmedToken } from "./acceptConfirmedToken";
 import type { TokenManager } from "./TokenManager";
 
-/**
- * How long {@link DeviceAuth.waitForBindingConfirmation} waits by default, in milliseconds (10 minutes).
- * Generous on purpose: the user has to notice an e-mail, open it and click the link (or reach for their
- * other device), which takes minutes rather than the seconds a push approval on a phone in hand takes.
- */
-export const defaultBindingConfirmationTimeout = 600_000;
-
-/** Options of {@link DeviceAuth.requestBinding}. */
-export interface RequestBindingOptions {
-  /** The new device's name, shown to the user in the confirmation e-mail and on their bound devices. */
-  name: string;
-  /** Kontist's optional `deviceId` argument of `createDeviceBindingRequest`, passed on as it is. */
-  deviceId?: string | undefined;
-}
-
-/** Options of {@link DeviceAuth.waitForBindingConfirmation}. */
-export interface WaitForBindingConfirmationOptions {
-  /** Cancels the wait when it aborts: polling stops, a poll in flight is aborted. */
-  signal?: AbortSignal | undefined;
-  /** Milliseconds between two polls; default {@link defaultPollInterval} (3 000). The first poll is at once. */
-  pollInterval?: number | undefined;
-  /** Milliseconds to wait for the user's answer; default {@link defaultBindingConfirmationTimeout} (600 000). */
-  timeout?: number | undefined;
-}
-
-/** Options of {@link DeviceAuth.bind}. */
-export interface BindDeviceOptions {
-  /** The device's key; its public key is registered, its private key signs the OTP. */
-  signer: P256Signer;
-  /** A name for the device, shown to the user in the confirmation e-mail and their device list. */
-  name: string;
-  /**
-   * Asks for the one-time password the API sent by SMS once the device was registered, e.g. by
-   * prompting the user. Called once, after `createDevice`.
-   */
-  otp: () => Promise<string>;
-  /** Kontist's optional `deviceId` argument of `createDeviceBindingRequest` (see {@link RequestBindingOptions}). */
-  deviceId?: string | undefined;
-  /**
-   * Called with the new binding request before the wait for its confirmation starts: the place to tell
-   * the user to confirm it in the e-mail Kontist sent them (or on a device already bound). `bind` waits
-   * for what it returns; when that rejects (or it throws), `bind` stops with that error.
-   */
-  onBindingRequest?: ((request: DeviceBindingRequest) => void | Promise<void>) | undefined;
-  /**
-   * `false` skips the device binding request (no request, no `onBindingRequest`, no wait) and registers
-   * the device straight away, as the API did before December 2023 (and the sandbox does with
-   * `requireDeviceBindingRequest: false`). Kontist's API today refuses `createDevice` without a request
-   * confirmed within the last 3 minutes. Default `true`.
-   */
-  bindingRequest?: boolean | undefined;
-  /** Cancels the binding: the step under way stops (a request in flight is aborted). */
-  signal?: AbortSignal | undefined;
-  /** Milliseconds between two polls of the binding request; default {@link defaultPollInterval} (3 000). */
-  pollInterval?: number | undefined;
-  /** Milliseconds to wait for the user's confirmation; default {@link defaultBindingConfirmationTimeout}. */
-  confirmationTimeout?: number | undefined;
-}
-
-/** What {@link DeviceAuth.bind} resolves with. */
-export interface BindDeviceResult {
-  /** The bound device's id: keep it, with the signer's key, to confirm tokens later. */
-  deviceId: string;
-  /** The confirmed binding request; absent with `bindingRequest: false`. */
-  bindingRequest?: DeviceBindingRequest;
-}
-
-/** Options of {@link DeviceAuth.confirm}. */
-export interface ConfirmDeviceOptions {
-  /** The signer of the bound device. */
-  signer: P256Signer;
-  /** The bound device's id, from {@link DeviceAuth.bind} or {@link DeviceAuth.createDevice}. */
-  deviceId: string;
-}
+// The facade's option types live with the modules that use them; re-exported for the entry.
+export type { BindDeviceOptions, BindDeviceResult } from "../deviceBinding/bindDevice";
+export type { RequestBindingOptions } from "../deviceBinding/bindingRequests";
+export type { ConfirmDeviceOptions } from "../deviceBinding/confirmDevice";
+export type { WaitForBindingConfirmationOptions } from "../deviceBinding/waitForBindingConfirmation";
 
 /** What a {@link DeviceAuth} needs from its client. */
 export interface DeviceAuthConfig {
@@ -169,10 +93,7 @@ export class DeviceAuth {
    * showMessage(`We sent you an e-mail: confirm "${request.deviceName}" there.`);
    */
   async requestBinding(options: RequestBindingOptions): Promise<DeviceBindingRequest> {
-    const { name, deviceId } = options ?? {};
-    assertNonEmptyString(name, "requestBinding: name");
-    if (deviceId !== undefined) assertNonEmptyString(deviceId, "requestBinding: deviceId");
-    return this.#requestBinding(name, deviceId, undefined);
+    return requestBinding(this.#config.api, options);
   }
 
   /**
@@ -193,8 +114,7 @@ export class DeviceAuth {
    * if (request.confirmedAt) await createAndVerifyDevice();
    */
   async getBindingRequest(id: string): Promise<DeviceBindingRequest> {
-    assertNonEmptyString(id, "getBindingRequest: id");
-    return this.#getBindingRequest(id, undefined);
+    return getBindingRequest(this.#config.api, id);
   }
 
   /**
@@ -224,24 +144,7 @@ export class DeviceAuth {
     id: string,
     options: WaitForBindingConfirmationOptions = {},
   ): Promise<DeviceBindingRequest> {
-    assertNonEmptyString(id, "waitForBindingConfirmation: id");
-    const {
-      signal,
-      pollInterval = defaultPollInterval,
-      timeout = defaultBindingConfirmationTimeout,
-    } = options ?? {};
-    assertDelay(pollInterval, "waitForBindingConfirmation: pollInterval");
-    assertDelay(timeout, "waitForBindingConfirmation: timeout");
-    assertSignal(signal, "waitForBindingConfirmation: signal");
-    const { controller, unlink } = linkedAbortController(
-      signal,
-      (reason) => new DeviceBindingCancelledError("waitForBindingConfirmation()", reason),
-    );
-    try {
-      return await this.#waitForConfirmation(id, pollInterval, timeout, controller.signal);
-    } finally {
-      unlink();
-    }
+    return waitForBindingConfirmation(this.#config.api, id, options);
   }
 
   /**
@@ -261,22 +164,7 @@ export class DeviceAuth {
    * await client.auth.device.answerBindingRequest(request.id, await askUser(`Bind ${request.deviceName}?`));
    */
   async answerBindingRequest(id: string, approve: boolean): Promise<void> {
-    assertNonEmptyString(id, "answerBindingRequest: id");
-    if (typeof approve !== "boolean") {
-      throw new TypeError("answerBindingRequest: approve must be true (confirm) or false (reject).");
-    }
-    const operation = "updateDeviceBindingRequest";
-    const data = parseResponse(
-      updateDeviceBindingRequestDataSchema,
-      await this.#graphQL(operation, { id, isConfirmation: approve }, undefined),
-      dataSource(operation),
-    );
-    if (!data.updateDeviceBindingRequest) {
-      throw new MutationRefusedError(
-        operation,
-        `${approve ? "confirm" : "reject"} the device binding request ${id}`,
-      );
-    }
+    return answerBindingRequest(this.#config.api, id, approve);
   }
 
   /**
@@ -297,7 +185,7 @@ export class DeviceAuth {
    * const { deviceId, challengeId } = await client.auth.device.createDevice({ name: "My laptop", key });
    */
   async createDevice(request: CreateDeviceRequest): Promise<CreateDeviceResponse> {
-    return this.#createDevice(request, undefined);
+    return createDevice(this.#config.api, request, undefined);
   }
 
   /**
@@ -315,7 +203,7 @@ export class DeviceAuth {
    * await client.auth.device.verifyDevice(deviceId, { challengeId, signature });
    */
   async verifyDevice(deviceId: string, request: VerifyDeviceRequest): Promise<void> {
-    await this.#verifyDevice(deviceId, request, [], undefined);
+    return verifyDevice(this.#config.api, deviceId, request, [], undefined);
   }
 
   /**
@@ -332,8 +220,7 @@ export class DeviceAuth {
    * const { id, stringToSign } = await client.auth.device.createDeviceChallenge(deviceId);
    */
   async createDeviceChallenge(deviceId: string): Promise<DeviceChallenge> {
-    const response = await this.#config.api.send({ method: "POST", path: paths.deviceChallenges(deviceId) });
-    return processApiResponse(response, deviceChallengeSchema);
+    return createDeviceChallenge(this.#config.api, deviceId);
   }
 
   /**
@@ -359,14 +246,7 @@ export class DeviceAuth {
     challengeId: string,
     request: VerifyDeviceChallengeRequest,
   ): Promise<Token> {
-    const response = await this.#config.api.send({
-      method: "POST",
-      path: paths.verifyDeviceChallenge(deviceId, challengeId),
-      json: { signature: request.signature },
-      secrets: [request.signature],
-    });
-    const body = processApiResponse(response, confirmedTokenResponseSchema);
-    return acceptConfirmedToken(this.#config.tokenManager, body);
+    return verifyDeviceChallenge(this.#config.api, this.#config.tokenManager, deviceId, challengeId, request);
   }
 
   /**
@@ -383,13 +263,7 @@ export class DeviceAuth {
    * for (const device of await client.auth.device.list()) console.log(device.id, device.name);
    */
   async list(): Promise<BoundDevice[]> {
-    const operation = "listBoundDevices";
-    const data = parseResponse(
-      listBoundDevicesDataSchema,
-      await this.#graphQL(operation, undefined, undefined),
-      dataSource(operation),
-    );
-    return data.listBoundDevices;
+    return listBoundDevices(this.#config.api);
   }
 
   /**
@@ -407,15 +281,7 @@ export class DeviceAuth {
    * await client.auth.device.remove(deviceId);
    */
   async remove(deviceId: string): Promise<void> {
-    assertNonEmptyString(deviceId, "remove: deviceId");
-    const operation = "deleteBoundDevice";
-    const data = parseResponse(
-      deleteBoundDeviceDataSchema,
-      await this.#graphQL(operation, { deviceId }, undefined),
-      dataSource(operation),
-    );
-    if (!data.deleteBoundDevice)
-      throw new MutationRefusedError(operation, `remove the bound device ${deviceId}`);
+    return removeBoundDevice(this.#config.api, deviceId);
   }
 
   /**
@@ -450,63 +316,7 @@ export class DeviceAuth {
    * });
    */
   async bind(options: BindDeviceOptions): Promise<BindDeviceResult> {
-    const {
-      signer,
-      name,
-      otp,
-      deviceId,
-      onBindingRequest,
-      bindingRequest = true,
-      signal,
-      pollInterval = defaultPollInterval,
-      confirmationTimeout = defaultBindingConfirmationTimeout,
-    } = options ?? {};
-    if (typeof signer?.getPublicKey !== "function" || typeof signer.sign !== "function") {
-      throw new TypeError("bind: signer must be a P256Signer (getPublicKey and sign).");
-    }
-    assertNonEmptyString(name, "bind: name");
-    if (typeof otp !== "function") throw new TypeError("bind: otp must be a function.");
-    if (deviceId !== undefined) assertNonEmptyString(deviceId, "bind: deviceId");
-    if (onBindingRequest !== undefined && typeof onBindingRequest !== "function") {
-      throw new TypeError("bind: onBindingRequest must be a function.");
-    }
-    if (typeof bindingRequest !== "boolean") throw new TypeError("bind: bindingRequest must be a boolean.");
-    assertDelay(pollInterval, "bind: pollInterval");
-    assertDelay(confirmationTimeout, "bind: confirmationTimeout");
-    assertSignal(signal, "bind: signal");
-    const { controller, unlink } = linkedAbortController(
-      signal,
-      (reason) => new DeviceBindingCancelledError("bind()", reason),
-    );
-    const cancel = controller.signal;
-    try {
-      cancel.throwIfAborted();
-      // The key first: a broken signer fails before the user is sent an e-mail.
-      const key = await publicKeyHex(signer);
-      let confirmed: DeviceBindingRequest | undefined;
-      if (bindingRequest) {
-        const request = await this.#requestBinding(name, deviceId, cancel);
-        await untilAborted(Promise.resolve(onBindingRequest?.(request)), cancel);
-        confirmed = await this.#waitForConfirmation(request.id, pollInterval, confirmationTimeout, cancel);
-      }
-      const created = await this.#createDevice({ name, key }, cancel);
-      const password = await untilAborted(Promise.resolve(otp()), cancel);
-      if (typeof password !== "string" || password === "") {
-        throw new TypeError("bind: otp() must resolve to the one-time password, a non-empty string.");
-      }
-      cancel.throwIfAborted();
-      const signature = await createDeviceSignature(signer, password);
-      const verify = { challengeId: created.challengeId, signature };
-      await this.#verifyDevice(created.deviceId, verify, [password, key], cancel);
-      return confirmed === undefined
-        ? { deviceId: created.deviceId }
-        : { deviceId: created.deviceId, bindingRequest: confirmed };
-    } catch (error) {
-      // Once cancelled, the cancellation is the answer, whatever the step under way failed with.
-      throw cancel.aborted ? cancel.reason : error;
-    } finally {
-      unlink();
-    }
+    return bindDevice(this.#config.api, options);
   }
 
   /**
@@ -523,138 +333,6 @@ export class DeviceAuth {
    * token.confirmed; // true
    */
   async confirm(options: ConfirmDeviceOptions): Promise<Token> {
-    const { signer, deviceId } = options;
-    const challenge = await this.createDeviceChallenge(deviceId);
-    const signature = await createDeviceSignature(signer, challenge.stringToSign);
-    return this.verifyDeviceChallenge(deviceId, challenge.id, { signature });
-  }
-
-  async #requestBinding(
-    name: string,
-    deviceId: string | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<DeviceBindingRequest> {
-    const operation = "createDeviceBindingRequest";
-    const variables = deviceId === undefined ? { deviceName: name } : { deviceName: name, deviceId };
-    const data = parseResponse(
-      createDeviceBindingRequestDataSchema,
-      await this.#graphQL(operation, variables, signal),
-      dataSource(operation),
-    );
-    return data.createDeviceBindingRequest;
-  }
-
-  async #getBindingRequest(id: string, signal: AbortSignal | undefined): Promise<DeviceBindingRequest> {
-    const operation = "getDeviceBindingRequest";
-    const data = parseResponse(
-      getDeviceBindingRequestDataSchema,
-      await this.#graphQL(operation, { id }, signal),
-      dataSource(operation),
-    );
-    if (data.getDeviceBindingRequest === null) throw new DeviceBindingRequestNotFoundError(id);
-    return data.getDeviceBindingRequest;
-  }
-
-  /**
-   * Polls until the request is answered, or `timeout` passes. `cancel` carries the caller's cancellation
-   * (its reason is what the wait rejects with); the timeout gets a controller of its own, so it ends this
-   * wait without aborting the caller's other work.
-   */
-  async #waitForConfirmation(
-    id: string,
-    pollInterval: number,
-    timeout: number,
-    cancel: AbortSignal,
-  ): Promise<DeviceBindingRequest> {
-    const { controller, unlink } = linkedAbortController(cancel, (reason) => reason);
-    const timer = setTimeout(
-      () => controller.abort(new TimeoutError(`waitForBindingConfirmation(${id})`, timeout)),
-      timeout,
-    );
-    const { signal } = controller;
-    try {
-      for (;;) {
-        signal.throwIfAborted();
-        const request = await this.#getBindingRequest(id, signal);
-        if (request.confirmedAt) return request;
-        if (request.rejectedAt) throw new DeviceBindingRejectedError(id, request.rejectedAt);
-        await delay(pollInterval, signal);
-      }
-    } catch (error) {
-      // A poll aborted by the timeout or a cancel may fail in its own way; the abort's reason is the answer.
-      throw signal.aborted ? signal.reason : error;
-    } finally {
-      clearTimeout(timer);
-      unlink();
-    }
-  }
-
-  async #createDevice(
-    request: CreateDeviceRequest,
-    signal: AbortSignal | undefined,
-  ): Promise<CreateDeviceResponse> {
-    const response = await this.#config.api.send({
-      method: "POST",
-      path: paths.devices,
-      json: { name: request.name, key: request.key },
-      secrets: [request.key],
-      signal,
-    });
-    return processApiResponse(response, createDeviceResponseSchema);
-  }
-
-  async #verifyDevice(
-    deviceId: string,
-    request: VerifyDeviceRequest,
-    secrets: readonly string[],
-    signal: AbortSignal | undefined,
-  ): Promise<void> {
-    const response = await this.#config.api.send({
-      method: "POST",
-      path: paths.verifyDevice(deviceId),
-      json: { challengeId: request.challengeId, signature: request.signature },
-      secrets: [request.signature, ...secrets],
-      signal,
-    });
-    processEmptyResponse(response);
-  }
-
-  /** Runs one of protocol's device documents; a missing token is a `NoTokenError` (nothing is public here). */
-  #graphQL(
-    operation: keyof typeof deviceGraphQL,
-    variables: Record<string, unknown> | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<Record<string, unknown>> {
-    return sendGraphQLRequest(this.#config.api, { query: deviceGraphQL[operation], variables, signal });
-  }
-}
-
-/** What a device operation's `data` is called in a `ResponseValidationError`. */
-function dataSource(operation: keyof typeof deviceGraphQL): string {
-  return `POST ${paths.graphQL} ${operation} data`;
-}
-
-async function publicKeyHex(signer: P256Signer): Promise<string> {
-  let publicKey: Uint8Array;
-  try {
-    publicKey = await signer.getPublicKey();
-  } catch (cause) {
-    throw new SignerError("The signer failed to give its public key.", { cause });
-  }
-  return toDeviceKeyHex(publicKey);
-}
-
-function assertNonEmptyString(value: unknown, name: string): asserts value is string {
-  if (typeof value !== "string" || value === "") throw new TypeError(`${name} must be a non-empty string.`);
-}
-
-function assertSignal(value: unknown, name: string): asserts value is AbortSignal | undefined {
-  // Duck-typed: a signal from another realm (an iframe, a test environment) is an AbortSignal too.
-  const signal = value as Partial<AbortSignal> | null | undefined;
-  if (
-    value !== undefined &&
-    (typeof signal?.aborted !== "boolean" || typeof signal.addEventListener !== "function")
-  ) {
-    throw new TypeError(`${name} must be an AbortSignal.`);
+    return confirmDevice(this.#config.api, this.#config.tokenManager, options);
   }
 }

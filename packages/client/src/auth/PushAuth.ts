@@ -1,23 +1,23 @@
 import {
   type AnswerMfaChallengeRequest,
   confirmedTokenResponseSchema,
+  isKontistAuthError,
   type MfaChallenge,
   mfaChallengeSchema,
   mfaChallengesResponseSchema,
   paths,
+  sleep,
 } from "@kontist-auth/protocol";
 import { assertDelay } from "../async/assertDelay";
 import { defaultPollInterval } from "../async/defaultPollInterval";
-import { delay } from "../async/delay";
 import { linkedAbortController } from "../async/linkedAbortController";
 import { ChallengeCancelledError } from "../errors/ChallengeCancelledError";
 import { ChallengeDeniedError } from "../errors/ChallengeDeniedError";
 import { ChallengeExpiredError } from "../errors/ChallengeExpiredError";
-import { isHttpError } from "../errors/HttpError";
+import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
 import { processApiResponse } from "../http/processApiResponse";
 import { processEmptyResponse } from "../http/processEmptyResponse";
 import type { Token } from "../token/Token";
-import type { AuthenticatedTransport } from "./AuthenticatedTransport";
 import { acceptConfirmedToken } from "./acceptConfirmedToken";
 import type { TokenManager } from "./TokenManager";
 
@@ -171,7 +171,7 @@ export class PushAuth {
       const remaining = expiresAt.getTime() - Date.now();
       if (remaining <= 0) throw new ChallengeExpiredError(id, expiresAt);
       // The last poll falls on `expiresAt`: an approval in the last seconds still counts.
-      await delay(Math.min(pollInterval, remaining), signal);
+      await sleep(Math.min(pollInterval, remaining), signal);
       try {
         challenge = processApiResponse(
           await api.send({ method: "GET", path: paths.mfaChallenge(id), signal }),
@@ -205,7 +205,8 @@ export class PushAuth {
  * `expiresAt` has passed anyway; any other failure stays what it is.
  */
 function expiredOr(error: unknown, id: string, expiresAt: Date): unknown {
-  if (!isHttpError(error) || error.status < 400 || error.status >= 500) return error;
+  // `HTTP_ERROR` only: an `UnauthorizedError` (401, also an `HttpError`) stays what it is.
+  if (!isKontistAuthError(error, "HTTP_ERROR") || error.status < 400 || error.status >= 500) return error;
   const saysExpired = error.status === 410 || /expired/i.test(error.serverMessage ?? "");
   return saysExpired || Date.now() >= expiresAt.getTime()
     ? new ChallengeExpiredError(id, expiresAt, error)

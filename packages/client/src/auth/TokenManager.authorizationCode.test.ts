@@ -8,12 +8,13 @@ import {
   sendJson,
   startLoopbackServer,
 } from "../../test/loopbackServer";
-import { Client, type ClientOptions } from "../Client";
+import { Client } from "../Client";
 import { AuthorizationError } from "../errors/AuthorizationError";
 import { OAuth2Error } from "../errors/OAuth2Error";
 import { StateMismatchError } from "../errors/StateMismatchError";
 import { createPkceVerifier } from "../oauth/createPkceVerifier";
 import { createState } from "../oauth/createState";
+import type { ClientOptions } from "../options/ClientOptions";
 
 // RFC 7636 Appendix B.
 const rfcVerifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";

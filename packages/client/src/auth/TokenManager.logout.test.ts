@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { isTokenStoreError, memoryStore, type TokenStore } from "@kontist-auth/token-store";
+import { memoryStore, type TokenStore } from "@kontist-auth/token-store";
+import { isTokenStoreError } from "@kontist-auth/token-store/backend";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fakeJwt } from "../../test/fakeJwt";
 import { createFakeWindow, type FakeIframe } from "../../test/fakeWindow";
 import { type LoopbackServer, sendJson, sleep, startLoopbackServer } from "../../test/loopbackServer";
-import { Client, type ClientOptions } from "../Client";
+import { Client } from "../Client";
 import { createPkceVerifier } from "../oauth/createPkceVerifier";
+import type { ClientOptions } from "../options/ClientOptions";
 
 const key = "kontist-auth:c";
 const accessToken = fakeJwt({ sub: "user-1", scope: "users offline", exp: 1_900_000_000 });

@@ -14,7 +14,12 @@ import type { TokenManager } from "./TokenManager";
  *   because of an earlier, unrelated store failure.
  * @throws {TypeError} when `body.token` is empty (the schema has already refused that).
  * @example
- * const token = await acceptConfirmedToken(tokenManager, processApiResponse(response, confirmedTokenResponseSchema));
+ * import { confirmedTokenResponseSchema } from "@kontist-auth/protocol";
+ * import { processApiResponse } from "../http/processApiResponse";
+ * import type { TransportResponse } from "../http/Transport";
+ * declare const response: TransportResponse;
+ * const body = processApiResponse(response, confirmedTokenResponseSchema);
+ * const token = await acceptConfirmedToken(client.auth.tokenManager, body);
  */
 export async function acceptConfirmedToken(
   tokenManager: TokenManager,

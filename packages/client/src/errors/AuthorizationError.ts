@@ -1,4 +1,4 @@
-import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
+import { KontistAuthError } from "@kontist-auth/protocol";
 
 /** The error parameters of an authorization answer (RFC 6749 §4.1.2.1), read into one shape. */
 export interface AuthorizationErrorParameters {
@@ -44,7 +44,7 @@ function quoted(text: string): string {
  * try {
  *   await client.auth.tokenManager.fetchToken(location.href);
  * } catch (error) {
- *   if (isAuthorizationError(error) && error.error === "access_denied") showConsentRefused();
+ *   if (isKontistAuthError(error, "AUTHORIZATION_ERROR") && error.error === "access_denied") showConsentRefused();
  * }
  */
 export class AuthorizationError extends KontistAuthError {
@@ -73,14 +73,4 @@ export class AuthorizationError extends KontistAuthError {
     this.error_description = parameters.error_description;
     this.error_uri = parameters.error_uri;
   }
-}
-
-/**
- * Tells whether `value` is an {@link AuthorizationError} from any copy of the SDK (checks `code`).
- *
- * @example
- * if (isAuthorizationError(error) && error.error === "login_required") location.assign(await getAuthUri());
- */
-export function isAuthorizationError(value: unknown): value is AuthorizationError {
-  return isKontistAuthError(value, "AUTHORIZATION_ERROR");
 }

@@ -1,4 +1,4 @@
-import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
+import { ChallengeError } from "./ChallengeError";
 
 /**
  * A push-notification MFA confirmation was cancelled: by `client.auth.push.cancelConfirmation()` or by
@@ -11,10 +11,10 @@ import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
  * try {
  *   await client.auth.push.getConfirmedToken({ signal: controller.signal });
  * } catch (error) {
- *   if (isChallengeCancelledError(error)) return;
+ *   if (isKontistAuthError(error, "CHALLENGE_CANCELLED")) return;
  * }
  */
-export class ChallengeCancelledError extends KontistAuthError {
+export class ChallengeCancelledError extends ChallengeError {
   /**
    * @param how - what cancelled it, e.g. `cancelConfirmation()`, for the message.
    * @param cause - the abort signal's reason, when a signal cancelled it.
@@ -22,14 +22,4 @@ export class ChallengeCancelledError extends KontistAuthError {
   constructor(how: string, cause?: unknown) {
     super("CHALLENGE_CANCELLED", `The MFA confirmation was cancelled by ${how}`, { cause });
   }
-}
-
-/**
- * Tells whether `value` is a {@link ChallengeCancelledError} from any copy of the SDK (checks `code`).
- *
- * @example
- * if (isChallengeCancelledError(error)) return;
- */
-export function isChallengeCancelledError(value: unknown): value is ChallengeCancelledError {
-  return isKontistAuthError(value, "CHALLENGE_CANCELLED");
 }

@@ -1,4 +1,4 @@
-import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
+import { ChallengeError } from "./ChallengeError";
 
 /**
  * The user denied a push-notification MFA challenge on their bound device (its status became `DENIED`).
@@ -8,10 +8,10 @@ import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
  * try {
  *   await client.auth.push.getConfirmedToken();
  * } catch (error) {
- *   if (isChallengeDeniedError(error)) showLoginDenied();
+ *   if (isKontistAuthError(error, "CHALLENGE_DENIED")) showLoginDenied();
  * }
  */
-export class ChallengeDeniedError extends KontistAuthError {
+export class ChallengeDeniedError extends ChallengeError {
   /** The challenge's id. */
   readonly challengeId: string;
 
@@ -20,14 +20,4 @@ export class ChallengeDeniedError extends KontistAuthError {
     super("CHALLENGE_DENIED", `The MFA challenge ${challengeId} was denied on the bound device`);
     this.challengeId = challengeId;
   }
-}
-
-/**
- * Tells whether `value` is a {@link ChallengeDeniedError} from any copy of the SDK (checks `code`).
- *
- * @example
- * if (isChallengeDeniedError(error)) showLoginDenied();
- */
-export function isChallengeDeniedError(value: unknown): value is ChallengeDeniedError {
-  return isKontistAuthError(value, "CHALLENGE_DENIED");
 }

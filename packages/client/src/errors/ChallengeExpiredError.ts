@@ -1,4 +1,4 @@
-import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
+import { ChallengeError } from "./ChallengeError";
 
 /**
  * A push-notification MFA challenge expired before the user answered it: its `expiresAt` passed while
@@ -9,10 +9,10 @@ import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
  * try {
  *   await client.auth.push.getConfirmedToken();
  * } catch (error) {
- *   if (isChallengeExpiredError(error)) offerToSendAnotherNotification();
+ *   if (isKontistAuthError(error, "CHALLENGE_EXPIRED")) offerToSendAnotherNotification();
  * }
  */
-export class ChallengeExpiredError extends KontistAuthError {
+export class ChallengeExpiredError extends ChallengeError {
   /** The challenge's id. */
   readonly challengeId: string;
   /** When the challenge expired, as the API said. */
@@ -30,14 +30,4 @@ export class ChallengeExpiredError extends KontistAuthError {
     this.challengeId = challengeId;
     this.expiresAt = expiresAt;
   }
-}
-
-/**
- * Tells whether `value` is a {@link ChallengeExpiredError} from any copy of the SDK (checks `code`).
- *
- * @example
- * if (isChallengeExpiredError(error)) offerToSendAnotherNotification();
- */
-export function isChallengeExpiredError(value: unknown): value is ChallengeExpiredError {
-  return isKontistAuthError(value, "CHALLENGE_EXPIRED");
 }

@@ -1,4 +1,4 @@
-import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
+import { DeviceBindingError } from "./DeviceBindingError";
 
 /**
  * A device binding was cancelled by the `signal` passed to `client.auth.device.waitForBindingConfirmation`
@@ -11,10 +11,10 @@ import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
  * try {
  *   await client.auth.device.waitForBindingConfirmation(request.id, { signal: controller.signal });
  * } catch (error) {
- *   if (isDeviceBindingCancelledError(error)) return;
+ *   if (isKontistAuthError(error, "DEVICE_BINDING_CANCELLED")) return;
  * }
  */
-export class DeviceBindingCancelledError extends KontistAuthError {
+export class DeviceBindingCancelledError extends DeviceBindingError {
   /**
    * @param how - what was cancelled, e.g. `waitForBindingConfirmation()`, for the message.
    * @param cause - the abort signal's reason.
@@ -22,14 +22,4 @@ export class DeviceBindingCancelledError extends KontistAuthError {
   constructor(how: string, cause?: unknown) {
     super("DEVICE_BINDING_CANCELLED", `${how} was cancelled by its signal`, { cause });
   }
-}
-
-/**
- * Tells whether `value` is a {@link DeviceBindingCancelledError} from any copy of the SDK (checks `code`).
- *
- * @example
- * if (isDeviceBindingCancelledError(error)) return;
- */
-export function isDeviceBindingCancelledError(value: unknown): value is DeviceBindingCancelledError {
-  return isKontistAuthError(value, "DEVICE_BINDING_CANCELLED");
 }

@@ -1,4 +1,4 @@
-import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
+import { DeviceBindingError } from "./DeviceBindingError";
 
 /**
  * The user rejected a device binding request (in the e-mail, or on an already bound device): its
@@ -9,10 +9,10 @@ import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
  * try {
  *   await client.auth.device.bind({ signer, name: "My laptop", otp: askForOtp });
  * } catch (error) {
- *   if (isDeviceBindingRejectedError(error)) showBindingRejected();
+ *   if (isKontistAuthError(error, "DEVICE_BINDING_REJECTED")) showBindingRejected();
  * }
  */
-export class DeviceBindingRejectedError extends KontistAuthError {
+export class DeviceBindingRejectedError extends DeviceBindingError {
   /** The binding request's id. */
   readonly bindingRequestId: string;
   /** When the user rejected it (its `rejectedAt`), when that is a valid date. */
@@ -31,14 +31,4 @@ export class DeviceBindingRejectedError extends KontistAuthError {
     const date = typeof rejectedAt === "string" ? new Date(rejectedAt) : undefined;
     this.rejectedAt = date !== undefined && !Number.isNaN(date.getTime()) ? date : undefined;
   }
-}
-
-/**
- * Tells whether `value` is a {@link DeviceBindingRejectedError} from any copy of the SDK (checks `code`).
- *
- * @example
- * if (isDeviceBindingRejectedError(error)) showBindingRejected();
- */
-export function isDeviceBindingRejectedError(value: unknown): value is DeviceBindingRejectedError {
-  return isKontistAuthError(value, "DEVICE_BINDING_REJECTED");
 }

@@ -1,4 +1,4 @@
-import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
+import { DeviceBindingError } from "./DeviceBindingError";
 
 /**
  * The API knows no device binding request with this id: `getDeviceBindingRequest` answered `null` (the
@@ -9,10 +9,11 @@ import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
  * try {
  *   await client.auth.device.getBindingRequest(id);
  * } catch (error) {
- *   if (isDeviceBindingRequestNotFoundError(error)) await client.auth.device.requestBinding({ name });
+ *   if (!isKontistAuthError(error, "DEVICE_BINDING_REQUEST_NOT_FOUND")) throw error;
+ *   await client.auth.device.requestBinding({ name });
  * }
  */
-export class DeviceBindingRequestNotFoundError extends KontistAuthError {
+export class DeviceBindingRequestNotFoundError extends DeviceBindingError {
   /** The id that was asked for. */
   readonly bindingRequestId: string;
 
@@ -24,16 +25,4 @@ export class DeviceBindingRequestNotFoundError extends KontistAuthError {
     );
     this.bindingRequestId = bindingRequestId;
   }
-}
-
-/**
- * Tells whether `value` is a {@link DeviceBindingRequestNotFoundError} from any copy of the SDK (checks `code`).
- *
- * @example
- * if (isDeviceBindingRequestNotFoundError(error)) startOver();
- */
-export function isDeviceBindingRequestNotFoundError(
-  value: unknown,
-): value is DeviceBindingRequestNotFoundError {
-  return isKontistAuthError(value, "DEVICE_BINDING_REQUEST_NOT_FOUND");
 }

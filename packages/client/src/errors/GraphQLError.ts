@@ -1,9 +1,4 @@
-import {
-  type GraphQLErrorEntry,
-  graphQLErrorStatus,
-  isKontistAuthError,
-  KontistAuthError,
-} from "@kontist-auth/protocol";
+import { type GraphQLErrorEntry, graphQLErrorStatus, KontistAuthError } from "@kontist-auth/protocol";
 
 /** How many of the messages go into `message` (Kontist returns at most 3 errors anyway). */
 const maxListedMessages = 3;
@@ -39,8 +34,9 @@ export interface GraphQLErrorDetail extends GraphQLErrorEntry {
  * try {
  *   await client.graphQL.rawQuery("{ viewer { mainAccount { iban } } }");
  * } catch (error) {
- *   if (isGraphQLError(error) && error.status === 403) await confirmWithDevice();
- *   else if (isGraphQLError(error)) console.log(error.errors.map((entry) => entry.message), error.data);
+ *   if (!isKontistAuthError(error, "GRAPHQL_ERROR")) throw error;
+ *   if (error.status === 403) await confirmWithDevice();
+ *   else console.log(error.errors.map((entry) => entry.message), error.data);
  * }
  */
 export class GraphQLError extends KontistAuthError {
@@ -93,14 +89,4 @@ function toDetail(entry: GraphQLErrorEntry): GraphQLErrorDetail {
     status: graphQLErrorStatus(entry),
     type: typeof type === "string" ? type : undefined,
   });
-}
-
-/**
- * Tells whether `value` is a {@link GraphQLError} from any copy of the SDK (checks `code`).
- *
- * @example
- * if (isGraphQLError(error)) showErrors(error.errors);
- */
-export function isGraphQLError(value: unknown): value is GraphQLError {
-  return isKontistAuthError(value, "GRAPHQL_ERROR");
 }

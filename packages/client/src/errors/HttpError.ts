@@ -1,8 +1,9 @@
-import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
+import { KontistAuthError } from "@kontist-auth/protocol";
 
 /**
- * The API answered with an HTTP error status (4xx other than 401, or 5xx), or the token endpoint
- * answered with a status it should not have. Code `HTTP_ERROR`.
+ * The API answered with an HTTP error status (4xx or 5xx), or the token endpoint answered with a status
+ * it should not have. Code `HTTP_ERROR`; a 401 is its subclass {@link UnauthorizedError} (code
+ * `UNAUTHORIZED`), so `instanceof HttpError` holds for both while the codes tell them apart.
  *
  * `serverMessage` is the `message` of a `{ "message", "status" }` error body (how the sandbox reports
  * errors outside the token endpoint; Kontist documents no body, so it may be absent), with any secret of
@@ -13,7 +14,7 @@ import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
  * try {
  *   await client.auth.device.verifyDevice(deviceId, { challengeId, signature });
  * } catch (error) {
- *   if (isHttpError(error) && error.status === 400) console.log(error.serverMessage);
+ *   if (isKontistAuthError(error, "HTTP_ERROR") && error.status === 400) console.log(error.serverMessage);
  * }
  */
 export class HttpError extends KontistAuthError {
@@ -30,21 +31,20 @@ export class HttpError extends KontistAuthError {
    * @param serverMessage - the server's `message`, already redacted.
    * @param statusText - the HTTP status text, already redacted; named in the message when there is no
    *   `serverMessage`.
+   * @param code - `UNAUTHORIZED` for {@link UnauthorizedError}, which names its status text before the
+   *   server's message too; leave it out otherwise.
    */
-  constructor(status: number, source: string, serverMessage?: string, statusText?: string) {
-    const detail = serverMessage ? `: ${serverMessage}` : statusText ? ` ${statusText}` : "";
-    super("HTTP_ERROR", `${source} failed with HTTP ${status}${detail}`, { status });
+  constructor(
+    status: number,
+    source: string,
+    serverMessage?: string,
+    statusText?: string,
+    code: "HTTP_ERROR" | "UNAUTHORIZED" = "HTTP_ERROR",
+  ) {
+    const named = code === "UNAUTHORIZED" || !serverMessage ? statusText : undefined;
+    const detail = `${named ? ` ${named}` : ""}${serverMessage ? `: ${serverMessage}` : ""}`;
+    super(code, `${source} failed with HTTP ${status}${detail}`, { status });
     this.serverMessage = serverMessage;
     this.statusText = statusText;
   }
-}
-
-/**
- * Tells whether `value` is an {@link HttpError} from any copy of the SDK (checks `code`).
- *
- * @example
- * if (isHttpError(error) && error.status >= 500) retryLater();
- */
-export function isHttpError(value: unknown): value is HttpError {
-  return isKontistAuthError(value, "HTTP_ERROR");
 }

@@ -1,4 +1,4 @@
-import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
+import { KontistAuthError } from "@kontist-auth/protocol";
 
 /**
  * A GraphQL mutation whose answer is a `Boolean!` answered `false`: the API did not do it, without
@@ -9,7 +9,7 @@ import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
  * try {
  *   await client.auth.device.remove(deviceId);
  * } catch (error) {
- *   if (isMutationRefusedError(error)) console.log(error.operation); // "deleteBoundDevice"
+ *   if (isKontistAuthError(error, "MUTATION_REFUSED")) console.log(error.operation); // "deleteBoundDevice"
  * }
  */
 export class MutationRefusedError extends KontistAuthError {
@@ -24,14 +24,4 @@ export class MutationRefusedError extends KontistAuthError {
     super("MUTATION_REFUSED", `${operation} answered false: the API did not ${what}`);
     this.operation = operation;
   }
-}
-
-/**
- * Tells whether `value` is a {@link MutationRefusedError} from any copy of the SDK (checks `code`).
- *
- * @example
- * if (isMutationRefusedError(error)) showNotRemoved();
- */
-export function isMutationRefusedError(value: unknown): value is MutationRefusedError {
-  return isKontistAuthError(value, "MUTATION_REFUSED");
 }

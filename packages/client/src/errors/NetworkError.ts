@@ -1,4 +1,4 @@
-import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
+import { KontistAuthError } from "@kontist-auth/protocol";
 
 /**
  * The request got no HTTP answer: the connection was refused or reset, DNS failed, TLS failed, or the
@@ -12,7 +12,7 @@ import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
  * try {
  *   await client.auth.tokenManager.refresh();
  * } catch (error) {
- *   if (isNetworkError(error)) scheduleRetry();
+ *   if (isKontistAuthError(error, "NETWORK_ERROR")) scheduleRetry();
  * }
  */
 export class NetworkError extends KontistAuthError {
@@ -35,14 +35,4 @@ function errorCode(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   const code = (value as { code?: unknown }).code;
   return typeof code === "string" && /^[A-Z0-9_]{1,40}$/.test(code) ? code : undefined;
-}
-
-/**
- * Tells whether `value` is a {@link NetworkError} from any copy of the SDK (checks `code`).
- *
- * @example
- * if (isNetworkError(error)) showOfflineBanner();
- */
-export function isNetworkError(value: unknown): value is NetworkError {
-  return isKontistAuthError(value, "NETWORK_ERROR");
 }

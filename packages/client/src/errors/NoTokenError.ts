@@ -1,4 +1,4 @@
-import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
+import { KontistAuthError } from "@kontist-auth/protocol";
 
 /**
  * A call that needs an access token (every `/api/user/*` call) was made while the client holds none.
@@ -9,7 +9,7 @@ import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
  * try {
  *   await client.auth.device.createDevice({ name, key });
  * } catch (error) {
- *   if (isNoTokenError(error)) await logIn();
+ *   if (isKontistAuthError(error, "NO_TOKEN")) await logIn();
  * }
  */
 export class NoTokenError extends KontistAuthError {
@@ -20,14 +20,4 @@ export class NoTokenError extends KontistAuthError {
       `${source} needs an access token, and the client has none; log in or call setToken() first`,
     );
   }
-}
-
-/**
- * Tells whether `value` is a {@link NoTokenError} from any copy of the SDK (checks `code`).
- *
- * @example
- * if (isNoTokenError(error)) await logIn();
- */
-export function isNoTokenError(value: unknown): value is NoTokenError {
-  return isKontistAuthError(value, "NO_TOKEN");
 }

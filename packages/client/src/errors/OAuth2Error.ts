@@ -1,4 +1,4 @@
-import { isKontistAuthError, KontistAuthError, type OAuth2ErrorBody } from "@kontist-auth/protocol";
+import { KontistAuthError, type OAuth2ErrorBody } from "@kontist-auth/protocol";
 
 /**
  * The token endpoint refused a request with an OAuth2 error body (RFC 6749 §5.2), e.g. `invalid_grant`
@@ -12,7 +12,7 @@ import { isKontistAuthError, KontistAuthError, type OAuth2ErrorBody } from "@kon
  * try {
  *   await client.auth.tokenManager.fetchTokenFromCredentials({ username, password });
  * } catch (error) {
- *   if (isOAuth2Error(error) && error.error === "invalid_grant") showLoginFailed();
+ *   if (isKontistAuthError(error, "OAUTH2_ERROR") && error.error === "invalid_grant") showLoginFailed();
  * }
  */
 export class OAuth2Error extends KontistAuthError {
@@ -35,15 +35,4 @@ export class OAuth2Error extends KontistAuthError {
     this.error_description = body.error_description;
     this.error_uri = body.error_uri;
   }
-}
-
-/**
- * Tells whether `value` is an {@link OAuth2Error} from any copy of the SDK (checks `code`, not
- * `instanceof`).
- *
- * @example
- * if (isOAuth2Error(error)) console.log(error.error, error.error_description);
- */
-export function isOAuth2Error(value: unknown): value is OAuth2Error {
-  return isKontistAuthError(value, "OAUTH2_ERROR");
 }

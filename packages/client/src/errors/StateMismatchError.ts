@@ -1,4 +1,4 @@
-import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
+import { KontistAuthError } from "@kontist-auth/protocol";
 
 /**
  * An authorization answer carried another `state` than the client's (RFC 6749 §10.12): it answers a
@@ -9,7 +9,7 @@ import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
  * try {
  *   await client.auth.tokenManager.fetchToken(callbackUrl);
  * } catch (error) {
- *   if (isStateMismatchError(error)) startLoginAgain();
+ *   if (isKontistAuthError(error, "STATE_MISMATCH")) startLoginAgain();
  * }
  */
 export class StateMismatchError extends KontistAuthError {
@@ -20,14 +20,4 @@ export class StateMismatchError extends KontistAuthError {
       `${source} carries a state that does not match the client's; it was not exchanged for a token`,
     );
   }
-}
-
-/**
- * Tells whether `value` is a {@link StateMismatchError} from any copy of the SDK (checks `code`).
- *
- * @example
- * if (isStateMismatchError(error)) startLoginAgain();
- */
-export function isStateMismatchError(value: unknown): value is StateMismatchError {
-  return isKontistAuthError(value, "STATE_MISMATCH");
 }

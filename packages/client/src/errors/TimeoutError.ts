@@ -1,4 +1,4 @@
-import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
+import { KontistAuthError } from "@kontist-auth/protocol";
 
 /**
  * A request did not finish (answer and body) within the client's `timeout`. The request was aborted,
@@ -9,7 +9,7 @@ import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
  * try {
  *   await client.auth.tokenManager.refresh();
  * } catch (error) {
- *   if (isTimeoutError(error)) console.log(error.timeout); // 5000
+ *   if (isKontistAuthError(error, "TIMEOUT")) console.log(error.timeout); // 5000
  * }
  */
 export class TimeoutError extends KontistAuthError {
@@ -24,14 +24,4 @@ export class TimeoutError extends KontistAuthError {
     super("TIMEOUT", `${source} timed out after ${timeout} ms and was aborted`);
     this.timeout = timeout;
   }
-}
-
-/**
- * Tells whether `value` is a {@link TimeoutError} from any copy of the SDK (checks `code`).
- *
- * @example
- * if (isTimeoutError(error)) showSlowNetworkHint();
- */
-export function isTimeoutError(value: unknown): value is TimeoutError {
-  return isKontistAuthError(value, "TIMEOUT");
 }

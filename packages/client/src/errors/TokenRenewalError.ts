@@ -1,4 +1,4 @@
-import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
+import { KontistAuthError } from "@kontist-auth/protocol";
 
 /**
  * A token cannot be renewed: the client holds no refresh token (no token at all, or one issued without
@@ -9,7 +9,7 @@ import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
  * try {
  *   await client.auth.tokenManager.refresh();
  * } catch (error) {
- *   if (isTokenRenewalError(error)) redirectToLogin();
+ *   if (isKontistAuthError(error, "TOKEN_RENEWAL_FAILED")) redirectToLogin();
  * }
  */
 export class TokenRenewalError extends KontistAuthError {
@@ -17,14 +17,4 @@ export class TokenRenewalError extends KontistAuthError {
   constructor(message: string) {
     super("TOKEN_RENEWAL_FAILED", message);
   }
-}
-
-/**
- * Tells whether `value` is a {@link TokenRenewalError} from any copy of the SDK (checks `code`).
- *
- * @example
- * if (isTokenRenewalError(error)) redirectToLogin();
- */
-export function isTokenRenewalError(value: unknown): value is TokenRenewalError {
-  return isKontistAuthError(value, "TOKEN_RENEWAL_FAILED");
 }

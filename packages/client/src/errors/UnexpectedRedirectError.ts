@@ -1,4 +1,4 @@
-import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
+import { KontistAuthError } from "@kontist-auth/protocol";
 
 /**
  * The API answered with a redirect (HTTP 3xx), which the client never follows: following one would send
@@ -11,7 +11,7 @@ import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
  * try {
  *   await client.auth.tokenManager.fetchTokenFromCredentials({ username, password });
  * } catch (error) {
- *   if (isUnexpectedRedirectError(error)) console.error(`check baseUrl (HTTP ${error.status})`);
+ *   if (isKontistAuthError(error, "UNEXPECTED_REDIRECT")) console.error(`check baseUrl (HTTP ${error.status})`);
  * }
  */
 export class UnexpectedRedirectError extends KontistAuthError {
@@ -30,14 +30,4 @@ export class UnexpectedRedirectError extends KontistAuthError {
       { status },
     );
   }
-}
-
-/**
- * Tells whether `value` is an {@link UnexpectedRedirectError} from any copy of the SDK (checks `code`).
- *
- * @example
- * if (isUnexpectedRedirectError(error)) reportMisconfiguration();
- */
-export function isUnexpectedRedirectError(value: unknown): value is UnexpectedRedirectError {
-  return isKontistAuthError(value, "UNEXPECTED_REDIRECT");
 }

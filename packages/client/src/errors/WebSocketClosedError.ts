@@ -1,4 +1,4 @@
-import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol";
+import { KontistAuthError } from "@kontist-auth/protocol";
 
 /** Longest close reason kept in `message` (a close frame carries at most 123 bytes anyway). */
 const maxReasonLength = 123;
@@ -17,7 +17,7 @@ const maxReasonLength = 123;
  *   query,
  *   onNext,
  *   onError: (error) => {
- *     if (isWebSocketClosedError(error) && error.status === 403) showLogin();
+ *     if (isKontistAuthError(error, "WEBSOCKET_CLOSED") && error.status === 403) showLogin();
  *   },
  * });
  */
@@ -46,14 +46,4 @@ export class WebSocketClosedError extends KontistAuthError {
   override toJSON(): ReturnType<KontistAuthError["toJSON"]> & { closeCode: number; reason: string } {
     return { ...super.toJSON(), closeCode: this.closeCode, reason: this.reason };
   }
-}
-
-/**
- * Tells whether `value` is a {@link WebSocketClosedError} from any copy of the SDK (checks `code`).
- *
- * @example
- * if (isWebSocketClosedError(error) && error.closeCode === 4403) showLogin();
- */
-export function isWebSocketClosedError(value: unknown): value is WebSocketClosedError {
-  return isKontistAuthError(value, "WEBSOCKET_CLOSED");
 }

@@ -1,10 +1,10 @@
-import { graphQLErrorExtensions, ResponseValidationError } from "@kontist-auth/protocol";
+import { graphQLErrorExtensions, isKontistAuthError, ResponseValidationError } from "@kontist-auth/protocol";
 import { memoryStore } from "@kontist-auth/token-store";
 import { afterEach, describe, expect, it } from "vitest";
 import { type FakeOAuthApi, startFakeOAuthApi } from "../../test/fakeOAuthApi";
 import { type LoopbackServer, sendJson, startLoopbackServer } from "../../test/loopbackServer";
 import { Client } from "../Client";
-import { GraphQLError, isGraphQLError } from "../errors/GraphQLError";
+import { GraphQLError } from "../errors/GraphQLError";
 import { HttpError } from "../errors/HttpError";
 import { NoTokenError } from "../errors/NoTokenError";
 import { UnauthorizedError } from "../errors/UnauthorizedError";
@@ -63,7 +63,7 @@ describe("GraphQLClient.rawQuery", () => {
       .rawQuery("{ viewer { id mainAccount { iban } } }")
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GraphQLError);
-    expect(isGraphQLError(error)).toBe(true);
+    expect(isKontistAuthError(error, "GRAPHQL_ERROR")).toBe(true);
     const graphQLError = error as GraphQLError;
     expect(graphQLError.code).toBe("GRAPHQL_ERROR");
     expect(graphQLError.status).toBeUndefined();

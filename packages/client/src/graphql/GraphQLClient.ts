@@ -1,5 +1,5 @@
 import { maxGraphQLQueryLength } from "@kontist-auth/protocol";
-import type { AuthenticatedTransport } from "../auth/AuthenticatedTransport";
+import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
 import type { GraphQLSubscription, SubscribeOptions, SubscriptionConnection } from "./SubscriptionConnection";
 import { sendGraphQLRequest } from "./sendGraphQLRequest";
 

@@ -1,20 +1,9 @@
-import {
-  type GraphQLErrorEntry,
-  graphQLResponseSchema,
-  isKontistAuthError,
-  type KontistAuthError,
-  maxGraphQLQueryLength,
-  parseResponse,
-  paths,
-  ResponseValidationError,
-} from "@kontist-auth/protocol";
+import { type KontistAuthError, maxGraphQLQueryLength, paths } from "@kontist-auth/protocol";
 import { createClient, type Client as GraphQLWsClient } from "graphql-ws/client";
 import type { TokenManager } from "../auth/TokenManager";
-import { GraphQLError } from "../errors/GraphQLError";
-import { NetworkError } from "../errors/NetworkError";
-import { WebSocketClosedError } from "../errors/WebSocketClosedError";
-import { redactSecrets } from "../http/redactSecrets";
 import type { Token } from "../token/Token";
+import { ReconnectPolicy } from "./ReconnectPolicy";
+import { readSubscriptionEvent, subscriptionError } from "./subscriptionErrors";
 
 /** What `client.graphQL.subscribe` takes. */
 export interface SubscribeOptions<Data = Record<string, unknown>> {
@@ -42,28 +31,8 @@ export interface GraphQLSubscription {
   unsubscribe(): void;
 }
 
-/** What the errors name as their source. */
-const source = `WebSocket ${paths.graphQL}`;
-
 /** How many of the tokens sent lately are redacted from errors. */
 const rememberedTokens = 8;
-
-/** graphql-ws's close code for a refused connection (its `onConnect` said no), and for a token that expired. */
-const forbidden = 4403;
-
-interface CloseLike {
-  code: number;
-  reason: string;
-}
-
-function isCloseLike(value: unknown): value is CloseLike {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as { code?: unknown }).code === "number" &&
-    typeof (value as { reason?: unknown }).reason === "string"
-  );
-}
 
 /**
  * The WebSocket URL of GraphQL subscriptions for an API base URL: `https:` becomes `wss:`, `http:`
@@ -116,12 +85,7 @@ export class SubscriptionConnection {
   #client: GraphQLWsClient | undefined;
   /** The access tokens sent lately, newest last: cut out of every error. */
   readonly #sent: string[] = [];
-  /** The next connection renews the token first: the server refused the one it had. */
-  #renewBeforeConnecting = false;
-  /** A token was renewed after a refusal, and no connection was accepted since. */
-  #renewedAfterRefusal = false;
-  /** Whether each close was retried: graphql-ws asks once per subscription, about the same event. */
-  readonly #retried = new WeakMap<object, boolean>();
+  readonly #reconnect: ReconnectPolicy;
 
   /**
    * @param options.baseUrl - the API's base URL (`http(s):`).
@@ -132,6 +96,7 @@ export class SubscriptionConnection {
     this.#url = graphQLWebSocketUrl(options.baseUrl);
     this.#tokenManager = options.tokenManager;
     this.#webSocketImpl = options.webSocketImpl;
+    this.#reconnect = new ReconnectPolicy(() => this.#tokenManager.canRenew);
   }
 
   /**
@@ -174,13 +139,13 @@ export class SubscriptionConnection {
           if (ended) return;
           let data: Record<string, unknown>;
           try {
-            data = this.#readResult(result);
+            data = readSubscriptionEvent(result, this.#sent);
           } catch (error) {
             return fail(error as KontistAuthError);
           }
           call(onNext, data as Data);
         },
-        error: (error) => fail(this.#toError(error)),
+        error: (error) => fail(subscriptionError(error, this.#sent)),
         complete: () => {
           if (ended) return;
           ended = true;
@@ -211,20 +176,15 @@ export class SubscriptionConnection {
       webSocketImpl,
       lazy: true,
       connectionParams: () => this.#connectionParams(),
-      shouldRetry: (errorOrClose) => this.#shouldRetry(errorOrClose),
-      retryWait: (retries) => this.#retryWait(retries),
-      on: {
-        connected: () => {
-          this.#renewedAfterRefusal = false;
-        },
-      },
+      shouldRetry: (errorOrClose) => this.#reconnect.shouldRetry(errorOrClose),
+      retryWait: (retries) => this.#reconnect.retryWait(retries),
+      on: { connected: () => this.#reconnect.connected() },
     });
     return this.#client;
   }
 
   async #connectionParams(): Promise<{ Authorization: string }> {
-    const renew = this.#renewBeforeConnecting;
-    this.#renewBeforeConnecting = false;
+    const renew = this.#reconnect.takeRenewal();
     const token = renew ? await this.#renewedToken() : await this.#tokenManager.getValidToken();
     this.#remember(token);
     return { Authorization: `Bearer ${token.accessToken}` };
@@ -246,100 +206,6 @@ export class SubscriptionConnection {
     }
     this.#sent.splice(0, Math.max(0, this.#sent.length - rememberedTokens));
   }
-
-  /**
-   * Whether graphql-ws reconnects after `errorOrClose` (fatal codes never get here): after a close,
-   * yes (with backoff), except after 4403 Forbidden, retried once, at once, with a renewed token, when
-   * it can be renewed; after an error event (the socket failed, or getting a token failed), no.
-   */
-  #shouldRetry(errorOrClose: unknown): boolean {
-    if (!isCloseLike(errorOrClose)) return false;
-    const decided = this.#retried.get(errorOrClose);
-    if (decided !== undefined) return decided;
-    let retry = true;
-    if (errorOrClose.code === forbidden) {
-      retry = !this.#renewedAfterRefusal && this.#tokenManager.canRenew;
-      if (retry) {
-        this.#renewedAfterRefusal = true;
-        this.#renewBeforeConnecting = true;
-      }
-    }
-    this.#retried.set(errorOrClose, retry);
-    return retry;
-  }
-
-  /** At once for a renewal after a refusal; else graphql-ws's backoff: 2^retries s plus 0.3–3 s. */
-  async #retryWait(retries: number): Promise<void> {
-    if (this.#renewBeforeConnecting) return;
-    // Spreads reconnections of many clients apart; not a secret, so Math.random is fine.
-    const wait = 2 ** retries * 1000 + 300 + Math.floor(Math.random() * 2700);
-    await new Promise((resolve) => setTimeout(resolve, wait));
-  }
-
-  /**
-   * The `data` of an event.
-   *
-   * @throws {GraphQLError} for an event with `errors` (secrets redacted).
-   * @throws {ResponseValidationError} for an event that is not a GraphQL result with `data`.
-   */
-  #readResult(result: unknown): Record<string, unknown> {
-    const envelope = parseResponse(graphQLResponseSchema, result, `${source} event`);
-    const data = envelope.data ?? undefined;
-    if (envelope.errors !== undefined && envelope.errors.length > 0) {
-      throw new GraphQLError(
-        envelope.errors.map((entry) => this.#redactEntry(entry)),
-        data,
-        source,
-      );
-    }
-    if (data === undefined) {
-      throw new ResponseValidationError(`Invalid ${source} event: field \`data\` is missing.`, "data");
-    }
-    return data;
-  }
-
-  /** What graphql-ws reported, as the SDK's typed error, with the connection's secrets redacted. */
-  #toError(error: unknown): KontistAuthError {
-    if (isKontistAuthError(error)) return error;
-    if (Array.isArray(error)) {
-      const entries = graphQLResponseSchema.safeParse({ errors: error });
-      const list = entries.success ? (entries.data.errors ?? []) : [];
-      const redacted =
-        list.length > 0 ? list.map((entry) => this.#redactEntry(entry)) : [{ message: "error" }];
-      return new GraphQLError(redacted, undefined, source);
-    }
-    if (isCloseLike(error)) {
-      const reason = redactSecrets(error.reason, this.#sent);
-      // 1006: the connection ended without a close frame, i.e. it broke or never opened.
-      if (error.code === 1006) {
-        return new NetworkError(
-          source,
-          new Error(`the WebSocket closed abnormally (1006)${reason ? `: ${reason}` : ""}`),
-        );
-      }
-      return new WebSocketClosedError(source, error.code, reason);
-    }
-    return new NetworkError(source, safeCause(error, this.#sent));
-  }
-
-  #redactEntry(entry: GraphQLErrorEntry): GraphQLErrorEntry {
-    try {
-      return JSON.parse(redactSecrets(JSON.stringify(entry), this.#sent)) as GraphQLErrorEntry;
-    } catch {
-      return { message: redactSecrets(String(entry.message), this.#sent) };
-    }
-  }
-}
-
-/**
- * A plain error standing for what a WebSocket failed with (an `ErrorEvent`'s `error`, or an `Error`):
- * its message redacted and its `code` (`ECONNREFUSED`, …), never the event or socket itself.
- */
-function safeCause(error: unknown, secrets: readonly string[]): Error {
-  const inner = (error as { error?: unknown } | null)?.error ?? error;
-  const message = inner instanceof Error ? redactSecrets(inner.message, secrets) : "WebSocket error";
-  const code = (inner as { code?: unknown } | null)?.code;
-  return Object.assign(new Error(message), typeof code === "string" ? { code } : {});
 }
 
 /** Calls a user's callback; what it throws goes to `reportError` where the platform has it, not to the socket. */

@@ -1,5 +1,5 @@
 import { paths } from "@kontist-auth/protocol";
-import type { AuthenticatedTransport } from "../auth/AuthenticatedTransport";
+import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
 import { isUnauthorizedGraphQLResponse } from "./isUnauthorizedGraphQLResponse";
 import { processGraphQLResponse } from "./processGraphQLResponse";
 

@@ -57,7 +57,12 @@ export interface TransportResponse {
  * wherever `Location` points, so it is an {@link UnexpectedRedirectError} for every request.
  *
  * @example
+ * import { paths } from "@kontist-auth/protocol";
+ * import { processTokenResponse } from "../tokenEndpoint/processTokenResponse";
+ *
  * const transport = new Transport({ baseUrl: "https://api.kontist.com", timeout: 10_000 });
+ * const password = "…";
+ * const form = new URLSearchParams({ grant_type: "password", username: "demo@example.com", password });
  * const response = await transport.send({ method: "POST", path: paths.token, form, secrets: [password] });
  * const body = processTokenResponse(response);
  */

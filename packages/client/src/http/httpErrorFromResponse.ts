@@ -15,6 +15,8 @@ const maxServerMessageLength = 500;
  * is dropped, and the message falls back to the status text, as Kontist's SDK shows errors.
  *
  * @example
+ * import type { TransportResponse } from "./Transport";
+ * declare const response: TransportResponse;
  * if (response.status >= 400) throw httpErrorFromResponse(response);
  */
 export function httpErrorFromResponse(response: TransportResponse): HttpError | UnauthorizedError {

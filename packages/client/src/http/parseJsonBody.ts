@@ -8,6 +8,9 @@ import type { TransportResponse } from "./Transport";
  *   not kept as `cause`: its message quotes the body, which may hold a token.
  *
  * @example
+ * import { deviceChallengeSchema, parseResponse } from "@kontist-auth/protocol";
+ * import type { TransportResponse } from "./Transport";
+ * declare const response: TransportResponse;
  * parseResponse(deviceChallengeSchema, parseJsonBody(response), `${response.source} response`);
  */
 export function parseJsonBody(response: TransportResponse): unknown {
@@ -26,6 +29,9 @@ export function parseJsonBody(response: TransportResponse): unknown {
  * Parses an answer's body as JSON, or gives `undefined` when it is not JSON (for error bodies). Never throws.
  *
  * @example
+ * import { oauth2ErrorSchema } from "@kontist-auth/protocol";
+ * import type { TransportResponse } from "./Transport";
+ * declare const response: TransportResponse;
  * const error = oauth2ErrorSchema.safeParse(tryParseJsonBody(response));
  */
 export function tryParseJsonBody(response: TransportResponse): unknown {

@@ -15,6 +15,9 @@ type Schema = Parameters<typeof parseResponse>[0];
  * @throws {ResponseValidationError} when a 2xx body is not JSON or does not match `schema` (names the field).
  *
  * @example
+ * import { deviceChallengeSchema } from "@kontist-auth/protocol";
+ * import type { TransportResponse } from "./Transport";
+ * declare const response: TransportResponse;
  * const { id, stringToSign } = processApiResponse(response, deviceChallengeSchema);
  */
 export function processApiResponse<S extends Schema>(
@@ -31,6 +34,8 @@ export function processApiResponse<S extends Schema>(
  * @throws {UnauthorizedError} for 401.
  * @throws {HttpError} for any other non-2xx answer.
  * @example
+ * import type { TransportResponse } from "./Transport";
+ * declare const response: TransportResponse;
  * assertSuccess(response);
  */
 export function assertSuccess(response: TransportResponse): void {

@@ -7,7 +7,11 @@ import type { TransportResponse } from "./Transport";
  * @throws {UnauthorizedError} for 401.
  * @throws {HttpError} for any other non-2xx answer.
  * @example
- * processEmptyResponse(await transport.send({ method: "POST", path: paths.verifyDevice(deviceId), json }));
+ * import { paths } from "@kontist-auth/protocol";
+ * import type { Transport } from "./Transport";
+ * declare const transport: Transport;
+ * const json = { challengeId: "challenge-1", signature: "…" };
+ * processEmptyResponse(await transport.send({ method: "POST", path: paths.verifyDevice("device-1"), json }));
  */
 export function processEmptyResponse(response: TransportResponse): void {
   assertSuccess(response);

@@ -1,7 +1,5 @@
+import { codeVerifierPattern } from "@kontist-auth/protocol";
 import { base64url } from "./base64url";
-
-/** What RFC 7636 §4.1 allows in a code verifier: 43 to 128 unreserved characters. */
-export const codeVerifierPattern = /^[A-Za-z0-9\-._~]{43,128}$/;
 
 /**
  * The S256 code challenge of a PKCE verifier (RFC 7636 §4.2):

@@ -1,5 +1,6 @@
+import { isKontistAuthError } from "@kontist-auth/protocol";
 import { describe, expect, it } from "vitest";
-import { AuthorizationError, isAuthorizationError } from "../errors/AuthorizationError";
+import { AuthorizationError } from "../errors/AuthorizationError";
 import { readAuthorizationError } from "./readAuthorizationError";
 
 const source = "the authorization callback";
@@ -9,7 +10,7 @@ describe("readAuthorizationError", () => {
     // What `?error=%7B%22type%22%3A%22AccessDeniedError%22%7D` is once URL-decoded.
     const error = readAuthorizationError('{"type":"AccessDeniedError"}', {}, source);
     expect(error).toBeInstanceOf(AuthorizationError);
-    expect(isAuthorizationError(error)).toBe(true);
+    expect(isKontistAuthError(error, "AUTHORIZATION_ERROR")).toBe(true);
     expect(error).toMatchObject({
       code: "AUTHORIZATION_ERROR",
       error: "access_denied",

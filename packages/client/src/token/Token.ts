@@ -45,7 +45,7 @@ type Inspect = (value: unknown, options?: unknown) => string;
  * `accessToken` and `refreshToken` themselves (or use a `tokenStore`).
  *
  * @example
- * const token = await client.auth.tokenManager.fetchTokenFromCredentials({ username, password });
+ * const token = await client.auth.tokenManager.fetchTokenFromCredentials({ username: "demo@example.com", password: "…" });
  * token.scopes;    // ["users", "offline"]
  * token.confirmed; // false until device or push MFA
  * token.expiresAt; // Date, from expires_in
@@ -96,6 +96,7 @@ export class Token {
    * never counts as expired.
    *
    * @example
+   * const token = await client.auth.tokenManager.getValidToken();
    * if (token.isExpired(60)) await client.auth.tokenManager.refresh();
    */
   isExpired(leewaySeconds = 0, now: Date = new Date()): boolean {
@@ -107,7 +108,7 @@ export class Token {
    * `util.inspect` shows it).
    *
    * @example
-   * JSON.stringify(token); // {"tokenType":"Bearer","accessToken":"[redacted]",…}
+   * JSON.stringify(new Token({ accessToken: "at-1" })); // {"tokenType":"Bearer","accessToken":"[redacted]",…}
    */
   toJSON(): RedactedToken {
     return {

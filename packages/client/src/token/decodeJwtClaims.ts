@@ -13,7 +13,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  *   tokens are fine). Never throws.
  *
  * @example
- * decodeJwtClaims(token.accessToken)?.exp; // 1767225600
+ * decodeJwtClaims(client.auth.tokenManager.token?.accessToken ?? "")?.exp; // 1767225600
  */
 export function decodeJwtClaims(token: string): JwtClaims | undefined {
   const segments = token.split(".");

@@ -10,7 +10,7 @@ export type SecretKeyLease = <T>(use: (secretKey: Uint8Array) => T) => Promise<T
  *
  * @example
  * const withSecretKey = createSecretKeyLease(() => readKeyFromStore());
- * const rs = await withSecretKey((secretKey) => p256.sign(message, secretKey, { prehash: true }));
+ * const rs = await withSecretKey((secretKey) => signWithSecretKey(secretKey, message));
  */
 export function createSecretKeyLease(load: () => Promise<Uint8Array>): SecretKeyLease {
   let pending: { key: Promise<Uint8Array>; users: number; loaded?: Uint8Array } | undefined;

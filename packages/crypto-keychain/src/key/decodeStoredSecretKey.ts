@@ -1,5 +1,5 @@
-import { p256 } from "@noble/curves/nist.js";
-import { KeychainKeyCorruptError } from "../errors/KeychainKeyCorruptError";
+import { isValidSecretKey } from "@kontist-auth/crypto/backend";
+import { KeychainKeyCorruptError } from "../errors";
 import { describeKeyLocation, type KeychainSignerOptions } from "../KeychainSignerOptions";
 
 /**
@@ -13,7 +13,7 @@ export function decodeStoredSecretKey(stored: Uint8Array, location: KeychainSign
   const problem =
     stored.length !== 32
       ? `it is ${stored.length} bytes, a P-256 private key is 32`
-      : p256.utils.isValidSecretKey(stored)
+      : isValidSecretKey(stored)
         ? undefined
         : "it is not an integer in [1, n−1] of the P-256 group order";
   if (problem === undefined) return stored;

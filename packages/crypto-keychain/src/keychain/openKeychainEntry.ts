@@ -1,6 +1,6 @@
 import { isKontistAuthError } from "@kontist-auth/protocol/errors";
 import type { AsyncEntry } from "@napi-rs/keyring";
-import { KeychainUnavailableError } from "../errors/KeychainUnavailableError";
+import { KeychainUnavailableError } from "../errors";
 import type { KeychainSignerOptions } from "../KeychainSignerOptions";
 import { type KeychainAction, toKeychainError } from "./toKeychainError";
 

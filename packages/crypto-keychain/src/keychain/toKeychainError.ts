@@ -1,6 +1,5 @@
 import { isKontistAuthError, type KontistAuthError } from "@kontist-auth/protocol/errors";
-import { KeychainError } from "../errors/KeychainError";
-import { KeychainUnavailableError } from "../errors/KeychainUnavailableError";
+import { KeychainError, KeychainUnavailableError } from "../errors";
 import { describeKeyLocation, type KeychainSignerOptions } from "../KeychainSignerOptions";
 
 /** What the signer was doing when the store failed, for the message. */

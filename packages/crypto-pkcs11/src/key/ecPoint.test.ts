@@ -1,7 +1,7 @@
 import { createSoftwareSigner } from "@kontist-auth/crypto";
 import { isKontistAuthError } from "@kontist-auth/protocol/errors";
 import { describe, expect, it } from "vitest";
-import { Pkcs11InvalidKeyError } from "../errors/Pkcs11InvalidKeyError";
+import { Pkcs11InvalidKeyError } from "../errors";
 import { isP256EcParams, P256_EC_PARAMS, unwrapEcPoint } from "./ecPoint";
 
 const point = await createSoftwareSigner().getPublicKey();

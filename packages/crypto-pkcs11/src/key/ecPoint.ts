@@ -1,5 +1,5 @@
 import { toDeviceKeyHex } from "@kontist-auth/crypto";
-import { Pkcs11InvalidKeyError } from "../errors/Pkcs11InvalidKeyError";
+import { Pkcs11InvalidKeyError } from "../errors";
 
 /**
  * `CKA_EC_PARAMS` of a P-256 key: the DER encoding of the named curve's OID, 1.2.840.10045.3.1.7

@@ -11,10 +11,12 @@ import {
   type SessionObject,
 } from "graphene-pk11";
 import { describeReturnValue } from "../cryptoki/returnValues";
-import { Pkcs11ExtractableKeyError } from "../errors/Pkcs11ExtractableKeyError";
-import { Pkcs11InvalidKeyError } from "../errors/Pkcs11InvalidKeyError";
-import { Pkcs11KeyNotFoundError } from "../errors/Pkcs11KeyNotFoundError";
-import { Pkcs11OperationError } from "../errors/Pkcs11OperationError";
+import {
+  Pkcs11ExtractableKeyError,
+  Pkcs11InvalidKeyError,
+  Pkcs11KeyNotFoundError,
+  Pkcs11OperationError,
+} from "../errors";
 import { isP256EcParams, P256_EC_PARAMS, unwrapEcPoint } from "./ecPoint";
 
 /** Which key pair to use, and whether to make it when it is not there. */

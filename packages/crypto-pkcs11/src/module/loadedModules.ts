@@ -8,7 +8,7 @@ import {
   describeReturnValue,
   returnValueOf,
 } from "../cryptoki/returnValues";
-import { Pkcs11ModuleError } from "../errors/Pkcs11ModuleError";
+import { Pkcs11ModuleError } from "../errors";
 import { createOperationQueue, type OperationQueue } from "../session/createOperationQueue";
 
 /** A token's login state, shared by every signer of this process on the token (PKCS#11 v2.40 §5.6). */

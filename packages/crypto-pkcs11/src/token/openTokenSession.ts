@@ -1,10 +1,12 @@
 import { timingSafeEqual } from "node:crypto";
 import { type Session, SessionFlag, type Slot, UserType } from "graphene-pk11";
 import { CKR_USER_ALREADY_LOGGED_IN, describeReturnValue, returnValueOf } from "../cryptoki/returnValues";
-import { Pkcs11AlreadyLoggedInError } from "../errors/Pkcs11AlreadyLoggedInError";
-import { Pkcs11LoginError } from "../errors/Pkcs11LoginError";
-import { Pkcs11OperationError } from "../errors/Pkcs11OperationError";
-import { Pkcs11TokenNotFoundError } from "../errors/Pkcs11TokenNotFoundError";
+import {
+  Pkcs11AlreadyLoggedInError,
+  Pkcs11LoginError,
+  Pkcs11OperationError,
+  Pkcs11TokenNotFoundError,
+} from "../errors";
 import { type LoadedModule, pinDigestOf } from "../module/loadedModules";
 
 /** Which token to use: by its label (`CKA_LABEL` of the token info), or by the index of its slot. */

@@ -1,5 +1,5 @@
 import { bytesToBigInt } from "../encoding/bigEndianInteger";
-import { InvalidPublicKeyError } from "../errors/InvalidPublicKeyError";
+import { InvalidPublicKeyError } from "../errors";
 import { isPointOnP256 } from "./isPointOnP256";
 
 /**

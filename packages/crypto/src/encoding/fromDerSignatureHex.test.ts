@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { p256Curve } from "../curve/p256Curve";
-import { SignatureEncodingError } from "../errors/SignatureEncodingError";
+import { SignatureEncodingError } from "../errors";
 import { fromDerSignatureHex } from "./fromDerSignatureHex";
 
 const nHex = p256Curve.n.toString(16);

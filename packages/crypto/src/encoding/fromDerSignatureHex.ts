@@ -1,5 +1,5 @@
 import { p256Curve } from "../curve/p256Curve";
-import { SignatureEncodingError } from "../errors/SignatureEncodingError";
+import { SignatureEncodingError } from "../errors";
 import { bigIntToBytes, bytesToBigInt } from "./bigEndianInteger";
 import { hexToBytes } from "./hex";
 

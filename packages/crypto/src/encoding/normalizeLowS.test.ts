@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { p256Curve } from "../curve/p256Curve";
-import { SignatureEncodingError } from "../errors/SignatureEncodingError";
+import { SignatureEncodingError } from "../errors";
 import { bigIntToBytes, bytesToBigInt } from "./bigEndianInteger";
 import { isLowS } from "./isLowS";
 import { normalizeLowS } from "./normalizeLowS";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hex, loadWycheproof } from "../../test/wycheproof";
-import { InvalidPublicKeyError } from "../errors/InvalidPublicKeyError";
+import { InvalidPublicKeyError } from "../errors";
 import { parseDeviceKeyHex } from "./parseDeviceKeyHex";
 import { toDeviceKeyHex } from "./toDeviceKeyHex";
 

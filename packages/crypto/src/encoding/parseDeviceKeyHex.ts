@@ -1,5 +1,5 @@
 import { assertUncompressedP256Point } from "../curve/assertUncompressedP256Point";
-import { InvalidPublicKeyError } from "../errors/InvalidPublicKeyError";
+import { InvalidPublicKeyError } from "../errors";
 import { hexToBytes } from "./hex";
 
 /**

@@ -1,5 +1,5 @@
 import { p256Curve } from "../curve/p256Curve";
-import { SignatureEncodingError } from "../errors/SignatureEncodingError";
+import { SignatureEncodingError } from "../errors";
 import { bytesToBigInt } from "./bigEndianInteger";
 import { isBytes } from "./isBytes";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hex, loadWycheproof } from "../../test/wycheproof";
 import { p256Curve } from "../curve/p256Curve";
-import { SignatureEncodingError } from "../errors/SignatureEncodingError";
+import { SignatureEncodingError } from "../errors";
 import { bigIntToBytes } from "./bigEndianInteger";
 import { fromDerSignatureHex } from "./fromDerSignatureHex";
 import { toDerSignatureHex } from "./toDerSignatureHex";

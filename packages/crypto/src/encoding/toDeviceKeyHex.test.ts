@@ -1,7 +1,7 @@
 import { p256 } from "@noble/curves/nist.js";
 import { describe, expect, it } from "vitest";
 import { hex, loadWycheproof } from "../../test/wycheproof";
-import { InvalidPublicKeyError } from "../errors/InvalidPublicKeyError";
+import { InvalidPublicKeyError } from "../errors";
 import { toDeviceKeyHex } from "./toDeviceKeyHex";
 
 const publicKeys = [

@@ -5,7 +5,7 @@ import { bigIntToBytes } from "../encoding/bigEndianInteger";
 import { fromDerSignatureHex } from "../encoding/fromDerSignatureHex";
 import { isLowS } from "../encoding/isLowS";
 import { toDeviceKeyHex } from "../encoding/toDeviceKeyHex";
-import { SignerError } from "../errors/SignerError";
+import { SignerError } from "../errors";
 import { createSoftwareSigner } from "../signer/createSoftwareSigner";
 import type { P256Signer } from "../signer/P256Signer";
 import { createDeviceSignature } from "./createDeviceSignature";

@@ -2,7 +2,7 @@ import { isBytes } from "../encoding/isBytes";
 import { normalizeLowS } from "../encoding/normalizeLowS";
 import { splitRawSignature } from "../encoding/splitRawSignature";
 import { toDerSignatureHex } from "../encoding/toDerSignatureHex";
-import { SignerError } from "../errors/SignerError";
+import { SignerError } from "../errors";
 import type { P256Signer } from "../signer/P256Signer";
 import { messageBytes } from "./messageBytes";
 

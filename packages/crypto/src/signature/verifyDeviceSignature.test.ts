@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hex, loadWycheproof } from "../../test/wycheproof";
 import { toDeviceKeyHex } from "../encoding/toDeviceKeyHex";
-import { InvalidPublicKeyError } from "../errors/InvalidPublicKeyError";
+import { InvalidPublicKeyError } from "../errors";
 import { createSoftwareSigner } from "../signer/createSoftwareSigner";
 import { createDeviceSignature } from "./createDeviceSignature";
 import { verifyDeviceSignature } from "./verifyDeviceSignature";

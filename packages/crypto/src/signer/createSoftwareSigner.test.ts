@@ -8,7 +8,7 @@ import { fromDerSignatureHex } from "../encoding/fromDerSignatureHex";
 import { isLowS } from "../encoding/isLowS";
 import { toDerSignatureHex } from "../encoding/toDerSignatureHex";
 import { toDeviceKeyHex } from "../encoding/toDeviceKeyHex";
-import { InvalidSecretKeyError } from "../errors/InvalidSecretKeyError";
+import { InvalidSecretKeyError } from "../errors";
 import { createDeviceSignature } from "../signature/createDeviceSignature";
 import { verifyDeviceSignature } from "../signature/verifyDeviceSignature";
 import { createSoftwareSigner } from "./createSoftwareSigner";

@@ -1,7 +1,8 @@
-import { p256 } from "@noble/curves/nist.js";
 import { isBytes } from "../encoding/isBytes";
-import { InvalidSecretKeyError } from "../errors/InvalidSecretKeyError";
+import { InvalidSecretKeyError } from "../errors";
+import { assertSignMessage } from "./assertSignMessage";
 import type { P256Signer } from "./P256Signer";
+import { generateSecretKey, isValidSecretKey, publicKeyFromSecretKey, signWithSecretKey } from "./secretKey";
 
 /** Options of {@link createSoftwareSigner}. */
 export interface SoftwareSignerOptions {
@@ -38,17 +39,16 @@ export interface SoftwareSigner extends P256Signer {
  * const same = createSoftwareSigner({ secretKey: signer.exportSecretKey() });
  */
 export function createSoftwareSigner(options: SoftwareSignerOptions = {}): SoftwareSigner {
-  const secretKey =
-    options.secretKey === undefined ? p256.utils.randomSecretKey() : copySecretKey(options.secretKey);
-  const publicKey = p256.getPublicKey(secretKey, false);
+  const secretKey = options.secretKey === undefined ? generateSecretKey() : copySecretKey(options.secretKey);
+  const publicKey = publicKeyFromSecretKey(secretKey);
 
   return Object.freeze({
     async getPublicKey(): Promise<Uint8Array> {
       return Uint8Array.from(publicKey);
     },
     async sign(message: Uint8Array): Promise<Uint8Array> {
-      if (!isBytes(message)) throw new TypeError("sign: message must be a Uint8Array.");
-      return p256.sign(message, secretKey, { prehash: true, lowS: true, format: "compact" });
+      assertSignMessage(message);
+      return signWithSecretKey(secretKey, message);
     },
     exportSecretKey(): Uint8Array {
       return Uint8Array.from(secretKey);
@@ -62,7 +62,7 @@ function copySecretKey(secretKey: unknown): Uint8Array {
     throw new InvalidSecretKeyError(`A P-256 secret key must be 32 bytes, got ${secretKey.length} bytes.`);
   }
   const copy = Uint8Array.from(secretKey);
-  if (!p256.utils.isValidSecretKey(copy)) {
+  if (!isValidSecretKey(copy)) {
     throw new InvalidSecretKeyError("A P-256 secret key must be an integer in [1, n−1] of the group order.");
   }
   return copy;

@@ -1,7 +1,6 @@
 import { assertUncompressedP256Point } from "../curve/assertUncompressedP256Point";
-import { isBytes } from "../encoding/isBytes";
-import { InvalidKeyPairError } from "../errors/InvalidKeyPairError";
-import { WebCryptoUnavailableError } from "../errors/WebCryptoUnavailableError";
+import { InvalidKeyPairError, WebCryptoUnavailableError } from "../errors";
+import { assertSignMessage } from "./assertSignMessage";
 import { isCryptoKeyPair } from "./isCryptoKeyPair";
 import type { P256Signer } from "./P256Signer";
 
@@ -75,7 +74,7 @@ export async function createWebCryptoSigner(options: WebCryptoSignerOptions = {}
       return Uint8Array.from(publicKey);
     },
     async sign(message: Uint8Array): Promise<Uint8Array> {
-      if (!isBytes(message)) throw new TypeError("sign: message must be a Uint8Array.");
+      assertSignMessage(message);
       // A copy: typed Uint8Array<ArrayBuffer> as TypeScript ≥ 5.7 wants a BufferSource, never a view's
       // whole buffer, and the caller's array stays untouched even while WebCrypto works asynchronously.
       return new Uint8Array(await subtle.sign(signAlgorithm, privateKey, new Uint8Array(message)));

@@ -1,5 +1,4 @@
-import { IndexedDbUnavailableError } from "../errors/IndexedDbUnavailableError";
-import { KeyStorageError } from "../errors/KeyStorageError";
+import { IndexedDbUnavailableError, KeyStorageError } from "../errors";
 import type { KeyPairStorageOptions } from "./KeyPairStorageOptions";
 
 // One short-lived connection per call: nothing stays open to block another tab's version change, and a

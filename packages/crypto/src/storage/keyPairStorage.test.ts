@@ -1,6 +1,6 @@
 import { isKontistAuthError } from "@kontist-auth/protocol/errors";
 import { describe, expect, it } from "vitest";
-import { IndexedDbUnavailableError } from "../errors/IndexedDbUnavailableError";
+import { IndexedDbUnavailableError } from "../errors";
 import { createWebCryptoSigner } from "../signer/createWebCryptoSigner";
 import { deleteKeyPair } from "./deleteKeyPair";
 import { loadKeyPair } from "./loadKeyPair";

@@ -1,4 +1,4 @@
-import { KeyStorageError } from "../errors/KeyStorageError";
+import { KeyStorageError } from "../errors";
 import { isCryptoKeyPair } from "../signer/isCryptoKeyPair";
 import type { KeyPairStorageOptions } from "./KeyPairStorageOptions";
 import { assertKeyPairId, withKeyPairStore } from "./keyPairDatabase";

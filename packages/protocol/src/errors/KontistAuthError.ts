@@ -1,3 +1,5 @@
+import type { ResponseValidationError } from "./ResponseValidationError";
+
 const brand = Symbol.for("@kontist-auth/error");
 
 /** Options every SDK error accepts. */
@@ -44,11 +46,39 @@ export class KontistAuthError extends Error {
 }
 
 /**
- * Tells whether `value` is an error thrown by any copy of the SDK, optionally of one `code`.
+ * Every error code of the SDK, mapped to the class that carries it. Each package adds its own codes by
+ * declaration merging, so {@link isKontistAuthError} autocompletes codes and narrows to the class:
+ *
+ * ```ts
+ * declare module "@kontist-auth/protocol/errors" {
+ *   interface KontistAuthErrorCodes {
+ *     PKCS11_LOGIN_FAILED: Pkcs11LoginError;
+ *   }
+ * }
+ * ```
+ *
+ * The codes of a package are known to TypeScript once that package is imported anywhere in the program.
+ */
+export interface KontistAuthErrorCodes {
+  INVALID_RESPONSE: ResponseValidationError;
+}
+
+/** A code of {@link KontistAuthErrorCodes}: one of the SDK's stable error codes. */
+export type KontistAuthErrorCode = keyof KontistAuthErrorCodes;
+
+/**
+ * Tells whether `value` is an error thrown by any copy of the SDK, optionally of one `code` (and then
+ * narrows it to that code's class, e.g. `"HTTP_ERROR"` → `HttpError`). Checks a brand and the `code`, not
+ * `instanceof`, so it holds across two installed copies of a package. Never throws.
  *
  * @example
- * if (isKontistAuthError(error, "INVALID_RESPONSE")) console.log(error.message);
+ * if (isKontistAuthError(error, "INVALID_RESPONSE")) console.log(error.field);
  */
+export function isKontistAuthError(value: unknown): value is KontistAuthError;
+export function isKontistAuthError<Code extends KontistAuthErrorCode>(
+  value: unknown,
+  code: Code,
+): value is KontistAuthErrorCodes[Code];
 export function isKontistAuthError(value: unknown, code?: string): value is KontistAuthError {
   if (typeof value !== "object" || value === null || !(brand in value)) return false;
   return code === undefined || (value as { code?: unknown }).code === code;

@@ -1,2 +1,8 @@
-export { isKontistAuthError, KontistAuthError, type KontistAuthErrorOptions } from "./KontistAuthError";
+export {
+  isKontistAuthError,
+  KontistAuthError,
+  type KontistAuthErrorCode,
+  type KontistAuthErrorCodes,
+  type KontistAuthErrorOptions,
+} from "./KontistAuthError";
 export { ResponseValidationError } from "./ResponseValidationError";

@@ -1,3 +1,4 @@
 export * from "./authorize";
+export * from "./pkce";
 export * from "./scopes";
 export * from "./token";

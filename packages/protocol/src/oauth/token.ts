@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { nonEmptyString } from "../fields";
+import { acceptedCodeVerifierPattern } from "./pkce";
 
 /** Client authentication in the body (RFC 6749 §2.3.1); HTTP Basic is the alternative. */
 const clientCredentials = {
@@ -25,7 +26,7 @@ export const authorizationCodeTokenRequestSchema = z.object({
   grant_type: z.literal("authorization_code"),
   code: nonEmptyString,
   redirect_uri: nonEmptyString,
-  code_verifier: z.optional(z.string().check(z.regex(/^[A-Za-z0-9\-._~]{1,128}$/))),
+  code_verifier: z.optional(z.string().check(z.regex(acceptedCodeVerifierPattern))),
   ...clientCredentials,
 });
 

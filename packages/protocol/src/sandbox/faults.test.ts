@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { sandboxPaths } from "../paths";
 import { sandboxFaultListSchema, sandboxFaultRequestSchema } from "./faults";
+import { sandboxPaths } from "./sandboxPaths";
 
 describe("sandboxFaultRequestSchema", () => {
   it("accepts a route key, a fault kind and the optional count, delay and status", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { sandboxPaths } from "../paths";
 import { sandboxMfaChallengeListSchema } from "./sandbox";
+import { sandboxPaths } from "./sandboxPaths";
 
 describe("sandboxMfaChallengeListSchema", () => {
   it("reads every challenge with its user, and refuses an unknown status", () => {

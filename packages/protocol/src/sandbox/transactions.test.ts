@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sandboxPaths } from "../paths";
+import { sandboxPaths } from "./sandboxPaths";
 import {
   maxSandboxTransactionAmount,
   sandboxTransactionRequestSchema,

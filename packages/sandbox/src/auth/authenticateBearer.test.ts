@@ -1,5 +1,6 @@
+import { sleep } from "@kontist-auth/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callApi, passwordToken, sleep } from "../../test/requests";
+import { callApi, passwordToken } from "../../test/requests";
 import { type RunningSandbox, startSandbox } from "../index";
 
 let sandbox: RunningSandbox;

@@ -1,4 +1,4 @@
-import { sandboxPaths } from "@kontist-auth/protocol";
+import { sandboxPaths } from "@kontist-auth/protocol/sandbox";
 import type { Context } from "hono";
 import { ApiError } from "../http/ApiError";
 import type { SandboxEnv } from "../http/SandboxEnv";

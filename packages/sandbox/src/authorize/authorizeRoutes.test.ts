@@ -1,4 +1,5 @@
 import { runInNewContext } from "node:vm";
+import { sleep } from "@kontist-auth/protocol";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   authorizeUrl,
@@ -12,7 +13,7 @@ import {
   sessionCookie,
   startMfaLogin,
 } from "../../test/authorization";
-import { demo, sleep } from "../../test/requests";
+import { demo } from "../../test/requests";
 import { type RunningSandbox, startSandbox } from "../index";
 
 let sandbox: RunningSandbox;
@@ -340,7 +341,7 @@ describe("login CSRF (finding 16)", () => {
       expect(response.status, JSON.stringify(options)).toBe(403);
       expect(response.headers.get("set-cookie")).toBeNull();
     }
-    const challenges = await (await fetch(`${sandbox.url}/sandbox/mfa/challenges`)).json();
+    const challenges = await sandbox.test.mfaChallenges();
     expect(challenges).toEqual([expect.objectContaining({ id: login.challengeId, status: "PENDING" })]);
     // The login itself is untouched: its own page still continues it.
     const own = { Origin: sandbox.url, "Sec-Fetch-Site": "same-origin" };
@@ -592,7 +593,7 @@ describe("stats", () => {
   it("counts the page and the form", async () => {
     await getAuthorize(sandbox);
     await authorizeWithLogin(sandbox);
-    const stats = await (await fetch(`${sandbox.url}/sandbox/stats`)).json();
+    const stats = await sandbox.test.stats();
     expect(stats.requests).toMatchObject({ "GET /api/oauth/authorize": 1, "POST /api/oauth/authorize": 1 });
   });
 });

@@ -58,7 +58,7 @@ describe("GET /oauth/logout", () => {
 
   it("is counted in /sandbox/stats and answers another method 405", async () => {
     await logout();
-    const stats = await (await fetch(`${sandbox.url}/sandbox/stats`)).json();
+    const stats = await sandbox.test.stats();
     expect(stats.requests).toMatchObject({ "GET /oauth/logout": 1 });
     expect((await fetch(`${sandbox.url}/oauth/logout`, { method: "POST" })).status).toBe(405);
   });

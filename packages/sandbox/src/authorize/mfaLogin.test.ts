@@ -1,7 +1,7 @@
 import { runInNewContext } from "node:vm";
+import { sleep } from "@kontist-auth/protocol";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
-  answerOnPhone,
   authorizeWithLogin,
   authorizeWithMfa,
   continueMfaLogin,
@@ -13,7 +13,7 @@ import {
   sessionCookie,
   startMfaLogin,
 } from "../../test/authorization";
-import { callApi, confirm, demo, jwtPayload, passwordToken, postToken, sleep } from "../../test/requests";
+import { callApi, confirm, demo, jwtPayload, passwordToken, postToken } from "../../test/requests";
 import { type RunningSandbox, startSandbox } from "../index";
 
 const confidential = { client_id: demo.clientId, client_secret: demo.clientSecret };
@@ -58,7 +58,7 @@ describe("the login's MFA step (no skip_mfa)", () => {
 
   it("approved via /sandbox/mfa/challenges/{id}/approve, continues to a code for a confirmed token and refresh token", async () => {
     const login = await startMfaLogin(sandbox, { scope: "accounts offline" });
-    await answerOnPhone(sandbox, login.challengeId);
+    await sandbox.test.approveMfaChallenge(login.challengeId);
     const response = await continueMfaLogin(sandbox, login);
     const answer = redirectParams(response);
     expect(answer).toEqual({ code: expect.any(String), state: "state-123" });
@@ -144,13 +144,13 @@ describe("the login's MFA step (no skip_mfa)", () => {
     const page = await early.text();
     expect(page).toContain(`data-mfa-challenge-id="${login.challengeId}"`);
     expect(page).toContain("Not approved yet");
-    await answerOnPhone(sandbox, login.challengeId);
+    await sandbox.test.approveMfaChallenge(login.challengeId);
     expect(redirectParams(await continueMfaLogin(sandbox, login)).code).toEqual(expect.any(String));
   });
 
   it("answers Kontist's denial when the phone denies, and forgets the pending login", async () => {
     const login = await startMfaLogin(sandbox);
-    await answerOnPhone(sandbox, login.challengeId, "deny");
+    await sandbox.test.denyMfaChallenge(login.challengeId);
     const response = await continueMfaLogin(sandbox, login);
     expect(redirectParams(response)).toEqual(denial);
     expect(response.headers.get("set-cookie")).toBeNull();
@@ -178,7 +178,7 @@ describe("the login's MFA step (no skip_mfa)", () => {
 
   it("the sandbox button after a denial answers the denial", async () => {
     const login = await startMfaLogin(sandbox);
-    await answerOnPhone(sandbox, login.challengeId, "deny");
+    await sandbox.test.denyMfaChallenge(login.challengeId);
     expect(
       redirectParams(await continueMfaLogin(sandbox, login, { path: "/sandbox/authorize/approve" })),
     ).toEqual(denial);
@@ -186,7 +186,7 @@ describe("the login's MFA step (no skip_mfa)", () => {
 
   it("refuses an unknown pending login, or one continued with other request parameters, with 400", async () => {
     const login = await startMfaLogin(sandbox, { scope: "accounts" });
-    await answerOnPhone(sandbox, login.challengeId);
+    await sandbox.test.approveMfaChallenge(login.challengeId);
     const forged = await continueMfaLogin(sandbox, {
       ...login,
       fields: { ...login.fields, pending_login: "forged" },
@@ -267,7 +267,7 @@ describe("the login's MFA step (no skip_mfa)", () => {
 
   it("answers a web_message login's continuation with a web message", async () => {
     const login = await startMfaLogin(sandbox, { response_mode: "web_message" });
-    await answerOnPhone(sandbox, login.challengeId);
+    await sandbox.test.approveMfaChallenge(login.challengeId);
     const response = await continueMfaLogin(sandbox, login);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('"authorization_response"');

@@ -1,4 +1,5 @@
-import { paths, sandboxPaths } from "@kontist-auth/protocol";
+import { paths } from "@kontist-auth/protocol";
+import { sandboxPaths } from "@kontist-auth/protocol/sandbox";
 import { escapeHtml } from "./escapeHtml";
 import type { AuthorizeRequest } from "./readAuthorizeRequest";
 import { renderPage } from "./renderPage";

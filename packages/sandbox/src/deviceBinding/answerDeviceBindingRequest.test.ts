@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { createTestDeviceKey } from "../../test/deviceKey";
 import { useFreshSandbox } from "../../test/freshSandbox";
 import {
-  answerBindingRequestAsUser,
   callApi,
   confirm,
   deleteBoundDevice,
@@ -73,7 +72,7 @@ describe("mutation updateDeviceBindingRequest (from a bound device)", () => {
     const challenge = await (
       await callApi(fresh.sandbox, "POST", "/api/user/mfa/challenges", fresh.accessToken)
     ).json();
-    await fetch(`${fresh.sandbox.url}/sandbox/mfa/challenges/${challenge.id}/approve`, { method: "POST" });
+    await fresh.sandbox.test.approveMfaChallenge(challenge.id);
     const pushToken = await (
       await callApi(
         fresh.sandbox,
@@ -101,7 +100,7 @@ describe("mutation updateDeviceBindingRequest (from a bound device)", () => {
   it("answers a request already confirmed or rejected with status 409, saying so", async () => {
     const { token } = await confirm(fresh.sandbox, fresh.accessToken);
     const confirmedByMail = await requestDeviceBinding(fresh.sandbox, fresh.accessToken);
-    await answerBindingRequestAsUser(fresh.sandbox, confirmedByMail.id);
+    await fresh.sandbox.test.confirmBindingRequest(confirmedByMail.id);
     expect(await update(token, confirmedByMail.id, false)).toEqual(
       refused(409, "This device binding request was already confirmed; create a new one."),
     );

@@ -1,16 +1,7 @@
 import { createDeviceBindingRequestDataSchema, deviceGraphQL } from "@kontist-auth/protocol";
 import { describe, expect, it } from "vitest";
 import { useFreshSandbox } from "../../test/freshSandbox";
-import {
-  confirm,
-  demo,
-  emails,
-  graphQLAnswer,
-  other,
-  passwordToken,
-  postGraphQL,
-  uuid,
-} from "../../test/requests";
+import { confirm, demo, graphQLAnswer, other, passwordToken, postGraphQL, uuid } from "../../test/requests";
 
 const fresh = useFreshSandbox();
 
@@ -44,7 +35,7 @@ describe("mutation createDeviceBindingRequest", () => {
   it("e-mails the user a confirmation link to the request's page, without any token", async () => {
     const { id } = (await create({ deviceName: "Pixel 9", deviceId: "my-own-device-id" })).data
       .createDeviceBindingRequest;
-    const [email, ...more] = await emails(fresh.sandbox);
+    const [email, ...more] = await fresh.sandbox.test.emails();
     expect(more).toEqual([]);
     const link = `${fresh.sandbox.url}/sandbox/device-binding-requests/${id}`;
     expect(email).toEqual({
@@ -70,7 +61,7 @@ describe("mutation createDeviceBindingRequest", () => {
     });
     const theirs = (await passwordToken(fresh.sandbox, other)).access_token;
     await create({ deviceName: "Their phone" }, theirs);
-    const sent = await emails(fresh.sandbox);
+    const sent = await fresh.sandbox.test.emails();
     expect(sent.map((email) => email.to)).toEqual([demo.email, demo.email, other.email]);
   });
 
@@ -84,7 +75,7 @@ describe("mutation createDeviceBindingRequest", () => {
       status: 400,
       type: "http://www.iana.org/assignments/http-status-codes#400",
     });
-    expect(await emails(fresh.sandbox)).toEqual([]);
+    expect(await fresh.sandbox.test.emails()).toEqual([]);
   });
 
   it("needs a token: without one data is null and the error's status is 401", async () => {
@@ -93,6 +84,6 @@ describe("mutation createDeviceBindingRequest", () => {
     });
     expect(answer.data).toBeNull();
     expect(answer.errors?.map((error) => error.extensions.status)).toEqual([401]);
-    expect(await emails(fresh.sandbox)).toEqual([]);
+    expect(await fresh.sandbox.test.emails()).toEqual([]);
   });
 });

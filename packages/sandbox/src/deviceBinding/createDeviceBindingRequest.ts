@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { sandboxPaths } from "@kontist-auth/protocol";
+import { sandboxPaths } from "@kontist-auth/protocol/sandbox";
 import type { SandboxRuntime } from "../server/SandboxRuntime";
 import type { DeviceBindingRequestRecord, UserRecord } from "../state/SandboxStore";
 import { locateIpAddress } from "./locateIpAddress";

@@ -1,6 +1,7 @@
+import { sleep } from "@kontist-auth/protocol";
 import { describe, expect, it } from "vitest";
 import { useFreshSandbox } from "../../test/freshSandbox";
-import { boundDevices, callApi, createDevice, sleep } from "../../test/requests";
+import { boundDevices, callApi, createDevice } from "../../test/requests";
 import type { RunningSandbox } from "../index";
 
 async function verify(sandbox: RunningSandbox, token: string) {

@@ -1,13 +1,7 @@
 import { deviceGraphQL, getDeviceBindingRequestDataSchema } from "@kontist-auth/protocol";
 import { describe, expect, it } from "vitest";
 import { useFreshSandbox } from "../../test/freshSandbox";
-import {
-  answerBindingRequestAsUser,
-  graphQLAnswer,
-  other,
-  passwordToken,
-  requestDeviceBinding,
-} from "../../test/requests";
+import { graphQLAnswer, other, passwordToken, requestDeviceBinding } from "../../test/requests";
 
 const fresh = useFreshSandbox();
 
@@ -21,7 +15,7 @@ describe("query getDeviceBindingRequest", () => {
   it("answers the request by id, and shows confirmedAt once the user confirmed it", async () => {
     const request = await requestDeviceBinding(fresh.sandbox, fresh.accessToken, "Pixel");
     expect(await get({ id: request.id })).toEqual(request);
-    expect((await answerBindingRequestAsUser(fresh.sandbox, request.id)).status).toBe(204);
+    await fresh.sandbox.test.confirmBindingRequest(request.id);
     const confirmed = await get({ id: request.id });
     expect(confirmed).toEqual({ ...request, confirmedAt: expect.any(String) });
     expect(Date.parse(confirmed?.confirmedAt ?? "")).toBeGreaterThanOrEqual(
@@ -31,7 +25,7 @@ describe("query getDeviceBindingRequest", () => {
 
   it("shows rejectedAt once the user rejected it", async () => {
     const request = await requestDeviceBinding(fresh.sandbox, fresh.accessToken);
-    await answerBindingRequestAsUser(fresh.sandbox, request.id, "reject");
+    await fresh.sandbox.test.rejectBindingRequest(request.id);
     expect(await get({ id: request.id })).toEqual({ ...request, rejectedAt: expect.any(String) });
   });
 

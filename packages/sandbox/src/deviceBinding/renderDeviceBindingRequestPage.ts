@@ -1,4 +1,4 @@
-import { sandboxPaths } from "@kontist-auth/protocol";
+import { sandboxPaths } from "@kontist-auth/protocol/sandbox";
 import { escapeHtml } from "../authorize/escapeHtml";
 import { renderPage } from "../authorize/renderPage";
 import type { DeviceBindingRequestRecord } from "../state/SandboxStore";

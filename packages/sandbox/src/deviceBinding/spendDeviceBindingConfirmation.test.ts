@@ -1,20 +1,18 @@
+import { sleep } from "@kontist-auth/protocol";
 import { describe, expect, it } from "vitest";
 import { createTestDeviceKey } from "../../test/deviceKey";
 import { useFreshSandbox } from "../../test/freshSandbox";
 import {
-  answerBindingRequestAsUser,
   callApi,
   confirmedBindingRequest,
   other,
   passwordToken,
   requestDeviceBinding,
-  sleep,
 } from "../../test/requests";
 import { type RunningSandbox, startSandbox } from "../index";
 
 const postDevice = (sandbox: RunningSandbox, token: string) =>
   callApi(sandbox, "POST", "/api/user/devices", token, { name: "Pixel", key: createTestDeviceKey().keyHex });
-const sms = async (sandbox: RunningSandbox) => (await fetch(`${sandbox.url}/sandbox/sms`)).json();
 
 async function expectRefused(response: Response, window = "3 minutes") {
   expect(response.status).toBe(403);
@@ -29,13 +27,13 @@ describe("POST /api/user/devices needs a confirmed device binding request (the d
 
   it("refuses a user without any request with 403 naming the missing step, and texts nothing", async () => {
     await expectRefused(await postDevice(fresh.sandbox, fresh.accessToken));
-    expect(await sms(fresh.sandbox)).toEqual([]);
+    expect(await fresh.sandbox.test.sms()).toEqual([]);
   });
 
   it("refuses while the request is unconfirmed, and after it was rejected", async () => {
     const request = await requestDeviceBinding(fresh.sandbox, fresh.accessToken);
     await expectRefused(await postDevice(fresh.sandbox, fresh.accessToken));
-    expect((await answerBindingRequestAsUser(fresh.sandbox, request.id, "reject")).status).toBe(204);
+    await fresh.sandbox.test.rejectBindingRequest(request.id);
     await expectRefused(await postDevice(fresh.sandbox, fresh.accessToken));
   });
 
@@ -72,7 +70,7 @@ describe("POST /api/user/devices with a short deviceBindingWindow", () => {
   it("counts the window from the confirmation, not from the request", async () => {
     const request = await requestDeviceBinding(fresh.sandbox, fresh.accessToken);
     await sleep(1100);
-    await answerBindingRequestAsUser(fresh.sandbox, request.id);
+    await fresh.sandbox.test.confirmBindingRequest(request.id);
     expect((await postDevice(fresh.sandbox, fresh.accessToken)).status).toBe(201);
   });
 });
@@ -84,7 +82,7 @@ describe("POST /api/user/devices with requireDeviceBindingRequest: false (the ol
     expect((await postDevice(fresh.sandbox, fresh.accessToken)).status).toBe(201);
     expect((await postDevice(fresh.sandbox, fresh.accessToken)).status).toBe(201);
     const request = await requestDeviceBinding(fresh.sandbox, fresh.accessToken);
-    await answerBindingRequestAsUser(fresh.sandbox, request.id, "reject");
+    await fresh.sandbox.test.rejectBindingRequest(request.id);
     expect((await postDevice(fresh.sandbox, fresh.accessToken)).status).toBe(201);
   });
 });

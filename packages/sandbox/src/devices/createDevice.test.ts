@@ -1,21 +1,12 @@
+import { sleep } from "@kontist-auth/protocol";
 import { describe, expect, it } from "vitest";
 import { createTestDeviceKey } from "../../test/deviceKey";
 import { useFreshSandbox } from "../../test/freshSandbox";
-import {
-  callApi,
-  confirmedBindingRequest,
-  demo,
-  other,
-  passwordToken,
-  sleep,
-  uuid,
-} from "../../test/requests";
+import { callApi, confirmedBindingRequest, demo, other, passwordToken, uuid } from "../../test/requests";
 import { startSandbox } from "../index";
 import { sandboxDefaults } from "../options/resolveSandboxOptions";
 
 const fresh = useFreshSandbox();
-
-const sms = async () => (await fetch(`${fresh.sandbox.url}/sandbox/sms`)).json();
 
 async function expectApiError(response: Response, status: number, message?: string) {
   expect(response.status).toBe(status);
@@ -33,14 +24,14 @@ describe("POST /api/user/devices", () => {
     });
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ deviceId: uuid, challengeId: uuid });
-    const [message] = await sms();
+    const [message] = await fresh.sandbox.test.sms();
     expect(message).toEqual({
       to: demo.mobileNumber,
-      text: expect.stringContaining(message.otp),
+      text: expect.stringContaining(message?.otp ?? ""),
       otp: expect.stringMatching(/^\d{6}$/),
       sentAt: expect.any(String),
     });
-    expect(Number.isNaN(Date.parse(message.sentAt))).toBe(false);
+    expect(Number.isNaN(Date.parse(message?.sentAt ?? ""))).toBe(false);
   });
 
   it("accepts the key in upper case", async () => {
@@ -69,7 +60,7 @@ describe("POST /api/user/devices", () => {
       key: offCurve,
     });
     await expectApiError(response, 400, "Invalid body: field `key` is not a point on the P-256 curve.");
-    expect(await sms()).toEqual([]);
+    expect(await fresh.sandbox.test.sms()).toEqual([]);
   });
 
   it("refuses a missing name with 400 naming the field", async () => {
@@ -112,8 +103,7 @@ describe("POST /api/user/devices, rate-limited per user (finding 17)", () => {
       name: "Pixel",
       key: createTestDeviceKey().keyHex,
     });
-  const texts = async () =>
-    ((await (await fetch(`${limited.sandbox.url}/sandbox/sms`)).json()) as unknown[]).length;
+  const texts = async () => (await limited.sandbox.test.sms()).length;
 
   it("finding 17: refuses registrations (and OTPs) beyond deviceRegistrationLimit per window with 429 and Retry-After", async () => {
     for (let i = 0; i < 2; i++) {

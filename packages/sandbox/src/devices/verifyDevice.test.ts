@@ -1,7 +1,8 @@
+import { sleep } from "@kontist-auth/protocol";
 import { describe, expect, it } from "vitest";
 import { createTestDeviceKey } from "../../test/deviceKey";
 import { useFreshSandbox } from "../../test/freshSandbox";
-import { boundDevices, callApi, createDevice, other, passwordToken, sleep } from "../../test/requests";
+import { boundDevices, callApi, createDevice, other, passwordToken } from "../../test/requests";
 
 const fresh = useFreshSandbox({ otpTtl: 0.5 });
 

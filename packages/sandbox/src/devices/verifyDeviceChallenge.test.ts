@@ -1,3 +1,4 @@
+import { sleep } from "@kontist-auth/protocol";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDeviceKey } from "../../test/deviceKey";
 import {
@@ -8,7 +9,6 @@ import {
   other,
   passwordToken,
   postGraphQL,
-  sleep,
 } from "../../test/requests";
 import { type RunningSandbox, startSandbox } from "../index";
 

@@ -1,6 +1,6 @@
-import { graphQLErrorExtensions } from "@kontist-auth/protocol";
+import { graphQLErrorExtensions, sleep } from "@kontist-auth/protocol";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { confirm, passwordToken, postGraphQL, sleep } from "../../test/requests";
+import { confirm, passwordToken, postGraphQL } from "../../test/requests";
 import { type RunningSandbox, startSandbox } from "../index";
 import { isValidIban } from "../seeds/sandboxIban";
 
@@ -198,7 +198,7 @@ describe("POST /api/graphql", () => {
       Array.from({ length: 1000 }, () => graphQL(plainToken, { query: "{ viewer { id } }" })),
     );
     expect(responses.every((response) => response.status === 200)).toBe(true);
-    const stats = await (await fetch(`${sandbox.url}/sandbox/stats`)).json();
+    const stats = await sandbox.test.stats();
     expect(stats.requests["POST /api/graphql"]).toBe(1000);
   });
 });

@@ -1,5 +1,5 @@
 import type { HttpBindings } from "@hono/node-server";
-import type { SandboxFaultKind } from "@kontist-auth/protocol";
+import type { SandboxFaultKind } from "@kontist-auth/protocol/sandbox";
 import type { AccessTokenClaims } from "../jwt/AccessTokenClaims";
 import type { UserRecord } from "../state/SandboxStore";
 

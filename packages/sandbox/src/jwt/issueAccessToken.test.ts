@@ -59,7 +59,7 @@ describe("access tokens", () => {
     const wellKnown = await fetch(`${sandbox.url}/.well-known/jwks.json`);
     expect(wellKnown.status).toBe(404);
     expect(await wellKnown.json()).toEqual({ message: "Not found.", status: 404 });
-    expect(await (await fetch(`${sandbox.url}/sandbox/stats`)).json()).toEqual({ requests: {}, grants: {} });
+    expect(await sandbox.test.stats()).toEqual({ requests: {}, grants: {} });
   });
 
   it("carry the seeded user's stable id as sub", async () => {

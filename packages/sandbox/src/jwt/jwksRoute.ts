@@ -1,4 +1,4 @@
-import { sandboxPaths } from "@kontist-auth/protocol";
+import { sandboxPaths } from "@kontist-auth/protocol/sandbox";
 import type { SandboxRoute } from "../http/SandboxRoute";
 import type { SandboxRuntime } from "../server/SandboxRuntime";
 

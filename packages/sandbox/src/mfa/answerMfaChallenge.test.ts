@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { answerOnPhone } from "../../test/authorization";
 import { callApi, confirm, deleteBoundDevice, jwtPayload, passwordToken } from "../../test/requests";
 import { type RunningSandbox, startSandbox } from "../index";
 
@@ -52,7 +51,7 @@ describe("PATCH /api/user/mfa/challenges/{id}: who may approve", () => {
   it("finding 11: a token confirmed without a device (cnf.kid is a challenge id) cannot approve (403)", async () => {
     const first = await passwordToken(sandbox);
     const firstChallenge = await newChallenge(first.access_token);
-    await answerOnPhone(sandbox, firstChallenge);
+    await sandbox.test.approveMfaChallenge(firstChallenge);
     const taken = await callApi(
       sandbox,
       "POST",

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { answerOnPhone, startMfaLogin } from "../../test/authorization";
+import { startMfaLogin } from "../../test/authorization";
 import { callApi, demo, jwtPayload, passwordToken, postToken, uuid } from "../../test/requests";
 import { type RunningSandbox, startSandbox } from "../index";
 import { defaultSeeds } from "../seeds/defaultSeeds";
@@ -26,7 +26,7 @@ async function approvedChallenge(accessToken: string): Promise<string> {
   const response = await callApi(sandbox, "POST", "/api/user/mfa/challenges", accessToken);
   expect(response.status).toBe(201);
   const { id } = (await response.json()) as { id: string };
-  await answerOnPhone(sandbox, id);
+  await sandbox.test.approveMfaChallenge(id);
   return id;
 }
 
@@ -97,7 +97,7 @@ describe("POST /api/user/mfa/challenges/{id}/token: who may take the token", () 
 
   it("finding 12: the challenge of a login on the authorization page goes to that login only (403)", async () => {
     const login = await startMfaLogin(sandbox);
-    await answerOnPhone(sandbox, login.challengeId);
+    await sandbox.test.approveMfaChallenge(login.challengeId);
     const { access_token } = await passwordToken(sandbox);
     await expectRefused(await takeToken(access_token, login.challengeId));
   });

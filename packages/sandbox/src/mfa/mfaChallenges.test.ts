@@ -1,14 +1,6 @@
+import { sleep } from "@kontist-auth/protocol";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  callApi,
-  confirm,
-  jwtPayload,
-  other,
-  passwordToken,
-  postToken,
-  sleep,
-  uuid,
-} from "../../test/requests";
+import { callApi, confirm, jwtPayload, other, passwordToken, postToken, uuid } from "../../test/requests";
 import { type RunningSandbox, startSandbox } from "../index";
 
 let sandbox: RunningSandbox;
@@ -225,7 +217,7 @@ describe("test support: /sandbox/mfa/challenges", () => {
     const { access_token } = await passwordToken(sandbox);
     const challenge = await newChallenge(access_token);
     await phone(challenge.id, "approve");
-    const stats = await (await fetch(`${sandbox.url}/sandbox/stats`)).json();
+    const stats = await sandbox.test.stats();
     expect(stats.requests).toEqual({ "POST /api/oauth/token": 1, "POST /api/user/mfa/challenges": 1 });
     sandbox.reset();
     await expectApiError(await read(access_token, challenge.id), 404);

@@ -12,8 +12,8 @@ import type { SandboxEnv } from "../http/SandboxEnv";
 import { routeKey } from "../http/SandboxRoute";
 import { mfaRoutes } from "../mfa/mfaRoutes";
 import { tokenRoute } from "../oauth/token";
-import { loopbackHostOnly } from "../testSupport/loopbackHostOnly";
-import { testSupportRoutes } from "../testSupport/testSupportRoutes";
+import { loopbackHostOnly } from "../testRoutes/loopbackHostOnly";
+import { testRoutes } from "../testRoutes/testRoutes";
 import type { SandboxRuntime } from "./SandboxRuntime";
 
 /** Largest request body accepted, in bytes; a larger one is answered 413. */
@@ -47,6 +47,6 @@ export function createSandboxApp(runtime: SandboxRuntime): Hono<SandboxEnv> {
     graphQLRoute(runtime),
   ];
   const faultable = apiRoutes.filter((route) => route.counted !== false).map(routeKey);
-  registerRoutes(app, [...apiRoutes, ...testSupportRoutes(runtime, faultable)], runtime);
+  registerRoutes(app, [...apiRoutes, ...testRoutes(runtime, faultable)], runtime);
   return app;
 }

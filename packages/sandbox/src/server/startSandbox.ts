@@ -5,6 +5,8 @@ import type { SandboxPublicJwk } from "../jwt/createSigningKey";
 import { resolveSandboxOptions } from "../options/resolveSandboxOptions";
 import type { SandboxOptions } from "../options/SandboxOptions";
 import { serveGraphQLOverWebSocket } from "../subscriptions/serveGraphQLOverWebSocket";
+import { createSandboxTestClient } from "../testClient/createSandboxTestClient";
+import type { SandboxTestClient } from "../testClient/SandboxTestClient";
 import { createSandboxApp } from "./createSandboxApp";
 import { createSandboxRuntime } from "./createSandboxRuntime";
 
@@ -14,6 +16,7 @@ import { createSandboxRuntime } from "./createSandboxRuntime";
  * @example
  * const sandbox: RunningSandbox = await startSandbox();
  * const client = new Client({ baseUrl: sandbox.url, clientId: "demo-client", clientSecret: "demo-secret" });
+ * const otp = await sandbox.test.latestOtp();
  */
 export interface RunningSandbox {
   /** The base URL, e.g. `http://127.0.0.1:4010`; use it as the client's `baseUrl`. */
@@ -24,7 +27,13 @@ export interface RunningSandbox {
   readonly host: string;
   /** The public key access tokens are signed with (also at `GET /sandbox/jwks.json`). */
   readonly publicJwk: SandboxPublicJwk;
-  /** Back to the seeded state, as `POST /sandbox/reset`. */
+  /**
+   * The typed client of this sandbox's test-support routes: outboxes, the latest OTP, approving or denying
+   * push challenges, confirming binding requests, transactions, stats, faults, reset (see
+   * {@link SandboxTestClient}).
+   */
+  readonly test: SandboxTestClient;
+  /** Back to the seeded state, at once and in process; `test.reset()` does the same over HTTP. */
   reset(): void;
   /**
    * Stops listening and drops open connections, GraphQL WebSocket connections included (closed with 1001
@@ -44,8 +53,8 @@ function baseUrl(host: string, port: number): string {
  * Starts a local Kontist auth server: the OAuth2 authorization and token endpoints, device binding, push
  * MFA, GraphQL (queries and mutations over HTTP, the `newTransaction` subscription over WebSocket with
  * graphql-ws, both at `/api/graphql`) and the `/sandbox/` test-support endpoints (SMS outbox, push
- * answers, transactions, stats, fault injection, reset), with a fresh ES256 signing key and the seeded
- * clients and users.
+ * answers, transactions, stats, fault injection, reset; typed as `sandbox.test`), with a fresh ES256
+ * signing key and the seeded clients and users.
  *
  * @param options - see {@link SandboxOptions}; `port: 0` (the default) picks a free port.
  * @returns once it listens.
@@ -86,6 +95,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     port,
     host: config.host,
     publicJwk: runtime.signingKey.publicJwk,
+    test: createSandboxTestClient(url),
     reset: () => store.reset(),
     close() {
       closing ??= (async () => {

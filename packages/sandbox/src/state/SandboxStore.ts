@@ -1,10 +1,5 @@
-import type {
-  GrantType,
-  MfaChallengeStatus,
-  SandboxEmail,
-  SandboxFaultKind,
-  SandboxSms,
-} from "@kontist-auth/protocol";
+import type { GrantType, MfaChallengeStatus } from "@kontist-auth/protocol";
+import type { SandboxEmail, SandboxFaultKind, SandboxSms } from "@kontist-auth/protocol/sandbox";
 import type { ResolvedUserSeed } from "../options/SandboxOptions";
 import type { SandboxClientSeed } from "../seeds/defaultSeeds";
 

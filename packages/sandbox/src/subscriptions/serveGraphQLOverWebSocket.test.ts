@@ -1,14 +1,14 @@
+import { sleep } from "@kontist-auth/protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { useFreshSandbox } from "../../test/freshSandbox";
 import {
-  bookTransaction,
   connectedGraphQLSocket,
   type GraphQLSocket,
   newTransactionSubscription,
   openGraphQLSocket,
 } from "../../test/graphQLWebSocket";
-import { confirm, graphQLAnswer, other, passwordToken, sleep } from "../../test/requests";
+import { confirm, graphQLAnswer, other, passwordToken } from "../../test/requests";
 import { startSandbox } from "../index";
 import {
   maxSubscriptionsPerConnection,
@@ -57,13 +57,13 @@ describe("newTransaction over WebSocket (graphql-ws)", () => {
     connection.send({ id: "1", type: "subscribe", payload: { query: newTransactionSubscription } });
     await sleep(50); // the subscription is set up once the message is handled
 
-    const id = await bookTransaction(fresh.sandbox, { amount: -1250, name: "Coffee Roasters GmbH" });
+    const { id } = await fresh.sandbox.test.bookTransaction({ amount: -1250, name: "Coffee Roasters GmbH" });
     expect(await connection.next()).toEqual({
       id: "1",
       type: "next",
       payload: { data: { newTransaction: { id, amount: -1250, name: "Coffee Roasters GmbH" } } },
     });
-    const second = await bookTransaction(fresh.sandbox, { amount: 500 });
+    const { id: second } = await fresh.sandbox.test.bookTransaction({ amount: 500 });
     expect(await connection.next()).toEqual({
       id: "1",
       type: "next",
@@ -76,8 +76,8 @@ describe("newTransaction over WebSocket (graphql-ws)", () => {
     const connection = await connected(await confirmedToken());
     connection.send({ id: "mine", type: "subscribe", payload: { query: newTransactionSubscription } });
     await sleep(50);
-    await bookTransaction(fresh.sandbox, { amount: 999, email: other.email });
-    const mine = await bookTransaction(fresh.sandbox, { amount: 1, email: "DEMO@example.com" });
+    await fresh.sandbox.test.bookTransaction({ amount: 999, email: other.email });
+    const { id: mine } = await fresh.sandbox.test.bookTransaction({ amount: 1, email: "DEMO@example.com" });
     expect(await connection.next()).toMatchObject({
       id: "mine",
       payload: { data: { newTransaction: { id: mine } } },
@@ -102,7 +102,7 @@ describe("newTransaction over WebSocket (graphql-ws)", () => {
       },
     });
     expect(await connection.next()).toEqual({ id: "a", type: "complete" });
-    await bookTransaction(fresh.sandbox, { amount: 1 });
+    await fresh.sandbox.test.bookTransaction({ amount: 1 });
     expect(await connection.receivesWithin(100)).toBe(false);
   });
 
@@ -112,7 +112,7 @@ describe("newTransaction over WebSocket (graphql-ws)", () => {
     await sleep(50);
     connection.send({ id: "1", type: "complete" });
     await sleep(50);
-    await bookTransaction(fresh.sandbox, { amount: 1 });
+    await fresh.sandbox.test.bookTransaction({ amount: 1 });
     expect(await connection.receivesWithin(100)).toBe(false);
   });
 
@@ -258,7 +258,7 @@ describe("robustness of the WebSocket endpoint", () => {
     await expect(open({ path: "/api/elsewhere" })).rejects.toThrow("404");
     await open();
     await open({ path: "/api/graphql/" });
-    const stats = await (await fetch(`${fresh.sandbox.url}/sandbox/stats`)).json();
+    const stats = await fresh.sandbox.test.stats();
     expect(stats.requests["GET /api/graphql"]).toBe(2);
   });
 

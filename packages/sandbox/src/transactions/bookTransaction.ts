@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { maxSandboxTransactionAmount } from "@kontist-auth/protocol";
+import { maxSandboxTransactionAmount } from "@kontist-auth/protocol/sandbox";
 import { ApiError } from "../http/ApiError";
 import type { SandboxRuntime } from "../server/SandboxRuntime";
 import type { TransactionRecord, UserRecord } from "../state/SandboxStore";

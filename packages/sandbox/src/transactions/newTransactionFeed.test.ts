@@ -1,3 +1,4 @@
+import { sleep } from "@kontist-auth/protocol";
 import { describe, expect, it } from "vitest";
 import type { TransactionRecord } from "../state/SandboxStore";
 import { createNewTransactionFeed, maxPendingTransactionEvents } from "./newTransactionFeed";
@@ -25,10 +26,7 @@ describe("createNewTransactionFeed", () => {
     });
     expect((await mine.next()).value).toEqual({ newTransaction: { id: "t-u-1--5", amount: -5, name: null } });
     expect((await alsoMine.next()).value?.newTransaction.amount).toBe(100);
-    const nothing = await Promise.race([
-      theirs.next(),
-      new Promise((resolve) => setTimeout(resolve, 20, "none")),
-    ]);
+    const nothing = await Promise.race([theirs.next(), sleep(20).then(() => "none")]);
     expect(nothing).toBe("none");
     expect(feed.size).toBe(3);
   });

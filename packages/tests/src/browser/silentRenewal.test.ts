@@ -2,14 +2,13 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type * as kontist from "@kontist-auth/client";
 import type { Client } from "@kontist-auth/client";
-import { parseResponse, sandboxPaths, sandboxStatsSchema } from "@kontist-auth/protocol";
+import type * as kontistOAuth from "@kontist-auth/client/oauth";
 import { defaultSeeds, startSandbox } from "@kontist-auth/sandbox";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { injectFault } from "../support/sandboxSupport";
-import { bundleForBrowser } from "./bundle";
-import { launchChromium } from "./chromium";
-import { type PageServer, startPageServer } from "./pageServer";
+import { bundleForBrowser } from "../../test/browser/bundle";
+import { launchChromium } from "../../test/browser/chromium";
+import { type PageServer, startPageServer } from "../../test/browser/pageServer";
 
 // Silent renewal (issue 3, item 2) in a real Chromium: a PKCE app on one loopback origin, the sandbox on
 // another port of the same host, the renewal in a hidden iframe answered by `response_mode=web_message`.
@@ -26,11 +25,12 @@ function withRedirectUri(redirectUri: string) {
 }
 
 /**
- * What the test page exposes: the bundled client package, and the app's client once logged in. (Code in
- * `page.evaluate` runs in the page, so it can use only this, not helpers of the test file.)
+ * What the test page exposes: the bundled client package (its main entry and `/oauth`), and the app's
+ * client once logged in. (Code in `page.evaluate` runs in the page, so it can use only this, not helpers
+ * of the test file.)
  */
 interface AppWindow {
-  kontist: typeof kontist;
+  kontist: typeof kontist & typeof kontistOAuth;
   client: Client;
 }
 
@@ -41,7 +41,9 @@ let page: Page;
 
 beforeAll(async () => {
   app = await startPageServer(
-    await bundleForBrowser(`import * as kontist from "@kontist-auth/client"; window.kontist = kontist;`),
+    await bundleForBrowser(
+      `import * as kontist from "@kontist-auth/client"; import * as oauth from "@kontist-auth/client/oauth"; window.kontist = { ...kontist, ...oauth };`,
+    ),
   );
   // The app's redirect URI registered exactly: web messages go only to such URIs (issue 9, finding 15).
   sandbox = await startSandbox({ port: 0, clients: withRedirectUri(`${app.url}/callback`) });
@@ -59,13 +61,8 @@ beforeEach(async () => {
   page = await (await browser.newContext()).newPage();
 });
 
-async function sandboxStats() {
-  const response = await fetch(new URL(sandboxPaths.stats, sandbox.url));
-  return parseResponse(sandboxStatsSchema, await response.json(), "stats");
-}
-
 async function authorizationCodeGrants(): Promise<number> {
-  return (await sandboxStats()).grants.authorization_code ?? 0;
+  return sandbox.test.grantCount("authorization_code");
 }
 
 /** Options of {@link logInWithPkce}. */
@@ -100,10 +97,7 @@ async function approveOnPhone() {
   const form = page.locator("form[data-mfa-challenge-id]");
   const challengeId = await form.getAttribute("data-mfa-challenge-id", { timeout: 5_000 });
   if (challengeId === null) throw new Error("the login shows no MFA challenge");
-  const response = await fetch(new URL(sandboxPaths.approveMfaChallenge(challengeId), sandbox.url), {
-    method: "POST",
-  });
-  expect(response.status).toBe(204);
+  await sandbox.test.approveMfaChallenge(challengeId);
   await page.click('form[data-mfa-challenge-id] button[value="allow"]'); // "Continue"
 }
 
@@ -262,7 +256,7 @@ describe("silent renewal in Chromium", () => {
 
   it("times out when the authorization server does not answer, and removes the iframe", async () => {
     await logInWithPkce({ silentRenewalTimeout: 1_000 });
-    await injectFault(sandbox, { route: "GET /api/oauth/authorize", fault: "delay", delayMs: 5_000 });
+    await sandbox.test.injectFault({ route: "GET /api/oauth/authorize", fault: "delay", delayMs: 5_000 });
     const result = await page.evaluate(async () => {
       const client = (window as unknown as AppWindow).client;
       const started = performance.now();
@@ -338,11 +332,11 @@ describe("logout in Chromium", () => {
 
   it("ends the sandbox's login session at {baseUrl}/oauth/logout: the next silent renewal needs a login", async () => {
     await logInWithPkce();
-    const before = (await sandboxStats()).requests["GET /oauth/logout"] ?? 0;
+    const before = (await sandbox.test.stats()).requests["GET /oauth/logout"] ?? 0;
     const result = await logOutInPage();
     expect(result).toMatchObject({ token: null, seen: [null], iframes: 0 });
     expect(result.afterMs).toBeLessThan(5_000);
-    expect(((await sandboxStats()).requests["GET /oauth/logout"] ?? 0) - before).toBe(1);
+    expect(((await sandbox.test.stats()).requests["GET /oauth/logout"] ?? 0) - before).toBe(1);
 
     // The same browser, no cookie cleared by the test: the server ended the session.
     const renewal = await page.evaluate(async () => {

@@ -1,13 +1,14 @@
 import { verify } from "node:crypto";
 import type * as kontistCrypto from "@kontist-auth/crypto";
-import { fromDerSignatureHex, isLowS, type P256Signer, verifyDeviceSignature } from "@kontist-auth/crypto";
+import { type P256Signer, verifyDeviceSignature } from "@kontist-auth/crypto";
+import { fromDerSignatureHex, isLowS } from "@kontist-auth/crypto/backend";
 import { describeSignerConformance, nodePublicKey } from "@kontist-auth/crypto/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { asUser, loggedIn, type Sandbox, startSandbox } from "../support/sandboxSupport";
-import { bundleForBrowser } from "./bundle";
-import { launchChromium } from "./chromium";
-import { type PageServer, startPageServer } from "./pageServer";
+import { bundleForBrowser } from "../../test/browser/bundle";
+import { launchChromium } from "../../test/browser/chromium";
+import { type PageServer, startPageServer } from "../../test/browser/pageServer";
+import { asUser, loggedIn, type Sandbox, startSandbox } from "../../test/sandboxSupport";
 
 // The WebCrypto signer and the IndexedDB key storage (issue 4, item 1) in a real Chromium: keys are made
 // and used in the page; Node checks the signatures, and a Node client binds a device with a page's key.

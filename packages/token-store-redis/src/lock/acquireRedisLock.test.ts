@@ -1,3 +1,4 @@
+import { sleep } from "@kontist-auth/protocol";
 import { isKontistAuthError } from "@kontist-auth/protocol/errors";
 import type { LockingTokenStore } from "@kontist-auth/token-store";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -13,8 +14,6 @@ beforeEach(() => {
 });
 afterEach(() => deleteKeysUnder(redis, prefix));
 afterAll(() => redis.quit());
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function lockOf(store: LockingTokenStore) {
   return store.lock.bind(store);

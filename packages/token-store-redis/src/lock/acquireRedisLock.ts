@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { lockTimeoutError } from "@kontist-auth/token-store";
+import { sleep } from "@kontist-auth/protocol";
+import { lockTimeoutError } from "@kontist-auth/token-store/backend";
 import type { Cluster, Redis } from "ioredis";
-import { redisFailure } from "../errors/redisFailure";
+import { redisFailure } from "../errors";
 
 /** An ioredis connection: a single server (`Redis`) or a cluster (every command here touches one key). */
 export type RedisConnection = Redis | Cluster;
@@ -84,8 +85,4 @@ function heldLock(redis: RedisConnection, lockKey: string, owner: string): Redis
       return released;
     },
   };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,19 +1,23 @@
 import {
-  checkedStoredToken,
-  checkKey,
-  defaultLockTimeoutMs,
-  defaultLockTtlMs,
   type LockingTokenStore,
-  lockLostError,
-  resolveLockOptions,
   type StoredToken,
   TokenStoreError,
   type TokenStoreLock,
   type TokenStoreLockOptions,
 } from "@kontist-auth/token-store";
-import { redisFailure } from "../errors/redisFailure";
+import {
+  checkedStoredToken,
+  checkKey,
+  decodeStoredToken,
+  defaultLockTimeoutMs,
+  defaultLockTtlMs,
+  encodeStoredToken,
+  lockLostError,
+  resolveLockOptions,
+  storedTokenFormat,
+} from "@kontist-auth/token-store/backend";
+import { redisFailure } from "../errors";
 import { acquireRedisLock, type RedisConnection } from "../lock/acquireRedisLock";
-import { decodeStoredToken, encodeStoredToken, storedTokenFormat } from "./storedTokenFormat";
 
 /** Options of {@link redisStore}; durations in milliseconds. */
 export interface RedisStoreOptions {
@@ -164,7 +168,7 @@ export function redisStore(redis: RedisConnection, options: RedisStoreOptions = 
       } catch (error) {
         throw redisFailure("read the token", error);
       }
-      return text === null ? undefined : decodeStoredToken(text);
+      return text === null ? undefined : decodeStoredToken(text, "value in Redis");
     },
 
     async set(key: string, token: StoredToken): Promise<void> {

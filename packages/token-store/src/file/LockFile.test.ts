@@ -1,8 +1,9 @@
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
+import { sleep } from "@kontist-auth/protocol";
+import { isKontistAuthError } from "@kontist-auth/protocol/errors";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isTokenStoreError } from "../errors/TokenStoreError";
 import { LockFile } from "./LockFile";
 
 let directory: string;
@@ -41,7 +42,7 @@ describe("LockFile", () => {
     const lock = await new LockFile(path).acquire({ ttlMs: 5_000, timeoutMs: 0 });
     const started = Date.now();
     const error = await new LockFile(path).acquire({ ttlMs: 5_000, timeoutMs: 150 }).catch((e: unknown) => e);
-    expect(isTokenStoreError(error, "TOKEN_STORE_LOCK_TIMEOUT")).toBe(true);
+    expect(isKontistAuthError(error, "TOKEN_STORE_LOCK_TIMEOUT")).toBe(true);
     expect(Date.now() - started).toBeGreaterThanOrEqual(145);
     await lock.release();
   });
@@ -95,7 +96,7 @@ describe("LockFile", () => {
         const lock = await new LockFile(path).acquire({ ttlMs: 10_000, timeoutMs: 20_000 });
         inside += 1;
         most = Math.max(most, inside);
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        await sleep(5);
         inside -= 1;
         await lock.release();
       }),
@@ -107,7 +108,7 @@ describe("LockFile", () => {
   it("isHeld: while held and unexpired only; not once it lapsed, went to another holder, or was released", async () => {
     const lapsed = await new LockFile(path).acquire({ ttlMs: 100, timeoutMs: 0 });
     expect(await lapsed.isHeld()).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await sleep(120);
     expect(await lapsed.isHeld()).toBe(false); // expired, though no one took it yet
     const next = await new LockFile(path).acquire({ ttlMs: 10_000, timeoutMs: 2_000 });
     expect(await lapsed.isHeld()).toBe(false);

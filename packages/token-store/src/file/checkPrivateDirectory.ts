@@ -1,5 +1,5 @@
 import type { Stats } from "node:fs";
-import { TokenStoreError } from "../errors/TokenStoreError";
+import { TokenStoreError } from "../errors";
 
 /**
  * Checks that the token file's directory is one only this user can change: owned by this user (or root),

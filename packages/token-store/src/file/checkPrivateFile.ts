@@ -1,5 +1,5 @@
 import type { Stats } from "node:fs";
-import { TokenStoreError } from "../errors/TokenStoreError";
+import { TokenStoreError } from "../errors";
 
 /** What a checked file is to the store, for messages: the token file, or one of its lock files. */
 export type PrivateFileKind = "token file" | "lock file";

@@ -14,9 +14,10 @@ import {
 } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
+import { isKontistAuthError } from "@kontist-auth/protocol/errors";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isTokenStoreError } from "../errors/TokenStoreError";
-import { describeTokenStoreContract, sampleStoredToken } from "../testing/describeTokenStoreContract";
+import { describeTokenStoreContract } from "../testing/describeTokenStoreContract";
+import { sampleStoredToken } from "../testing/sampleStoredToken";
 import { fileStore } from "./fileStore";
 
 const posix = process.platform !== "win32";
@@ -88,7 +89,7 @@ describe("fileStore: the file", () => {
         await chmod(path, mode);
         const store = fileStore(path);
         const error = await store.get("k").catch((e: unknown) => e);
-        expect(isTokenStoreError(error, "TOKEN_STORE_INSECURE")).toBe(true);
+        expect(isKontistAuthError(error, "TOKEN_STORE_INSECURE")).toBe(true);
         expect(String(error)).toContain("chmod 600");
         await expect(store.set("k", sampleStoredToken(2))).rejects.toMatchObject({
           code: "TOKEN_STORE_INSECURE",
@@ -137,7 +138,7 @@ describe("fileStore: the file", () => {
       () => store.get("other"),
     ]) {
       const error = await attempt().catch((e: unknown) => e);
-      expect(isTokenStoreError(error, "TOKEN_STORE_CORRUPT")).toBe(true);
+      expect(isKontistAuthError(error, "TOKEN_STORE_CORRUPT")).toBe(true);
       expect(String(error)).toContain(path);
       expect(String(error)).not.toContain("refresh-secret");
       expect((error as Error).cause).toBeUndefined();
@@ -162,7 +163,7 @@ describe("fileStore: the file", () => {
     const error = await fileStore(path)
       .set("k", sampleStoredToken())
       .catch((e: unknown) => e);
-    expect(isTokenStoreError(error, "TOKEN_STORE_ERROR")).toBe(true);
+    expect(isKontistAuthError(error, "TOKEN_STORE_ERROR")).toBe(true);
     expect(String(error)).toContain(path);
     expect((error as Error & { cause: { code: string } }).cause.code).toMatch(/^E/);
     expect(String(error)).not.toContain("refresh-1");
@@ -240,7 +241,7 @@ describe("fileStore: lock files and the directory (finding 19)", () => {
       await chown(planted, otherUid, otherUid);
       const started = Date.now();
       const error = await store.lock("k", { timeoutMs: 2_000 }).catch((e: unknown) => e);
-      expect(isTokenStoreError(error, "TOKEN_STORE_INSECURE")).toBe(true);
+      expect(isKontistAuthError(error, "TOKEN_STORE_INSECURE")).toBe(true);
       expect(String(error)).toContain(planted);
       expect(String(error)).toContain(`uid ${otherUid}`);
       expect(Date.now() - started).toBeLessThan(1_000);
@@ -296,7 +297,7 @@ describe("fileStore: lock files and the directory (finding 19)", () => {
         const error = await fileStore(path)
           .get("k")
           .catch((e: unknown) => e);
-        expect(isTokenStoreError(error, "TOKEN_STORE_INSECURE")).toBe(true);
+        expect(isKontistAuthError(error, "TOKEN_STORE_INSECURE")).toBe(true);
         expect(String(error)).toContain(shared);
         expect(String(error)).toContain("allowSharedDirectory");
         await expect(fileStore(path).set("k", sampleStoredToken())).rejects.toMatchObject({
@@ -324,7 +325,7 @@ describe("fileStore: lock files and the directory (finding 19)", () => {
     const error = await fileStore(join(theirs, "tokens.json"))
       .get("k")
       .catch((e: unknown) => e);
-    expect(isTokenStoreError(error, "TOKEN_STORE_INSECURE")).toBe(true);
+    expect(isKontistAuthError(error, "TOKEN_STORE_INSECURE")).toBe(true);
     expect(String(error)).toContain(`uid ${otherUid}`);
   });
 });
@@ -378,7 +379,7 @@ describe("fileStore: encryption", () => {
     const unknownCipher = await fileStore(path, { encryptionKey })
       .get("k")
       .catch((e: unknown) => e);
-    expect(isTokenStoreError(unknownCipher, "TOKEN_STORE_CORRUPT")).toBe(true);
+    expect(isKontistAuthError(unknownCipher, "TOKEN_STORE_CORRUPT")).toBe(true);
 
     const plain = join(directory, "plain.json");
     await fileStore(plain).set("k", sampleStoredToken());
@@ -389,7 +390,7 @@ describe("fileStore: encryption", () => {
     );
 
     for (const error of failures) {
-      expect(isTokenStoreError(error, "TOKEN_STORE_DECRYPTION_FAILED")).toBe(true);
+      expect(isKontistAuthError(error, "TOKEN_STORE_DECRYPTION_FAILED")).toBe(true);
       const shown = `${String(error)} ${JSON.stringify(error)}`;
       for (const secret of [encryptionKey, wrongKey]) {
         expect(shown).not.toContain(secret.toString("hex"));

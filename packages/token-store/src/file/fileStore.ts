@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { constants, type Stats } from "node:fs";
 import { lstat, mkdir, open, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { isTokenStoreError, lockLostError, TokenStoreError } from "../errors/TokenStoreError";
+import { isTokenStoreError, lockLostError, TokenStoreError } from "../errors";
 import { resolveLockOptions } from "../store/resolveLockOptions";
 import { checkedStoredToken, checkKey } from "../store/storedToken";
 import type { LockingTokenStore, StoredToken, TokenStoreLock } from "../store/TokenStore";

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { sampleStoredToken } from "../testing/describeTokenStoreContract";
+import { sampleStoredToken } from "../testing/sampleStoredToken";
 import { parseTokenFile, serializeTokenFile } from "./tokenFileFormat";
 
 describe("the token file format", () => {

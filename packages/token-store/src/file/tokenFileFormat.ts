@@ -1,6 +1,6 @@
-import { TokenStoreError } from "../errors/TokenStoreError";
+import { TokenStoreError } from "../errors";
 import { normalizeStoredToken } from "../store/storedToken";
-import { storeFormat, storeFormatVersion } from "../store/storeFormat";
+import { storedTokenFormat, storedTokenFormatVersion } from "../store/storedTokenCodec";
 import type { StoredToken } from "../store/TokenStore";
 import { openTokens, sealTokens, tokenFileCipher } from "./tokenFileEncryption";
 
@@ -10,7 +10,9 @@ import { openTokens, sealTokens, tokenFileCipher } from "./tokenFileEncryption";
 export type TokenMap = Map<string, StoredToken>;
 
 // The header is authenticated with the ciphertext, so it cannot be swapped for another format or cipher.
-const additionalData = new TextEncoder().encode(`${storeFormat};${storeFormatVersion};${tokenFileCipher}`);
+const additionalData = new TextEncoder().encode(
+  `${storedTokenFormat};${storedTokenFormatVersion};${tokenFileCipher}`,
+);
 
 /**
  * Serializes the tokens of a token file: plain
@@ -23,7 +25,7 @@ const additionalData = new TextEncoder().encode(`${storeFormat};${storeFormatVer
  * await writeFileAtomically(path, serializeTokenFile(tokens, key), 0o600);
  */
 export function serializeTokenFile(tokens: TokenMap, key: Uint8Array | undefined): string {
-  const header = { format: storeFormat, version: storeFormatVersion };
+  const header = { format: storedTokenFormat, version: storedTokenFormatVersion };
   const entries = Object.fromEntries(tokens);
   const document =
     key === undefined
@@ -44,10 +46,10 @@ export function serializeTokenFile(tokens: TokenMap, key: Uint8Array | undefined
  */
 export function parseTokenFile(text: string, key: Uint8Array | undefined, path: string): TokenMap {
   const document = parseJsonObject(text);
-  if (document === undefined || document.format !== storeFormat) {
+  if (document === undefined || document.format !== storedTokenFormat) {
     throw corrupt(path, "is not a @kontist-auth/token-store file (it may belong to another program)");
   }
-  if (document.version !== storeFormatVersion) {
+  if (document.version !== storedTokenFormatVersion) {
     const version = typeof document.version === "number" ? ` ${document.version}` : "";
     throw corrupt(
       path,

@@ -1,4 +1,4 @@
-import { lockTimeoutError } from "../errors/TokenStoreError";
+import { lockTimeoutError } from "../errors";
 import { resolveLockOptions } from "../store/resolveLockOptions";
 import type { TokenStoreLockOptions } from "../store/TokenStore";
 

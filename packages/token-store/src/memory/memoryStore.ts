@@ -1,4 +1,4 @@
-import { lockLostError } from "../errors/TokenStoreError";
+import { lockLostError } from "../errors";
 import { checkedStoredToken, checkKey, normalizeStoredToken } from "../store/storedToken";
 import type { LockingTokenStore } from "../store/TokenStore";
 import { InProcessLocks } from "./InProcessLocks";

@@ -69,10 +69,12 @@ export interface TokenStoreLockOptions {
  * refreshes. All methods are async, so a store may live in a file, a browser, or a server.
  *
  * Keys are opaque strings chosen by the client (one per client id and user). Every failure is a
- * `TokenStoreError` (tell them apart by `code`, e.g. with `isTokenStoreError`); no error ever contains a
- * token. Misuse of an argument (an empty key, a value that is not a {@link StoredToken}) is a `TypeError`.
+ * `TokenStoreError` (tell them apart by `code`, e.g. with `isKontistAuthError(error, code)`); no error
+ * ever contains a token. Misuse of an argument (an empty key, a value that is not a
+ * {@link StoredToken}) is a `TypeError`.
  *
- * Run `describeTokenStoreContract` from `@kontist-auth/token-store/testing` against a custom store.
+ * Run `describeTokenStoreContract` from `@kontist-auth/token-store/testing` against a custom store; the
+ * checks and helpers a store is built from are in `@kontist-auth/token-store/backend`.
  *
  * @example
  * import { memoryStore } from "@kontist-auth/token-store";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sampleStoredToken } from "../testing/describeTokenStoreContract";
+import { sampleStoredToken } from "../testing/sampleStoredToken";
 import { checkedStoredToken, isStoredToken, normalizeStoredToken } from "./storedToken";
 
 describe("normalizeStoredToken", () => {

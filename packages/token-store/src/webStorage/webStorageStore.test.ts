@@ -1,8 +1,9 @@
+import { isKontistAuthError } from "@kontist-auth/protocol/errors";
 import { describe, expect, it } from "vitest";
 import { memoryLockManager } from "../../test/memoryLockManager";
 import { memoryStorage } from "../../test/memoryStorage";
-import { isTokenStoreError } from "../errors/TokenStoreError";
-import { describeTokenStoreContract, sampleStoredToken } from "../testing/describeTokenStoreContract";
+import { describeTokenStoreContract } from "../testing/describeTokenStoreContract";
+import { sampleStoredToken } from "../testing/sampleStoredToken";
 import { defaultWebStoragePrefix, webStorageStore } from "./webStorageStore";
 
 describeTokenStoreContract("webStorageStore with the Web Locks API", () => {
@@ -44,7 +45,7 @@ describe("webStorageStore", () => {
     const error = await webStorageStore(storage)
       .get("k")
       .catch((e: unknown) => e);
-    expect(isTokenStoreError(error, "TOKEN_STORE_CORRUPT")).toBe(true);
+    expect(isKontistAuthError(error, "TOKEN_STORE_CORRUPT")).toBe(true);
     expect(String(error)).not.toContain("refresh-secret");
     expect((error as Error).cause).toBeUndefined();
   });

@@ -1,7 +1,7 @@
-import { lockLostError, lockTimeoutError, TokenStoreError } from "../errors/TokenStoreError";
+import { lockLostError, lockTimeoutError, TokenStoreError } from "../errors";
 import { resolveLockOptions } from "../store/resolveLockOptions";
-import { checkedStoredToken, checkKey, normalizeStoredToken } from "../store/storedToken";
-import { storeFormat, storeFormatVersion } from "../store/storeFormat";
+import { checkedStoredToken, checkKey } from "../store/storedToken";
+import { decodeStoredToken, encodeStoredToken } from "../store/storedTokenCodec";
 import type { StoredToken, TokenStore } from "../store/TokenStore";
 
 /** What {@link webStorageStore} needs of a `Storage` (`localStorage`, `sessionStorage`, or a double). */
@@ -73,8 +73,8 @@ export function webStorageStore(storage: WebStorage, options: WebStorageStoreOpt
 
   // Synchronous, so a lock's check and its write happen in one step (see `lock` below).
   const writeItem = (key: string, token: StoredToken) => {
-    const item = { format: storeFormat, version: storeFormatVersion, token };
-    access("write", () => storage.setItem(prefix + key, JSON.stringify(item)));
+    const item = encodeStoredToken(token);
+    access("write", () => storage.setItem(prefix + key, item));
   };
   const removeItem = (key: string) => {
     checkKey(key);
@@ -85,7 +85,7 @@ export function webStorageStore(storage: WebStorage, options: WebStorageStoreOpt
     async get(key) {
       checkKey(key);
       const text = access("read", () => storage.getItem(prefix + key));
-      return text === null ? undefined : parseItem(text);
+      return text === null ? undefined : decodeStoredToken(text, "Web Storage item of this key");
     },
     async set(key, token) {
       writeItem(key, checkedStoredToken(key, token));
@@ -115,29 +115,6 @@ export function webStorageStore(storage: WebStorage, options: WebStorageStoreOpt
     };
   }
   return store;
-}
-
-function parseItem(text: string): StoredToken {
-  let item: unknown;
-  try {
-    item = JSON.parse(text);
-  } catch {
-    // The parser's error quotes the text: never keep it.
-    item = undefined;
-  }
-  const { format, version, token } = (typeof item === "object" && item !== null ? item : {}) as Record<
-    string,
-    unknown
-  >;
-  const parsed =
-    format === storeFormat && version === storeFormatVersion ? normalizeStoredToken(token) : undefined;
-  if (parsed === undefined) {
-    throw new TokenStoreError(
-      "TOKEN_STORE_CORRUPT",
-      "The Web Storage item of this key is not a token written by @kontist-auth/token-store; remove it, or use another prefix.",
-    );
-  }
-  return parsed;
 }
 
 function platformLocks(): WebLockManager | null {

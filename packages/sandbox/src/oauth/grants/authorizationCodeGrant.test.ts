@@ -1,3 +1,4 @@
+import { sleep } from "@kontist-auth/protocol";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   authorizeWithLogin,
@@ -6,7 +7,7 @@ import {
   loopbackRedirectUri,
   pkcePair,
 } from "../../../test/authorization";
-import { basic, confirm, demo, jwtPayload, postToken, sleep } from "../../../test/requests";
+import { basic, confirm, demo, jwtPayload, postToken } from "../../../test/requests";
 import { type RunningSandbox, startSandbox } from "../../index";
 import { pkceChallenge } from "../pkceChallenge";
 
@@ -242,7 +243,7 @@ describe("authorization_code grant", () => {
     const { code } = await authorizeWithLogin(sandbox);
     await exchangeCode(sandbox, code, confidential);
     await exchangeCode(sandbox, code, confidential);
-    const stats = await (await fetch(`${sandbox.url}/sandbox/stats`)).json();
+    const stats = await sandbox.test.stats();
     expect(stats.grants).toEqual({ authorization_code: 2 });
   });
 

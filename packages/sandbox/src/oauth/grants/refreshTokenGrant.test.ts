@@ -1,14 +1,6 @@
-import { deviceGraphQL } from "@kontist-auth/protocol";
+import { deviceGraphQL, sleep } from "@kontist-auth/protocol";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  confirm,
-  demo,
-  jwtPayload,
-  passwordToken,
-  postGraphQL,
-  postToken,
-  sleep,
-} from "../../../test/requests";
+import { confirm, demo, jwtPayload, passwordToken, postGraphQL, postToken } from "../../../test/requests";
 import { type RunningSandbox, startSandbox } from "../../index";
 
 const client = { client_id: demo.clientId, client_secret: demo.clientSecret };

@@ -1,0 +1,115 @@
+import {
+  type GraphQLErrorEntry,
+  graphQLResponseSchema,
+  isKontistAuthError,
+  type KontistAuthError,
+  parseResponse,
+  paths,
+  ResponseValidationError,
+} from "@kontist-auth/protocol";
+import { GraphQLError } from "../errors/GraphQLError";
+import { NetworkError } from "../errors/NetworkError";
+import { WebSocketClosedError } from "../errors/WebSocketClosedError";
+import { redactSecrets } from "../http/redactSecrets";
+
+/** What the errors of subscriptions name as their source. */
+const source = `WebSocket ${paths.graphQL}`;
+
+/** A WebSocket close event, as graphql-ws reports one. */
+export interface CloseLike {
+  /** The close code (RFC 6455 §7.4), e.g. 4403. */
+  code: number;
+  /** The close reason the server gave (may be empty). */
+  reason: string;
+}
+
+/**
+ * Whether graphql-ws reported a close event (rather than an error event or a list of GraphQL errors).
+ *
+ * @example
+ * if (isCloseLike(errorOrClose) && errorOrClose.code === 4403) renewToken();
+ */
+export function isCloseLike(value: unknown): value is CloseLike {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { code?: unknown }).code === "number" &&
+    typeof (value as { reason?: unknown }).reason === "string"
+  );
+}
+
+/**
+ * The `data` of a subscription event.
+ *
+ * @param secrets - the tokens sent on the connection, cut out of any error.
+ * @throws {GraphQLError} for an event with `errors` (secrets redacted).
+ * @throws {ResponseValidationError} for an event that is not a GraphQL result with `data`.
+ * @example
+ * const data = readSubscriptionEvent(result, sentTokens);
+ */
+export function readSubscriptionEvent(result: unknown, secrets: readonly string[]): Record<string, unknown> {
+  const envelope = parseResponse(graphQLResponseSchema, result, `${source} event`);
+  const data = envelope.data ?? undefined;
+  if (envelope.errors !== undefined && envelope.errors.length > 0) {
+    throw new GraphQLError(
+      envelope.errors.map((entry) => redactEntry(entry, secrets)),
+      data,
+      source,
+    );
+  }
+  if (data === undefined) {
+    throw new ResponseValidationError(`Invalid ${source} event: field \`data\` is missing.`, "data");
+  }
+  return data;
+}
+
+/**
+ * What graphql-ws reported a subscription failed with, as the SDK's typed error with the connection's
+ * secrets redacted: an SDK error stays as it is (a failed token renewal); a list of GraphQL errors is a
+ * {@link GraphQLError}; a close is a {@link WebSocketClosedError}, except 1006 (no close frame: the
+ * connection broke or never opened), which is a {@link NetworkError} like any other failure.
+ *
+ * @param secrets - the tokens sent on the connection, cut out of messages and reasons.
+ * @example
+ * onError(subscriptionError(error, sentTokens));
+ */
+export function subscriptionError(error: unknown, secrets: readonly string[]): KontistAuthError {
+  if (isKontistAuthError(error)) return error;
+  if (Array.isArray(error)) {
+    const entries = graphQLResponseSchema.safeParse({ errors: error });
+    const list = entries.success ? (entries.data.errors ?? []) : [];
+    const redacted =
+      list.length > 0 ? list.map((entry) => redactEntry(entry, secrets)) : [{ message: "error" }];
+    return new GraphQLError(redacted, undefined, source);
+  }
+  if (isCloseLike(error)) {
+    const reason = redactSecrets(error.reason, secrets);
+    if (error.code === 1006) {
+      return new NetworkError(
+        source,
+        new Error(`the WebSocket closed abnormally (1006)${reason ? `: ${reason}` : ""}`),
+      );
+    }
+    return new WebSocketClosedError(source, error.code, reason);
+  }
+  return new NetworkError(source, safeCause(error, secrets));
+}
+
+function redactEntry(entry: GraphQLErrorEntry, secrets: readonly string[]): GraphQLErrorEntry {
+  try {
+    return JSON.parse(redactSecrets(JSON.stringify(entry), secrets)) as GraphQLErrorEntry;
+  } catch {
+    return { message: redactSecrets(String(entry.message), secrets) };
+  }
+}
+
+/**
+ * A plain error standing for what a WebSocket failed with (an `ErrorEvent`'s `error`, or an `Error`):
+ * its message redacted and its `code` (`ECONNREFUSED`, …), never the event or socket itself.
+ */
+function safeCause(error: unknown, secrets: readonly string[]): Error {
+  const inner = (error as { error?: unknown } | null)?.error ?? error;
+  const message = inner instanceof Error ? redactSecrets(inner.message, secrets) : "WebSocket error";
+  const code = (inner as { code?: unknown } | null)?.code;
+  return Object.assign(new Error(message), typeof code === "string" ? { code } : {});
+}
