@@ -1,5 +1,5 @@
 import { SignerError } from "@kontist-auth/crypto";
-import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol/errors";
+import { describeErrorClasses } from "@kontist-auth/crypto/testing";
 import { describe, expect, it } from "vitest";
 import {
   KeychainError,
@@ -8,24 +8,16 @@ import {
   KeychainUnavailableError,
 } from "./errors";
 
-describe("keychain error classes", () => {
-  it.each([
+describeErrorClasses(
+  "keychain error classes",
+  [
     [KeychainUnavailableError, "KEYCHAIN_UNAVAILABLE"],
     [KeychainKeyCorruptError, "KEYCHAIN_KEY_CORRUPT"],
     [KeychainKeyDeletedError, "KEYCHAIN_KEY_DELETED"],
     [KeychainError, "KEYCHAIN_FAILED"],
-  ] as const)("%o has the stable code %s and is a KontistAuthError", (ErrorClass, code) => {
-    const cause = new Error("inner");
-    const error = new ErrorClass("message", { cause });
-    expect(error).toBeInstanceOf(KontistAuthError);
-    expect(error.code).toBe(code);
-    expect(error.name).toBe(ErrorClass.name);
-    expect(error.cause).toBe(cause);
-    expect(error.status).toBeUndefined();
-    expect(isKontistAuthError(error, code)).toBe(true);
-    expect(error.toJSON()).toEqual({ name: ErrorClass.name, code, message: "message" });
-  });
-});
+  ],
+  [SignerError],
+);
 
 describe("keychain error family", () => {
   it.each([KeychainUnavailableError, KeychainKeyCorruptError, KeychainKeyDeletedError])(

@@ -44,10 +44,11 @@ export class KeychainUnavailableError extends KeychainError {
  * never the value.
  *
  * @example
- * try { await createKeychainSigner({ service, account }); }
+ * const entry = { service: "my-app", account: "device" };
+ * try { await createKeychainSigner(entry); }
  * catch (error) {
  *   // Something else lives there: pick another account, or remove it if you know it is garbage.
- *   if (isKontistAuthError(error, "KEYCHAIN_KEY_CORRUPT")) await deleteKeychainKey({ service, account });
+ *   if (isKontistAuthError(error, "KEYCHAIN_KEY_CORRUPT")) await deleteKeychainKey(entry);
  * }
  */
 export class KeychainKeyCorruptError extends KeychainError {
@@ -61,7 +62,7 @@ export class KeychainKeyCorruptError extends KeychainError {
  *
  * @example
  * await signer.deleteKey();
- * await signer.sign(message); // rejects: isKontistAuthError(error, "KEYCHAIN_KEY_DELETED")
+ * await signer.sign(new TextEncoder().encode("123456")); // rejects: isKontistAuthError(error, "KEYCHAIN_KEY_DELETED")
  */
 export class KeychainKeyDeletedError extends KeychainError {
   static override readonly code = "KEYCHAIN_KEY_DELETED";

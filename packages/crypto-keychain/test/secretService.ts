@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sleep } from "@kontist-auth/protocol";
 
 // A real Secret Service for the keychain tests, no mocks. If the session bus in the environment already
 // has a usable one (a desktop, CI under `dbus-run-session` + `gnome-keyring-daemon --unlock`), it is used;
@@ -158,7 +159,7 @@ async function startPrivateSession(options: { keyring: boolean }) {
       const deadline = Date.now() + startTimeoutMs;
       let reason = await probeSecretService(address);
       while (reason !== undefined && Date.now() < deadline && session.exitCode === null) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        await sleep(100);
         reason = await probeSecretService(address);
       }
       if (reason !== undefined) throw new Error(`it does not answer as a Secret Service: ${reason}`);

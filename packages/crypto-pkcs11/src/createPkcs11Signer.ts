@@ -71,16 +71,21 @@ type SignerState =
  * @throws {Pkcs11OperationError} (`PKCS11_OPERATION_FAILED`) when opening a session, searching or generating fails.
  *
  * @example
+ * import { createInterface } from "node:readline/promises";
+ *
  * const signer = await createPkcs11Signer({
  *   module: "/usr/lib/softhsm/libsofthsm2.so",
  *   tokenLabel: "kontist",
  *   pin: process.env.PKCS11_PIN ?? "",
  *   keyLabel: "kontist-device",
  * });
+ * const terminal = createInterface({ input: process.stdin, output: process.stdout });
  * try {
- *   const { deviceId } = await client.auth.device.bind({ signer, name: "HSM", otp: askForOtp });
+ *   const otp = () => terminal.question("The code we sent you by SMS: ");
+ *   const { deviceId } = await client.auth.device.bind({ signer, name: "HSM", otp });
  *   await client.auth.device.confirm({ signer, deviceId });
  * } finally {
+ *   terminal.close();
  *   await signer.close();
  * }
  */

@@ -10,6 +10,8 @@ import { SignerError } from "@kontist-auth/crypto";
  * `code`. A failed signature itself is a `SignerError` (`SIGNER_FAILED`) of `@kontist-auth/crypto`.
  *
  * @example
+ * const pin = process.env.PKCS11_PIN ?? "";
+ * const options = { module: "/usr/lib/softhsm/libsofthsm2.so", tokenLabel: "kontist", pin, keyLabel: "device" };
  * try { await createPkcs11Signer(options); }
  * catch (error) { if (error instanceof Pkcs11Error) console.error(error.code, error.message); }
  */
@@ -20,6 +22,8 @@ export abstract class Pkcs11Error extends SignerError {}
  * loaded or initialised (`C_Initialize`). Code `PKCS11_MODULE_LOAD_FAILED`; the native error is the `cause`.
  *
  * @example
+ * const pin = process.env.PKCS11_PIN ?? "";
+ * const options = { module: "/usr/lib/softhsm/libsofthsm2.so", tokenLabel: "kontist", pin, keyLabel: "device" };
  * try { await createPkcs11Signer(options); }
  * catch (error) { if (isKontistAuthError(error, "PKCS11_MODULE_LOAD_FAILED")) console.error(error.message); }
  */
@@ -32,7 +36,9 @@ export class Pkcs11ModuleError extends Pkcs11Error {
  * range. Code `PKCS11_TOKEN_NOT_FOUND`. The message lists the labels of the tokens that are present.
  *
  * @example
- * try { await createPkcs11Signer({ ...options, tokenLabel: "my-token" }); }
+ * const pin = process.env.PKCS11_PIN ?? "";
+ * const options = { module: "/usr/lib/softhsm/libsofthsm2.so", tokenLabel: "my-token", pin, keyLabel: "device" };
+ * try { await createPkcs11Signer(options); }
  * catch (error) { if (isKontistAuthError(error, "PKCS11_TOKEN_NOT_FOUND")) console.error(error.message); }
  */
 export class Pkcs11TokenNotFoundError extends Pkcs11Error {
@@ -46,8 +52,10 @@ export class Pkcs11TokenNotFoundError extends Pkcs11Error {
  * the PIN.
  *
  * @example
+ * const pin = process.env.PKCS11_PIN ?? "";
+ * const options = { module: "/usr/lib/softhsm/libsofthsm2.so", tokenLabel: "kontist", pin, keyLabel: "device" };
  * try { await createPkcs11Signer(options); }
- * catch (error) { if (isKontistAuthError(error, "PKCS11_LOGIN_FAILED")) askForThePinAgain(); }
+ * catch (error) { if (isKontistAuthError(error, "PKCS11_LOGIN_FAILED")) console.error("Wrong or locked PIN."); }
  */
 export class Pkcs11LoginError extends Pkcs11Error {
   static override readonly code = "PKCS11_LOGIN_FAILED";
@@ -61,6 +69,8 @@ export class Pkcs11LoginError extends Pkcs11Error {
  * `PKCS11_ALREADY_LOGGED_IN`; the message never contains the PIN.
  *
  * @example
+ * const pin = process.env.PKCS11_PIN ?? "";
+ * const options = { module: "/usr/lib/softhsm/libsofthsm2.so", tokenLabel: "kontist", pin, keyLabel: "device" };
  * try { await createPkcs11Signer(options); }
  * catch (error) {
  *   if (isKontistAuthError(error, "PKCS11_ALREADY_LOGGED_IN")) {
@@ -77,8 +87,8 @@ export class Pkcs11AlreadyLoggedInError extends Pkcs11Error {
  * signer or tool), or it does not exist and `createIfMissing` is `false`. Code `PKCS11_KEY_NOT_FOUND`.
  *
  * @example
- * try { await signer.sign(message); }
- * catch (error) { if (isKontistAuthError(error, "PKCS11_KEY_NOT_FOUND")) await bindANewDevice(); }
+ * try { await signer.sign(new TextEncoder().encode("123456")); }
+ * catch (error) { if (isKontistAuthError(error, "PKCS11_KEY_NOT_FOUND")) console.error("No device key: bind again."); }
  */
 export class Pkcs11KeyNotFoundError extends Pkcs11Error {
   static override readonly code = "PKCS11_KEY_NOT_FOUND";
@@ -90,6 +100,8 @@ export class Pkcs11KeyNotFoundError extends Pkcs11Error {
  * an uncompressed point on the curve. Code `PKCS11_INVALID_KEY`. The message never contains key bytes.
  *
  * @example
+ * const pin = process.env.PKCS11_PIN ?? "";
+ * const options = { module: "/usr/lib/softhsm/libsofthsm2.so", tokenLabel: "kontist", pin, keyLabel: "device" };
  * try { await createPkcs11Signer(options); }
  * catch (error) { if (isKontistAuthError(error, "PKCS11_INVALID_KEY")) console.error(error.message); }
  */
@@ -106,6 +118,8 @@ export class Pkcs11InvalidKeyError extends Pkcs11Error {
  * attributes, never key bytes.
  *
  * @example
+ * const pin = process.env.PKCS11_PIN ?? "";
+ * const options = { module: "/usr/lib/softhsm/libsofthsm2.so", tokenLabel: "kontist", pin, keyLabel: "device" };
  * try { await createPkcs11Signer(options); }
  * catch (error) { if (isKontistAuthError(error, "PKCS11_KEY_EXTRACTABLE")) console.error(error.message); }
  */
@@ -132,7 +146,7 @@ export class Pkcs11OperationError extends Pkcs11Error {
  *
  * @example
  * await signer.close();
- * await signer.sign(message); // rejects: isKontistAuthError(error, "PKCS11_SIGNER_CLOSED")
+ * await signer.sign(new TextEncoder().encode("123456")); // rejects: isKontistAuthError(error, "PKCS11_SIGNER_CLOSED")
  */
 export class Pkcs11SignerClosedError extends Pkcs11Error {
   static override readonly code = "PKCS11_SIGNER_CLOSED";

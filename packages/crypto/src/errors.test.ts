@@ -1,4 +1,4 @@
-import { isKontistAuthError, KontistAuthError } from "@kontist-auth/protocol/errors";
+import { isKontistAuthError } from "@kontist-auth/protocol/errors";
 import { describe, expect, it } from "vitest";
 import { hex, loadWycheproof } from "../test/wycheproof";
 import { fromDerSignatureHex } from "./encoding/fromDerSignatureHex";
@@ -19,6 +19,7 @@ import {
 import { createDeviceSignature } from "./signature/createDeviceSignature";
 import { verifyDeviceSignature } from "./signature/verifyDeviceSignature";
 import { createSoftwareSigner } from "./signer/createSoftwareSigner";
+import { describeErrorClasses } from "./testing/describeErrorClasses";
 
 const der = loadWycheproof("ecdsa_secp256r1_sha256_test.json").cases;
 const key = der[0]?.publicKey ?? "";
@@ -32,29 +33,16 @@ function caught(run: () => unknown): unknown {
   throw new Error("expected a throw");
 }
 
-describe("error classes", () => {
-  it.each([
-    [SignerError, "SIGNER_FAILED"],
-    [SignatureEncodingError, "INVALID_SIGNATURE_ENCODING"],
-    [InvalidPublicKeyError, "INVALID_PUBLIC_KEY"],
-    [InvalidSecretKeyError, "INVALID_SECRET_KEY"],
-    [InvalidKeyPairError, "INVALID_KEY_PAIR"],
-    [WebCryptoUnavailableError, "WEBCRYPTO_UNAVAILABLE"],
-    [IndexedDbUnavailableError, "INDEXEDDB_UNAVAILABLE"],
-    [KeyStorageError, "KEY_STORAGE_FAILED"],
-  ] as const)("%o has the stable code %s and is a KontistAuthError", (ErrorClass, code) => {
-    const cause = new Error("inner");
-    const error = new ErrorClass("message", { cause });
-    expect(error).toBeInstanceOf(KontistAuthError);
-    expect(error).toBeInstanceOf(Error);
-    expect(error.code).toBe(code);
-    expect(error.name).toBe(ErrorClass.name);
-    expect(error.cause).toBe(cause);
-    expect(error.status).toBeUndefined();
-    expect(isKontistAuthError(error, code)).toBe(true);
-    expect(error.toJSON()).toEqual({ name: ErrorClass.name, code, message: "message" });
-  });
-});
+describeErrorClasses("error classes", [
+  [SignerError, "SIGNER_FAILED"],
+  [SignatureEncodingError, "INVALID_SIGNATURE_ENCODING"],
+  [InvalidPublicKeyError, "INVALID_PUBLIC_KEY"],
+  [InvalidSecretKeyError, "INVALID_SECRET_KEY"],
+  [InvalidKeyPairError, "INVALID_KEY_PAIR"],
+  [WebCryptoUnavailableError, "WEBCRYPTO_UNAVAILABLE"],
+  [IndexedDbUnavailableError, "INDEXEDDB_UNAVAILABLE"],
+  [KeyStorageError, "KEY_STORAGE_FAILED"],
+]);
 
 describe("error families", () => {
   it("signer errors are SignerErrors, keeping their own codes", () => {

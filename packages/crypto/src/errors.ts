@@ -15,7 +15,7 @@ import { KontistAuthError, type KontistAuthErrorOptions } from "@kontist-auth/pr
  * A subclass sets its code with a static `code`.
  *
  * @example
- * try { await createDeviceSignature(signer, otp); }
+ * try { await createDeviceSignature(signer, "123456"); }
  * catch (error) { if (isKontistAuthError(error, "SIGNER_FAILED")) console.error(error.message, error.cause); }
  */
 export class SignerError extends KontistAuthError {
@@ -32,8 +32,12 @@ export class SignerError extends KontistAuthError {
  * context (served over plain `http://` from a host other than `localhost`). Code `WEBCRYPTO_UNAVAILABLE`.
  *
  * @example
+ * let signer: P256Signer;
  * try { signer = await createWebCryptoSigner(); }
- * catch (error) { if (isKontistAuthError(error, "WEBCRYPTO_UNAVAILABLE")) signer = createSoftwareSigner(); }
+ * catch (error) {
+ *   if (!isKontistAuthError(error, "WEBCRYPTO_UNAVAILABLE")) throw error;
+ *   signer = createSoftwareSigner();
+ * }
  */
 export class WebCryptoUnavailableError extends SignerError {
   static override readonly code = "WEBCRYPTO_UNAVAILABLE";
@@ -45,7 +49,8 @@ export class WebCryptoUnavailableError extends SignerError {
  * Code `INVALID_KEY_PAIR`. The message names the rule that failed, never key material.
  *
  * @example
- * try { await createWebCryptoSigner({ keyPair }); }
+ * const keyPair = await loadKeyPair("device");
+ * try { if (keyPair) await createWebCryptoSigner({ keyPair }); }
  * catch (error) { if (isKontistAuthError(error, "INVALID_KEY_PAIR")) await deleteKeyPair("device"); }
  */
 export class InvalidKeyPairError extends SignerError {
@@ -57,6 +62,7 @@ export class InvalidKeyPairError extends SignerError {
  * Code `INVALID_SECRET_KEY`. The message names the rule that failed, never the key.
  *
  * @example
+ * const secretKey = new Uint8Array(32); // zero: not in [1, n−1]
  * try { createSoftwareSigner({ secretKey }); }
  * catch (error) { if (isKontistAuthError(error, "INVALID_SECRET_KEY")) console.error(error.message); }
  */
@@ -70,7 +76,9 @@ export class InvalidSecretKeyError extends SignerError {
  * the signature itself.
  *
  * @example
- * try { fromDerSignatureHex(input); }
+ * import { fromDerSignatureHex } from "@kontist-auth/crypto/backend";
+ *
+ * try { fromDerSignatureHex("3006020100020101"); } // r = 0
  * catch (error) { if (isKontistAuthError(error, "INVALID_SIGNATURE_ENCODING")) console.error(error.message); }
  */
 export class SignatureEncodingError extends KontistAuthError {
@@ -84,7 +92,7 @@ export class SignatureEncodingError extends KontistAuthError {
  * curve. Code `INVALID_PUBLIC_KEY`. The message names the rule that failed, never the key.
  *
  * @example
- * try { parseDeviceKeyHex(input); }
+ * try { parseDeviceKeyHex(`04${"00".repeat(64)}`); } // not a point on P-256
  * catch (error) { if (isKontistAuthError(error, "INVALID_PUBLIC_KEY")) console.error(error.message); }
  */
 export class InvalidPublicKeyError extends KontistAuthError {
@@ -100,6 +108,7 @@ export class InvalidPublicKeyError extends KontistAuthError {
  * {@link IndexedDbUnavailableError}; a subclass sets its code with a static `code`.
  *
  * @example
+ * const signer = await createWebCryptoSigner();
  * try { await saveKeyPair("device", signer.keyPair); }
  * catch (error) { if (isKontistAuthError(error, "KEY_STORAGE_FAILED")) console.error(error.message, error.cause); }
  */
@@ -117,8 +126,11 @@ export class KeyStorageError extends KontistAuthError {
  * storage (some private modes). Code `INDEXEDDB_UNAVAILABLE`.
  *
  * @example
+ * const signer = await createWebCryptoSigner();
  * try { await saveKeyPair("device", signer.keyPair); }
- * catch (error) { if (isKontistAuthError(error, "INDEXEDDB_UNAVAILABLE")) showNotRememberedHint(); }
+ * catch (error) {
+ *   if (isKontistAuthError(error, "INDEXEDDB_UNAVAILABLE")) console.warn("This browser will not remember the device.");
+ * }
  */
 export class IndexedDbUnavailableError extends KeyStorageError {
   static override readonly code = "INDEXEDDB_UNAVAILABLE";

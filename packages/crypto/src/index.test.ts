@@ -38,6 +38,7 @@ describe("@kontist-auth/crypto", () => {
           "toDerSignatureHex": "function",
         },
         "./testing": {
+          "describeErrorClasses": "function",
           "describeSignerConformance": "function",
           "nodePublicKey": "function",
         },

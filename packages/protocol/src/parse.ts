@@ -71,6 +71,7 @@ export function formatSchemaProblems(problems: readonly SchemaProblem[]): string
  * @throws {ResponseValidationError} naming the first field that is missing or mistyped; the message holds
  *   no value from `data`, so it is safe to log even when `data` holds tokens.
  * @example
+ * const response = await fetch("https://api.kontist.com/api/oauth/token", { method: "POST" });
  * const token = parseResponse(tokenResponseSchema, await response.json(), "POST /api/oauth/token");
  */
 export function parseResponse<Schema extends z.ZodMiniType>(

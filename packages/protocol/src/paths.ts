@@ -5,7 +5,7 @@ import { segment } from "./pathSegment";
  * percent-encoded; an empty id, `.` or `..` (or `%2e`, `%2e%2e`) throws a `TypeError`.
  *
  * @example
- * new URL(paths.deviceChallenges(deviceId), baseUrl);
+ * new URL(paths.deviceChallenges("b8b6b7ad-…"), "https://api.kontist.com"); // …/api/user/devices/b8b6b7ad-…/challenges
  */
 export const paths = {
   authorize: "/api/oauth/authorize",

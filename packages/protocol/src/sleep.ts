@@ -5,7 +5,8 @@
  *
  * @throws the `reason` of `signal` when it aborts first (or had already fired).
  * @example
- * await sleep(3_000, controller.signal);
+ * const controller = new AbortController();
+ * await sleep(3_000, controller.signal); // rejects with the reason once controller.abort(reason) is called
  */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {

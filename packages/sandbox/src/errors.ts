@@ -16,8 +16,9 @@ export type SandboxTestClientErrorCode = "SANDBOX_REQUEST_FAILED" | "SANDBOX_NOT
  * never an OTP or token.
  *
  * @example
+ * const challengeId = "3f2c9a10-7b4e-4d21-9a55-0c8e6b1d2f47"; // the waiting page's data-mfa-challenge-id
  * try {
- *   await sandbox.test.approveMfaChallenge(id);
+ *   await sandbox.test.approveMfaChallenge(challengeId);
  * } catch (error) {
  *   if (isKontistAuthError(error, "SANDBOX_REQUEST_FAILED") && error.status === 410) console.log("expired");
  * }

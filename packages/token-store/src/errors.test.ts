@@ -37,7 +37,8 @@ describe("TokenStoreError", () => {
   it("registers its codes, so isKontistAuthError narrows to TokenStoreError", () => {
     const error: unknown = lockLostError();
     if (!isKontistAuthError(error, "TOKEN_STORE_LOCK_LOST")) throw new Error("not registered");
-    expectTypeOf(error).toEqualTypeOf<TokenStoreError>();
-    expectTypeOf(error.code).toEqualTypeOf<TokenStoreErrorCode>();
+    expectTypeOf(error).toEqualTypeOf<TokenStoreError & { readonly code: "TOKEN_STORE_LOCK_LOST" }>();
+    expectTypeOf(error.code).toEqualTypeOf<"TOKEN_STORE_LOCK_LOST">();
+    expectTypeOf(error.code).toExtend<TokenStoreErrorCode>();
   });
 });

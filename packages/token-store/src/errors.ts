@@ -44,7 +44,7 @@ declare module "@kontist-auth/protocol/errors" {
  *
  * @example
  * try {
- *   await store.get(key);
+ *   await store.get("kontist-auth:my-client");
  * } catch (error) {
  *   if (isKontistAuthError(error, "TOKEN_STORE_CORRUPT")) console.error(error.message); // says which file
  * }
@@ -80,6 +80,7 @@ export function isTokenStoreError(value: unknown, code?: TokenStoreErrorCode): v
  * The error of a lock that was not acquired within `timeoutMs`: a `TOKEN_STORE_LOCK_TIMEOUT`.
  *
  * @example
+ * const timeoutMs = 5_000; // the lock's `timeoutMs`, waited in vain for another holder to release it
  * throw lockTimeoutError(timeoutMs);
  */
 export function lockTimeoutError(timeoutMs: number): TokenStoreError {
@@ -95,6 +96,7 @@ export function lockTimeoutError(timeoutMs: number): TokenStoreError {
  * `TOKEN_STORE_LOCK_LOST`.
  *
  * @example
+ * const stillHeld = false; // e.g. the lock's entry names another holder now
  * if (!stillHeld) throw lockLostError();
  */
 export function lockLostError(): TokenStoreError {

@@ -56,12 +56,14 @@ export interface DeviceAuthConfig {
  * signatures are encoded by `@kontist-auth/crypto`; GraphQL answers are checked against protocol's schemas.
  *
  * @example
+ * import { createSoftwareSigner } from "@kontist-auth/crypto";
+ *
  * const signer = createSoftwareSigner();
  * const { deviceId } = await client.auth.device.bind({
  *   signer,
  *   name: "My laptop",
  *   onBindingRequest: () => console.log("Confirm the new device in the e-mail we just sent you."),
- *   otp: askUserForOtp,
+ *   otp: async () => prompt("The code we sent you by SMS") ?? "",
  * });
  * const token = await client.auth.device.confirm({ signer, deviceId });
  * token.confirmed; // true
@@ -90,7 +92,7 @@ export class DeviceAuth {
    *
    * @example
    * const request = await client.auth.device.requestBinding({ name: "My laptop" });
-   * showMessage(`We sent you an e-mail: confirm "${request.deviceName}" there.`);
+   * console.log(`We sent you an e-mail: confirm "${request.deviceName}" there.`);
    */
   async requestBinding(options: RequestBindingOptions): Promise<DeviceBindingRequest> {
     return requestBinding(this.#config.api, options);
@@ -110,8 +112,8 @@ export class DeviceAuth {
    *   the request fails.
    *
    * @example
-   * const request = await client.auth.device.getBindingRequest(id);
-   * if (request.confirmedAt) await createAndVerifyDevice();
+   * const request = await client.auth.device.getBindingRequest("request-id");
+   * if (request.confirmedAt) console.log("Confirmed: create and verify the device within 3 minutes.");
    */
   async getBindingRequest(id: string): Promise<DeviceBindingRequest> {
     return getBindingRequest(this.#config.api, id);
@@ -136,7 +138,7 @@ export class DeviceAuth {
    *
    * @example
    * const controller = new AbortController();
-   * cancelButton.onclick = () => controller.abort();
+   * document.getElementById("cancel")?.addEventListener("click", () => controller.abort());
    * const request = await client.auth.device.requestBinding({ name: "My laptop" });
    * await client.auth.device.waitForBindingConfirmation(request.id, { signal: controller.signal });
    */
@@ -161,7 +163,8 @@ export class DeviceAuth {
    *   {@link NetworkError} / {@link TimeoutError} when the request fails.
    *
    * @example
-   * await client.auth.device.answerBindingRequest(request.id, await askUser(`Bind ${request.deviceName}?`));
+   * const request = await client.auth.device.getBindingRequest("request-id");
+   * await client.auth.device.answerBindingRequest(request.id, confirm(`Bind ${request.deviceName}?`));
    */
   async answerBindingRequest(id: string, approve: boolean): Promise<void> {
     return answerBindingRequest(this.#config.api, id, approve);
@@ -181,6 +184,8 @@ export class DeviceAuth {
    * @throws {NetworkError} / {@link TimeoutError} when no answer arrives in time.
    *
    * @example
+   * import { toDeviceKeyHex } from "@kontist-auth/crypto";
+   *
    * const key = toDeviceKeyHex(await signer.getPublicKey());
    * const { deviceId, challengeId } = await client.auth.device.createDevice({ name: "My laptop", key });
    */
@@ -199,8 +204,10 @@ export class DeviceAuth {
    * @throws {NetworkError} / {@link TimeoutError} when no answer arrives in time.
    *
    * @example
-   * const signature = await createDeviceSignature(signer, otpFromSms);
-   * await client.auth.device.verifyDevice(deviceId, { challengeId, signature });
+   * import { createDeviceSignature } from "@kontist-auth/crypto";
+   *
+   * const signature = await createDeviceSignature(signer, "123456"); // the OTP from the SMS
+   * await client.auth.device.verifyDevice("device-id", { challengeId: "challenge-id", signature });
    */
   async verifyDevice(deviceId: string, request: VerifyDeviceRequest): Promise<void> {
     return verifyDevice(this.#config.api, deviceId, request, [], undefined);
@@ -217,7 +224,7 @@ export class DeviceAuth {
    * @throws {NetworkError} / {@link TimeoutError} when no answer arrives in time.
    *
    * @example
-   * const { id, stringToSign } = await client.auth.device.createDeviceChallenge(deviceId);
+   * const { id, stringToSign } = await client.auth.device.createDeviceChallenge("device-id");
    */
   async createDeviceChallenge(deviceId: string): Promise<DeviceChallenge> {
     return createDeviceChallenge(this.#config.api, deviceId);
@@ -238,8 +245,11 @@ export class DeviceAuth {
    * @throws {NetworkError} / {@link TimeoutError} when no answer arrives in time.
    *
    * @example
+   * import { createDeviceSignature } from "@kontist-auth/crypto";
+   *
+   * const { id, stringToSign } = await client.auth.device.createDeviceChallenge("device-id");
    * const signature = await createDeviceSignature(signer, stringToSign);
-   * const token = await client.auth.device.verifyDeviceChallenge(deviceId, id, { signature });
+   * const token = await client.auth.device.verifyDeviceChallenge("device-id", id, { signature });
    */
   async verifyDeviceChallenge(
     deviceId: string,
@@ -278,7 +288,7 @@ export class DeviceAuth {
    *   {@link NetworkError} / {@link TimeoutError} when the request fails.
    *
    * @example
-   * await client.auth.device.remove(deviceId);
+   * await client.auth.device.remove("device-id");
    */
   async remove(deviceId: string): Promise<void> {
     return removeBoundDevice(this.#config.api, deviceId);
@@ -307,12 +317,14 @@ export class DeviceAuth {
    *   {@link DeviceAuth.createDevice} and {@link DeviceAuth.verifyDevice}.
    *
    * @example
+   * import { createSoftwareSigner } from "@kontist-auth/crypto";
+   *
    * const signer = createSoftwareSigner();
    * const { deviceId } = await client.auth.device.bind({
    *   signer,
    *   name: "My laptop",
-   *   onBindingRequest: (request) => showMessage(`Confirm "${request.deviceName}" in the e-mail we sent you.`),
-   *   otp: () => prompt("The code we sent you by SMS"),
+   *   onBindingRequest: (request) => console.log(`Confirm "${request.deviceName}" in the e-mail we sent you.`),
+   *   otp: async () => prompt("The code we sent you by SMS") ?? "",
    * });
    */
   async bind(options: BindDeviceOptions): Promise<BindDeviceResult> {
@@ -329,7 +341,7 @@ export class DeviceAuth {
    * @throws the errors of {@link DeviceAuth.createDeviceChallenge} and {@link DeviceAuth.verifyDeviceChallenge}.
    *
    * @example
-   * const token = await client.auth.device.confirm({ signer, deviceId });
+   * const token = await client.auth.device.confirm({ signer, deviceId: "device-id" });
    * token.confirmed; // true
    */
   async confirm(options: ConfirmDeviceOptions): Promise<Token> {

@@ -78,7 +78,7 @@ export class PushAuth {
    *
    * @example
    * const controller = new AbortController();
-   * cancelButton.onclick = () => controller.abort();
+   * document.getElementById("cancel")?.addEventListener("click", () => controller.abort());
    * const token = await client.auth.push.getConfirmedToken({ signal: controller.signal });
    */
   async getConfirmedToken(options: GetConfirmedTokenOptions = {}): Promise<Token> {
@@ -142,7 +142,7 @@ export class PushAuth {
    * @throws {NetworkError} / {@link TimeoutError} when no answer arrives in time.
    *
    * @example
-   * await client.auth.push.answer(challenge.id, "VERIFIED");
+   * for (const challenge of await client.auth.push.list()) await client.auth.push.answer(challenge.id, "VERIFIED");
    */
   async answer(challengeId: string, status: AnswerMfaChallengeRequest["status"]): Promise<void> {
     if (status !== "VERIFIED" && status !== "DENIED") {

@@ -5,7 +5,8 @@
  * @param name - what is checked, e.g. `bind: signal`, for the message.
  * @throws {TypeError} when `value` is given and is not an `AbortSignal`.
  * @example
- * assertAbortSignal(options.signal, "waitForBindingConfirmation: signal");
+ * const signal: unknown = AbortSignal.timeout(10_000);
+ * assertAbortSignal(signal, "waitForBindingConfirmation: signal"); // now typed as AbortSignal | undefined
  */
 export function assertAbortSignal(value: unknown, name: string): asserts value is AbortSignal | undefined {
   const signal = value as Partial<AbortSignal> | null | undefined;

@@ -10,15 +10,17 @@ import {
   isKontistAuthError,
   ResponseValidationError,
 } from "@kontist-auth/protocol";
-import { afterEach, describe, expect, it } from "vitest";
-import { type FakeKontist, type FakeKontistOptions, startFakeKontist } from "../../test/fakeKontist";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type LoopbackServer, sendJson, sleep, startLoopbackServer } from "../../test/loopbackServer";
 import {
-  type LoopbackServer,
-  type RecordedRequest,
-  sendJson,
-  sleep,
-  startLoopbackServer,
-} from "../../test/loopbackServer";
+  bindingRequestPolls,
+  type ClientSandbox,
+  onBindingRequestPoll,
+  type SentRequest,
+  type SignedInClient,
+  sandboxClient,
+  startClientSandbox,
+} from "../../test/sandbox";
 import { Client } from "../Client";
 import { DeviceBindingCancelledError } from "../errors/DeviceBindingCancelledError";
 import { DeviceBindingRejectedError } from "../errors/DeviceBindingRejectedError";
@@ -27,38 +29,60 @@ import { NoTokenError } from "../errors/NoTokenError";
 import { TimeoutError } from "../errors/TimeoutError";
 import { UnauthorizedError } from "../errors/UnauthorizedError";
 
-let server: FakeKontist | LoopbackServer | undefined;
+/** Kontist's API today: a device needs a confirmed binding request. */
+let today: ClientSandbox;
+/** The older API, where any token creates devices. */
+let older: ClientSandbox;
+beforeAll(async () => {
+  today = await startClientSandbox();
+  older = await startClientSandbox({ requireDeviceBindingRequest: false });
+});
+afterAll(async () => {
+  await today?.close();
+  await older?.close();
+});
+beforeEach(() => {
+  today.reset();
+  older.reset();
+});
+
+/** For exact answers the sandbox does not give (a path to echo, a malformed token): a loopback server. */
+let server: LoopbackServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
 
-/** The OTP the fake "sent by SMS" last. */
-const lastOtp = (fake: FakeKontist) => fake.sms.at(-1) ?? "";
-
-async function loggedIn(options?: FakeKontistOptions) {
-  const fake = await startFakeKontist(options);
-  server = fake;
-  const client = new Client({ baseUrl: fake.url, clientId: "c", clientSecret: "s" });
-  client.auth.tokenManager.setToken(fake.accessToken, "rt-unconfirmed");
-  return { fake, client };
-}
-
 /** `METHOD /path`, with the operation's name for GraphQL requests. */
-function describeRequest(request: RecordedRequest): string {
+function describeRequest(request: SentRequest): string {
   if (request.url !== "/api/graphql") return `${request.method} ${request.url}`;
   const { query } = JSON.parse(request.body) as { query: string };
   return `graphql ${/^(?:query|mutation) (\w+)/.exec(query)?.[1]}`;
 }
 
 /** What a user does with the e-mail: clicks the link a moment later. */
-const confirmSoon = (fake: FakeKontist) => (request: DeviceBindingRequest) => {
-  setTimeout(() => fake.confirmBindingRequest(request.id), 30);
+const confirmSoon = (sandbox: ClientSandbox) => (request: DeviceBindingRequest) => {
+  setTimeout(() => void sandbox.test.confirmBindingRequest(request.id), 30);
 };
+
+/** The confirmed token as the sandbox answered the last request of `session`'s client. */
+async function confirmedTokenAnswer(session: SignedInClient) {
+  const answer = (await session.sent.at(-1)?.response?.json()) as { token: string; refresh_token?: string };
+  expect(answer.refresh_token).toEqual(expect.any(String));
+  return answer;
+}
+
+/** The user's bound devices, listed by another client of the same sign-in (`session`'s client sends nothing). */
+function boundDevices(sandbox: ClientSandbox, session: SignedInClient) {
+  const other = new Client({ baseUrl: sandbox.url, clientId: sandboxClient.clientId });
+  other.auth.tokenManager.setToken(session.accessToken);
+  return other.auth.device.list();
+}
 
 describe("DeviceAuth step by step", () => {
   it("asks for a binding request, then creates, verifies and confirms a device with the API's wire encodings", async () => {
-    const { fake, client } = await loggedIn();
+    const session = await today.signIn();
+    const { client } = session;
     const signer = createSoftwareSigner();
     const key = toDeviceKeyHex(await signer.getPublicKey());
 
@@ -68,19 +92,19 @@ describe("DeviceAuth step by step", () => {
       status: 403,
     });
     const request = await client.auth.device.requestBinding({ name: "My laptop" });
-    fake.confirmBindingRequest(request.id);
+    await today.test.confirmBindingRequest(request.id);
 
     const { deviceId, challengeId } = await client.auth.device.createDevice({ name: "My laptop", key });
-    const create = fake.requests.filter((r) => r.url === "/api/user/devices").at(-1);
+    const create = session.sent.filter((r) => r.url === "/api/user/devices").at(-1);
     expect(create).toMatchObject({ method: "POST" });
     expect(JSON.parse(create?.body ?? "")).toEqual({ name: "My laptop", key });
     expect(create?.headers["content-type"]).toBe("application/json");
 
-    const signature = await createDeviceSignature(signer, fake.sms[0] ?? "");
+    const signature = await createDeviceSignature(signer, await today.test.latestOtp());
     await expect(
       client.auth.device.verifyDevice(deviceId, { challengeId, signature }),
     ).resolves.toBeUndefined();
-    expect(fake.requests.at(-1)?.url).toBe(`/api/user/devices/${deviceId}/verify`);
+    expect(session.sent.at(-1)?.url).toBe(`/api/user/devices/${deviceId}/verify`);
 
     const challenge = await client.auth.device.createDeviceChallenge(deviceId);
     expect(challenge).toEqual({ id: expect.any(String), stringToSign: expect.any(String) });
@@ -90,22 +114,25 @@ describe("DeviceAuth step by step", () => {
     const token = await client.auth.device.verifyDeviceChallenge(deviceId, challenge.id, {
       signature: challengeSignature,
     });
+    const answer = await confirmedTokenAnswer(session);
     expect(token).toMatchObject({
-      accessToken: fake.confirmedAccessToken,
-      refreshToken: "rt-confirmed",
+      accessToken: answer.token,
+      refreshToken: answer.refresh_token,
       confirmed: true,
     });
     expect(client.auth.tokenManager.token).toBe(token);
-    for (const sent of fake.requests) expect(sent.headers.authorization).toBe(`Bearer ${fake.accessToken}`);
+    for (const sent of session.sent) expect(sent.headers.authorization).toBe(`Bearer ${session.accessToken}`);
   });
 
   it("keeps the current refresh token when the confirmed token comes without one", async () => {
-    const { fake, client } = await loggedIn({ confirmedRefreshToken: false, requireBindingRequest: false });
+    // Without the `offline` scope the sandbox confirms with no refresh token.
+    const { client, accessToken } = await older.signIn({ scopes: ["users"] });
+    client.auth.tokenManager.setToken(accessToken, "rt-unconfirmed");
     const signer = createSoftwareSigner();
     const { deviceId } = await client.auth.device.bind({
       signer,
       name: "d",
-      otp: async () => lastOtp(fake),
+      otp: () => older.test.latestOtp(),
       bindingRequest: false,
     });
     const token = await client.auth.device.confirm({ signer, deviceId });
@@ -114,7 +141,7 @@ describe("DeviceAuth step by step", () => {
   });
 
   it("throws UnauthorizedError for a token the API does not accept", async () => {
-    const { client } = await loggedIn();
+    const { client } = await today.signIn();
     client.auth.tokenManager.setToken("revoked");
     const error = await client.auth.device.createDeviceChallenge("d").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnauthorizedError);
@@ -122,9 +149,7 @@ describe("DeviceAuth step by step", () => {
   });
 
   it("throws NoTokenError and sends nothing without a token, GraphQL calls included", async () => {
-    const fake = await startFakeKontist();
-    server = fake;
-    const client = new Client({ baseUrl: fake.url, clientId: "c" });
+    const client = new Client({ baseUrl: today.url, clientId: "c" });
     const signer = createSoftwareSigner();
     const key = toDeviceKeyHex(await signer.getPublicKey());
     const { device } = client.auth;
@@ -148,7 +173,7 @@ describe("DeviceAuth step by step", () => {
       expect(error).toBeInstanceOf(NoTokenError);
       expect(isKontistAuthError(error, "NO_TOKEN")).toBe(true);
     }
-    expect(fake.requests).toHaveLength(0);
+    expect(await today.received()).toBe(0);
   });
 
   it("percent-encodes ids in paths", async () => {
@@ -176,26 +201,27 @@ describe("DeviceAuth step by step", () => {
 
 describe("DeviceAuth.bind", () => {
   it("runs the whole flow: binding request, the app's message, confirmation, device, OTP, verification", async () => {
-    const { fake, client } = await loggedIn();
+    const session = await today.signIn();
+    const { client } = session;
     const signer = createSoftwareSigner();
     const events: string[] = [];
     let told: DeviceBindingRequest | undefined;
-    fake.onPoll = (id, poll) => {
+    onBindingRequestPoll(session, async (poll, id) => {
       events.push(`poll ${poll}`);
-      if (poll === 2) fake.confirmBindingRequest(id);
-    };
+      if (poll === 2) await today.test.confirmBindingRequest(id);
+    });
     const result = await client.auth.device.bind({
       signer,
       name: "My laptop",
       pollInterval: 20,
       onBindingRequest: async (request) => {
         told = request;
-        events.push(`told the user after ${fake.requests.length} request(s)`);
+        events.push(`told the user after ${await session.received()} request(s)`);
         await sleep(10);
       },
       otp: async () => {
-        events.push(`otp after ${fake.requests.length} request(s)`);
-        return lastOtp(fake);
+        events.push(`otp after ${await session.received()} request(s)`);
+        return today.test.latestOtp();
       },
     });
     expect(events).toEqual([
@@ -209,21 +235,21 @@ describe("DeviceAuth.bind", () => {
       deviceId: expect.any(String),
       bindingRequest: expect.objectContaining({ id: told?.id, confirmedAt: expect.any(String) }),
     });
-    expect(fake.requests.map(describeRequest)).toEqual([
+    expect(session.sent.map(describeRequest)).toEqual([
       "graphql createDeviceBindingRequest",
       "graphql getDeviceBindingRequest",
       "graphql getDeviceBindingRequest",
       "POST /api/user/devices",
       `POST /api/user/devices/${result.deviceId}/verify`,
     ]);
-    expect(JSON.parse(fake.requests[0]?.body ?? "").variables).toEqual({ deviceName: "My laptop" });
-    expect(fake.boundDevices()).toEqual([{ id: result.deviceId, name: "My laptop" }]);
+    expect(JSON.parse(session.sent[0]?.body ?? "").variables).toEqual({ deviceName: "My laptop" });
+    expect(await boundDevices(today, session)).toEqual([{ id: result.deviceId, name: "My laptop" }]);
 
     const token = await client.auth.device.confirm({ signer, deviceId: result.deviceId });
     expect(token.confirmed).toBe(true);
-    expect(token.refreshToken).toBe("rt-confirmed");
+    expect(token.refreshToken).toBe((await confirmedTokenAnswer(session)).refresh_token);
     expect(client.auth.tokenManager.token).toBe(token);
-    expect(fake.requests.map(describeRequest).slice(5)).toEqual([
+    expect(session.sent.map(describeRequest).slice(5)).toEqual([
       `POST /api/user/devices/${result.deviceId}/challenges`,
       expect.stringMatching(
         new RegExp(`^POST /api/user/devices/${result.deviceId}/challenges/[^/]+/verify$`),
@@ -232,52 +258,54 @@ describe("DeviceAuth.bind", () => {
   });
 
   it("passes deviceId on to createDeviceBindingRequest", async () => {
-    const { fake, client } = await loggedIn();
-    await client.auth.device.bind({
+    const session = await today.signIn();
+    await session.client.auth.device.bind({
       signer: createSoftwareSigner(),
       name: "d",
       deviceId: "previous-device",
       pollInterval: 20,
-      onBindingRequest: confirmSoon(fake),
-      otp: async () => lastOtp(fake),
+      onBindingRequest: confirmSoon(today),
+      otp: () => today.test.latestOtp(),
     });
-    expect(JSON.parse(fake.requests[0]?.body ?? "").variables).toEqual({
+    expect(JSON.parse(session.sent[0]?.body ?? "").variables).toEqual({
       deviceName: "d",
       deviceId: "previous-device",
     });
   });
 
   it("skips the binding request with bindingRequest: false, for the older API (which today's refuses)", async () => {
-    const older = await loggedIn({ requireBindingRequest: false });
+    const olderSession = await older.signIn();
     const signer = createSoftwareSigner();
     let told = false;
-    const result = await older.client.auth.device.bind({
+    const result = await olderSession.client.auth.device.bind({
       signer,
       name: "d",
       bindingRequest: false,
       onBindingRequest: () => {
         told = true;
       },
-      otp: async () => lastOtp(older.fake),
+      otp: () => older.test.latestOtp(),
     });
     expect(result).toEqual({ deviceId: expect.any(String) });
     expect(told).toBe(false);
-    expect(older.fake.requests.map(describeRequest)).toEqual([
+    expect(olderSession.sent.map(describeRequest)).toEqual([
       "POST /api/user/devices",
       `POST /api/user/devices/${result.deviceId}/verify`,
     ]);
-    await older.fake.close();
 
-    const today = await loggedIn();
-    const error = await today.client.auth.device
-      .bind({ signer, name: "d", bindingRequest: false, otp: async () => lastOtp(today.fake) })
+    const { client } = await today.signIn();
+    const error = await client.auth.device
+      .bind({ signer, name: "d", bindingRequest: false, otp: () => today.test.latestOtp() })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);
-    expect(error).toMatchObject({ status: 403, serverMessage: "No confirmed device binding request" });
+    expect(error).toMatchObject({
+      status: 403,
+      serverMessage: expect.stringMatching(/^No confirmed device binding request: /),
+    });
   });
 
   it("stops with the error of onBindingRequest, whether it rejects or throws, before waiting", async () => {
-    const { fake, client } = await loggedIn();
+    const session = await today.signIn();
     const signer = createSoftwareSigner();
     const failure = new Error("could not show the message");
     for (const onBindingRequest of [
@@ -286,26 +314,26 @@ describe("DeviceAuth.bind", () => {
         throw failure;
       },
     ]) {
-      const error = await client.auth.device
-        .bind({ signer, name: "d", onBindingRequest, otp: async () => lastOtp(fake) })
+      const error = await session.client.auth.device
+        .bind({ signer, name: "d", onBindingRequest, otp: () => today.test.latestOtp() })
         .catch((e: unknown) => e);
       expect(error).toBe(failure);
     }
-    expect(fake.requests.map(describeRequest)).toEqual([
+    expect(session.sent.map(describeRequest)).toEqual([
       "graphql createDeviceBindingRequest",
       "graphql createDeviceBindingRequest",
     ]);
   });
 
   it("stops when the user rejects the request, and registers no device", async () => {
-    const { fake, client } = await loggedIn();
+    const session = await today.signIn();
     let otpAsked = false;
-    const error = await client.auth.device
+    const error = await session.client.auth.device
       .bind({
         signer: createSoftwareSigner(),
         name: "d",
         pollInterval: 20,
-        onBindingRequest: (request) => fake.rejectBindingRequest(request.id),
+        onBindingRequest: (request) => today.test.rejectBindingRequest(request.id),
         otp: async () => {
           otpAsked = true;
           return "1";
@@ -315,29 +343,30 @@ describe("DeviceAuth.bind", () => {
     expect(error).toBeInstanceOf(DeviceBindingRejectedError);
     expect(error).toMatchObject({ code: "DEVICE_BINDING_REJECTED" });
     expect(otpAsked).toBe(false);
-    expect(fake.requests.some((request) => request.url.startsWith("/api/user/devices"))).toBe(false);
+    expect(session.sent.some((request) => request.url.startsWith("/api/user/devices"))).toBe(false);
   });
 
   it("gives up after confirmationTimeout with a TimeoutError", async () => {
-    const { fake, client } = await loggedIn();
+    const session = await today.signIn();
     const started = Date.now();
-    const error = await client.auth.device
+    const error = await session.client.auth.device
       .bind({
         signer: createSoftwareSigner(),
         name: "d",
         pollInterval: 20,
         confirmationTimeout: 150,
-        otp: async () => lastOtp(fake),
+        otp: () => today.test.latestOtp(),
       })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ code: "TIMEOUT", timeout: 150 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-    expect(fake.polls()).toBeGreaterThanOrEqual(2);
+    expect(await bindingRequestPolls(session)).toBeGreaterThanOrEqual(2);
   });
 
   it("is cancelled by its signal while waiting for the confirmation, or while asking for the OTP", async () => {
-    const { fake, client } = await loggedIn();
+    const session = await today.signIn();
+    const { client } = session;
     const signer = createSoftwareSigner();
     const waiting = new AbortController();
     const reason = new Error("user closed the dialog");
@@ -350,14 +379,14 @@ describe("DeviceAuth.bind", () => {
         onBindingRequest: () => {
           setTimeout(() => waiting.abort(reason), 50);
         },
-        otp: async () => lastOtp(fake),
+        otp: () => today.test.latestOtp(),
       })
       .catch((e: unknown) => e);
     expect(whileWaiting).toBeInstanceOf(DeviceBindingCancelledError);
     expect(whileWaiting).toMatchObject({ code: "DEVICE_BINDING_CANCELLED", cause: reason });
-    const polls = fake.polls();
+    const polls = await bindingRequestPolls(session);
     await sleep(60);
-    expect(fake.polls()).toBe(polls);
+    expect(await bindingRequestPolls(session)).toBe(polls);
 
     const asking = new AbortController();
     const whileAsking = await client.auth.device
@@ -366,7 +395,7 @@ describe("DeviceAuth.bind", () => {
         name: "d",
         pollInterval: 20,
         signal: asking.signal,
-        onBindingRequest: confirmSoon(fake),
+        onBindingRequest: confirmSoon(today),
         otp: () => {
           setTimeout(() => asking.abort(reason), 20);
           return new Promise<string>(() => {}); // the user never answers
@@ -375,17 +404,18 @@ describe("DeviceAuth.bind", () => {
       .catch((e: unknown) => e);
     expect(whileAsking).toBeInstanceOf(DeviceBindingCancelledError);
     expect((whileAsking as Error).cause).toBe(reason);
-    expect(fake.requests.some((request) => request.url.endsWith("/verify"))).toBe(false);
+    expect(session.sent.some((request) => request.url.endsWith("/verify"))).toBe(false);
 
-    const before = fake.requests.length;
+    const before = await session.received();
     await expect(
       client.auth.device.bind({ signer, name: "d", signal: AbortSignal.abort(), otp: async () => "1" }),
     ).rejects.toBeInstanceOf(DeviceBindingCancelledError);
-    expect(fake.requests).toHaveLength(before);
+    expect(await session.received()).toBe(before);
   });
 
   it("passes a signer failure through as crypto's SignerError, before anything is sent", async () => {
-    const { fake, client } = await loggedIn();
+    const session = await today.signIn();
+    const { client } = session;
     const broken: P256Signer = {
       getPublicKey: () => Promise.reject(new Error("keychain locked")),
       sign: () => Promise.reject(new Error("keychain locked")),
@@ -394,15 +424,15 @@ describe("DeviceAuth.bind", () => {
       .bind({ signer: broken, name: "d", otp: async () => "1" })
       .catch((e) => e);
     expect(isKontistAuthError(error, "SIGNER_FAILED")).toBe(true);
-    expect(fake.requests).toHaveLength(0);
+    expect(await session.received()).toBe(0);
 
     const good = createSoftwareSigner();
     const { deviceId } = await client.auth.device.bind({
       signer: good,
       name: "d",
       pollInterval: 20,
-      onBindingRequest: confirmSoon(fake),
-      otp: async () => lastOtp(fake),
+      onBindingRequest: confirmSoon(today),
+      otp: () => today.test.latestOtp(),
     });
     const failing: P256Signer = {
       getPublicKey: () => good.getPublicKey(),
@@ -413,7 +443,8 @@ describe("DeviceAuth.bind", () => {
   });
 
   it("refuses an otp() that gives no string, passes otp()'s own failure through, and reports a wrong OTP", async () => {
-    const { fake, client } = await loggedIn({ requireBindingRequest: false });
+    const session = await older.signIn();
+    const { client } = session;
     const signer = createSoftwareSigner();
     const options = { signer, name: "d", bindingRequest: false } as const;
     const empty = await client.auth.device.bind({ ...options, otp: async () => "" }).catch((e) => e);
@@ -425,12 +456,16 @@ describe("DeviceAuth.bind", () => {
     expect(rejected).toBe(cancelled);
     const wrong = await client.auth.device.bind({ ...options, otp: async () => "000000" }).catch((e) => e);
     expect(wrong).toBeInstanceOf(HttpError);
-    expect(wrong).toMatchObject({ code: "HTTP_ERROR", status: 400, serverMessage: "Invalid signature" });
-    expect(fake.boundDevices()).toEqual([]);
+    expect(wrong).toMatchObject({
+      code: "HTTP_ERROR",
+      status: 400,
+      serverMessage: expect.stringMatching(/^The signature does not verify/),
+    });
+    expect(await boundDevices(older, session)).toEqual([]);
   });
 
   it("refuses malformed options with a TypeError, sending nothing", async () => {
-    const { fake, client } = await loggedIn();
+    const session = await today.signIn();
     const valid = { signer: createSoftwareSigner(), name: "d", otp: async () => "1" };
     const malformed: Record<string, unknown>[] = [
       { signer: {} },
@@ -444,8 +479,10 @@ describe("DeviceAuth.bind", () => {
       { signal: "stop" },
     ];
     for (const change of malformed) {
-      await expect(client.auth.device.bind({ ...valid, ...change } as never)).rejects.toThrow(TypeError);
+      await expect(session.client.auth.device.bind({ ...valid, ...change } as never)).rejects.toThrow(
+        TypeError,
+      );
     }
-    expect(fake.requests).toHaveLength(0);
+    expect(await session.received()).toBe(0);
   });
 });

@@ -65,7 +65,11 @@ export interface BindDeviceResult {
  * @throws {DeviceBindingCancelledError} when `signal` aborts.
  * @throws {SignerError} when the signer fails; and the errors of every step.
  * @example
- * const { deviceId } = await bindDevice(api, { signer, name: "My laptop", otp: askUserForOtp });
+ * import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
+ *
+ * declare const api: AuthenticatedTransport;
+ * const otp = async () => prompt("The code we sent you by SMS") ?? "";
+ * const { deviceId } = await bindDevice(api, { signer, name: "My laptop", otp });
  */
 export async function bindDevice(
   api: AuthenticatedTransport,

@@ -26,6 +26,9 @@ export interface RequestBindingOptions {
  * @throws {TypeError} when `name` is not a non-empty string, or `deviceId` is given and is not one.
  * @throws the errors of {@link createBindingRequest}.
  * @example
+ * import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
+ *
+ * declare const api: AuthenticatedTransport;
  * const request = await requestBinding(api, { name: "My laptop" });
  */
 export async function requestBinding(
@@ -45,7 +48,10 @@ export async function requestBinding(
  * @throws {ResponseValidationError} when the answer lacks a field of the request.
  * @throws the errors of {@link sendDeviceOperation}.
  * @example
- * const request = await createBindingRequest(api, "My laptop", undefined, signal);
+ * import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
+ *
+ * declare const api: AuthenticatedTransport;
+ * const request = await createBindingRequest(api, "My laptop", undefined, AbortSignal.timeout(10_000));
  */
 export async function createBindingRequest(
   api: AuthenticatedTransport,
@@ -70,7 +76,10 @@ export async function createBindingRequest(
  * @throws {TypeError} when `id` is not a non-empty string.
  * @throws the errors of {@link readBindingRequest}.
  * @example
- * const request = await getBindingRequest(api, id);
+ * import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
+ *
+ * declare const api: AuthenticatedTransport;
+ * const request = await getBindingRequest(api, "request-id");
  */
 export async function getBindingRequest(
   api: AuthenticatedTransport,
@@ -87,7 +96,10 @@ export async function getBindingRequest(
  * @throws {ResponseValidationError} when the answer is not a binding request.
  * @throws the errors of {@link sendDeviceOperation}.
  * @example
- * const request = await readBindingRequest(api, id, signal);
+ * import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
+ *
+ * declare const api: AuthenticatedTransport;
+ * const request = await readBindingRequest(api, "request-id", AbortSignal.timeout(10_000));
  */
 export async function readBindingRequest(
   api: AuthenticatedTransport,
@@ -112,7 +124,10 @@ export async function readBindingRequest(
  * @throws {TypeError} when `id` is not a non-empty string or `approve` is not a boolean.
  * @throws {ResponseValidationError} and the errors of {@link sendDeviceOperation}.
  * @example
- * await answerBindingRequest(api, request.id, true);
+ * import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
+ *
+ * declare const api: AuthenticatedTransport;
+ * await answerBindingRequest(api, "request-id", true);
  */
 export async function answerBindingRequest(
   api: AuthenticatedTransport,

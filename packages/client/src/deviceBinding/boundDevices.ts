@@ -15,6 +15,9 @@ import { deviceOperationSource, sendDeviceOperation } from "./sendDeviceOperatio
  * @throws {ResponseValidationError} when the answer is not a list of devices.
  * @throws the errors of {@link sendDeviceOperation}.
  * @example
+ * import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
+ *
+ * declare const api: AuthenticatedTransport;
  * const devices = await listBoundDevices(api);
  */
 export async function listBoundDevices(api: AuthenticatedTransport): Promise<BoundDevice[]> {
@@ -34,7 +37,10 @@ export async function listBoundDevices(api: AuthenticatedTransport): Promise<Bou
  * @throws {TypeError} when `deviceId` is not a non-empty string.
  * @throws {ResponseValidationError} and the errors of {@link sendDeviceOperation}.
  * @example
- * await removeBoundDevice(api, deviceId);
+ * import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
+ *
+ * declare const api: AuthenticatedTransport;
+ * await removeBoundDevice(api, "device-id");
  */
 export async function removeBoundDevice(api: AuthenticatedTransport, deviceId: string): Promise<void> {
   assertNonEmptyString(deviceId, "remove: deviceId");

@@ -28,7 +28,10 @@ export interface ConfirmDeviceOptions {
  * @throws {NoTokenError} / `UnauthorizedError` / `HttpError` / `ResponseValidationError` /
  *   `NetworkError` / `TimeoutError` when the request fails.
  * @example
- * const { id, stringToSign } = await createDeviceChallenge(api, deviceId);
+ * import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
+ *
+ * declare const api: AuthenticatedTransport;
+ * const { id, stringToSign } = await createDeviceChallenge(api, "device-id");
  */
 export async function createDeviceChallenge(
   api: AuthenticatedTransport,
@@ -48,7 +51,13 @@ export async function createDeviceChallenge(
  * @throws {NoTokenError} / `UnauthorizedError` / `HttpError` / `ResponseValidationError` /
  *   `NetworkError` / `TimeoutError` when the request fails.
  * @example
- * const token = await verifyDeviceChallenge(api, tokenManager, deviceId, id, { signature });
+ * import { createDeviceSignature } from "@kontist-auth/crypto";
+ * import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
+ *
+ * declare const api: AuthenticatedTransport;
+ * const { id, stringToSign } = await createDeviceChallenge(api, "device-id");
+ * const signature = await createDeviceSignature(signer, stringToSign);
+ * const token = await verifyDeviceChallenge(api, client.auth.tokenManager, "device-id", id, { signature });
  */
 export async function verifyDeviceChallenge(
   api: AuthenticatedTransport,
@@ -75,7 +84,10 @@ export async function verifyDeviceChallenge(
  * @throws {SignerError} (from `@kontist-auth/crypto`) when the signer fails.
  * @throws the errors of {@link createDeviceChallenge} and {@link verifyDeviceChallenge}.
  * @example
- * const token = await confirmDevice(api, tokenManager, { signer, deviceId });
+ * import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
+ *
+ * declare const api: AuthenticatedTransport;
+ * const token = await confirmDevice(api, client.auth.tokenManager, { signer, deviceId: "device-id" });
  */
 export async function confirmDevice(
   api: AuthenticatedTransport,

@@ -17,6 +17,11 @@ import { processEmptyResponse } from "../http/processEmptyResponse";
  * @throws {NoTokenError} / `UnauthorizedError` / `HttpError` / `ResponseValidationError` /
  *   `NetworkError` / `TimeoutError` when the request fails; the `reason` of `signal` when it aborts.
  * @example
+ * import { toDeviceKeyHex } from "@kontist-auth/crypto";
+ * import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
+ *
+ * declare const api: AuthenticatedTransport;
+ * const key = toDeviceKeyHex(await signer.getPublicKey());
  * const { deviceId, challengeId } = await createDevice(api, { name: "My laptop", key }, undefined);
  */
 export async function createDevice(
@@ -43,7 +48,13 @@ export async function createDevice(
  * @throws {NoTokenError} / `UnauthorizedError` / `HttpError` / `NetworkError` / `TimeoutError` when the
  *   request fails; the `reason` of `signal` when it aborts.
  * @example
- * await verifyDevice(api, deviceId, { challengeId, signature }, [], undefined);
+ * import { createDeviceSignature } from "@kontist-auth/crypto";
+ * import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
+ *
+ * declare const api: AuthenticatedTransport;
+ * const otp = "123456"; // from the SMS
+ * const signature = await createDeviceSignature(signer, otp);
+ * await verifyDevice(api, "device-id", { challengeId: "challenge-id", signature }, [otp], undefined);
  */
 export async function verifyDevice(
   api: AuthenticatedTransport,

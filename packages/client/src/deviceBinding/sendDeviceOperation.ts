@@ -13,6 +13,9 @@ export type DeviceOperation = keyof typeof deviceGraphQL;
  * @throws the errors of `sendGraphQLRequest` ({@link GraphQLError}, `UnauthorizedError`, `HttpError`,
  *   `ResponseValidationError`, `NetworkError`, `TimeoutError`), or the `reason` of `signal`.
  * @example
+ * import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
+ *
+ * declare const api: AuthenticatedTransport;
  * const data = await sendDeviceOperation(api, "listBoundDevices", undefined, undefined);
  */
 export function sendDeviceOperation(

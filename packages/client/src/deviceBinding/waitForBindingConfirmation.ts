@@ -29,7 +29,11 @@ export interface WaitForBindingConfirmationOptions {
  * @throws {TypeError} when an argument is malformed.
  * @throws {DeviceBindingCancelledError} when `signal` aborts; and the errors of {@link pollBindingRequest}.
  * @example
- * const confirmed = await waitForBindingConfirmation(api, request.id, { signal });
+ * import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
+ *
+ * declare const api: AuthenticatedTransport;
+ * const controller = new AbortController(); // controller.abort() cancels the wait
+ * const confirmed = await waitForBindingConfirmation(api, "request-id", { signal: controller.signal });
  */
 export async function waitForBindingConfirmation(
   api: AuthenticatedTransport,
@@ -68,7 +72,11 @@ export async function waitForBindingConfirmation(
  * @throws the `reason` of `cancel` when it aborts; else the error of a failed poll
  *   ({@link readBindingRequest}).
  * @example
- * const confirmed = await pollBindingRequest(api, request.id, 3_000, 600_000, controller.signal);
+ * import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
+ *
+ * declare const api: AuthenticatedTransport;
+ * const controller = new AbortController();
+ * const confirmed = await pollBindingRequest(api, "request-id", 3_000, 600_000, controller.signal);
  */
 export async function pollBindingRequest(
   api: AuthenticatedTransport,

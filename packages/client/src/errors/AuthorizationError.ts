@@ -44,7 +44,7 @@ function quoted(text: string): string {
  * try {
  *   await client.auth.tokenManager.fetchToken(location.href);
  * } catch (error) {
- *   if (isKontistAuthError(error, "AUTHORIZATION_ERROR") && error.error === "access_denied") showConsentRefused();
+ *   if (isKontistAuthError(error, "AUTHORIZATION_ERROR") && error.error === "access_denied") console.log("You refused access.");
  * }
  */
 export class AuthorizationError extends KontistAuthError {

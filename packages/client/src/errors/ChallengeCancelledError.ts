@@ -7,11 +7,12 @@ import { ChallengeError } from "./ChallengeError";
  *
  * @example
  * const controller = new AbortController();
- * cancelButton.onclick = () => controller.abort();
+ * document.getElementById("cancel")?.addEventListener("click", () => controller.abort());
  * try {
  *   await client.auth.push.getConfirmedToken({ signal: controller.signal });
  * } catch (error) {
- *   if (isKontistAuthError(error, "CHALLENGE_CANCELLED")) return;
+ *   if (!isKontistAuthError(error, "CHALLENGE_CANCELLED")) throw error;
+ *   console.log("Cancelled: still logged in without MFA.");
  * }
  */
 export class ChallengeCancelledError extends ChallengeError {

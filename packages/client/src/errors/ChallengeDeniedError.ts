@@ -8,7 +8,7 @@ import { ChallengeError } from "./ChallengeError";
  * try {
  *   await client.auth.push.getConfirmedToken();
  * } catch (error) {
- *   if (isKontistAuthError(error, "CHALLENGE_DENIED")) showLoginDenied();
+ *   if (isKontistAuthError(error, "CHALLENGE_DENIED")) console.log("You denied the login on your phone.");
  * }
  */
 export class ChallengeDeniedError extends ChallengeError {

@@ -15,7 +15,7 @@ export type ChallengeErrorCode = "CHALLENGE_EXPIRED" | "CHALLENGE_DENIED" | "CHA
  *   await client.auth.push.getConfirmedToken();
  * } catch (error) {
  *   if (!(error instanceof ChallengeError)) throw error; // a failed request: its own typed error
- *   showMessage(error.code === "CHALLENGE_DENIED" ? "Login denied." : "Not confirmed.");
+ *   console.log(error.code === "CHALLENGE_DENIED" ? "Login denied." : "Not confirmed.");
  * }
  */
 export abstract class ChallengeError extends KontistAuthError {

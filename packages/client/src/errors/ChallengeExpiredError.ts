@@ -9,7 +9,7 @@ import { ChallengeError } from "./ChallengeError";
  * try {
  *   await client.auth.push.getConfirmedToken();
  * } catch (error) {
- *   if (isKontistAuthError(error, "CHALLENGE_EXPIRED")) offerToSendAnotherNotification();
+ *   if (isKontistAuthError(error, "CHALLENGE_EXPIRED")) await client.auth.push.getConfirmedToken(); // a new one
  * }
  */
 export class ChallengeExpiredError extends ChallengeError {

@@ -7,11 +7,13 @@ import { DeviceBindingError } from "./DeviceBindingError";
  *
  * @example
  * const controller = new AbortController();
- * cancelButton.onclick = () => controller.abort();
+ * document.getElementById("cancel")?.addEventListener("click", () => controller.abort());
+ * const request = await client.auth.device.requestBinding({ name: "My laptop" });
  * try {
  *   await client.auth.device.waitForBindingConfirmation(request.id, { signal: controller.signal });
  * } catch (error) {
- *   if (isKontistAuthError(error, "DEVICE_BINDING_CANCELLED")) return;
+ *   if (!isKontistAuthError(error, "DEVICE_BINDING_CANCELLED")) throw error;
+ *   console.log("Cancelled: the device is not bound.");
  * }
  */
 export class DeviceBindingCancelledError extends DeviceBindingError {

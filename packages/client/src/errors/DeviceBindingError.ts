@@ -16,10 +16,10 @@ export type DeviceBindingErrorCode =
  *
  * @example
  * try {
- *   await client.auth.device.bind({ signer, name: "My laptop", otp: askForOtp });
+ *   await client.auth.device.bind({ signer, name: "My laptop", otp: async () => prompt("The code we sent you by SMS") ?? "" });
  * } catch (error) {
  *   if (!(error instanceof DeviceBindingError)) throw error; // a failed request: its own typed error
- *   showMessage(error.code === "DEVICE_BINDING_REJECTED" ? "Binding rejected." : "Not bound.");
+ *   console.log(error.code === "DEVICE_BINDING_REJECTED" ? "Binding rejected." : "Not bound.");
  * }
  */
 export abstract class DeviceBindingError extends KontistAuthError {

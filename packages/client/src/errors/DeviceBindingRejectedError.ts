@@ -7,9 +7,9 @@ import { DeviceBindingError } from "./DeviceBindingError";
  *
  * @example
  * try {
- *   await client.auth.device.bind({ signer, name: "My laptop", otp: askForOtp });
+ *   await client.auth.device.bind({ signer, name: "My laptop", otp: async () => prompt("The code we sent you by SMS") ?? "" });
  * } catch (error) {
- *   if (isKontistAuthError(error, "DEVICE_BINDING_REJECTED")) showBindingRejected();
+ *   if (isKontistAuthError(error, "DEVICE_BINDING_REJECTED")) console.log("The binding was rejected.");
  * }
  */
 export class DeviceBindingRejectedError extends DeviceBindingError {

@@ -7,10 +7,10 @@ import { DeviceBindingError } from "./DeviceBindingError";
  *
  * @example
  * try {
- *   await client.auth.device.getBindingRequest(id);
+ *   await client.auth.device.getBindingRequest("request-id");
  * } catch (error) {
  *   if (!isKontistAuthError(error, "DEVICE_BINDING_REQUEST_NOT_FOUND")) throw error;
- *   await client.auth.device.requestBinding({ name });
+ *   await client.auth.device.requestBinding({ name: "My laptop" });
  * }
  */
 export class DeviceBindingRequestNotFoundError extends DeviceBindingError {

@@ -35,7 +35,7 @@ export interface GraphQLErrorDetail extends GraphQLErrorEntry {
  *   await client.graphQL.rawQuery("{ viewer { mainAccount { iban } } }");
  * } catch (error) {
  *   if (!isKontistAuthError(error, "GRAPHQL_ERROR")) throw error;
- *   if (error.status === 403) await confirmWithDevice();
+ *   if (error.status === 403) await client.auth.device.confirm({ signer, deviceId: "device-id" }); // MFA
  *   else console.log(error.errors.map((entry) => entry.message), error.data);
  * }
  */

@@ -11,8 +11,11 @@ import { KontistAuthError } from "@kontist-auth/protocol";
  * the message names the HTTP status text (`statusText`), as Kontist's SDK does.
  *
  * @example
+ * import { createDeviceSignature } from "@kontist-auth/crypto";
+ *
+ * const signature = await createDeviceSignature(signer, "123456"); // the OTP from the SMS
  * try {
- *   await client.auth.device.verifyDevice(deviceId, { challengeId, signature });
+ *   await client.auth.device.verifyDevice("device-id", { challengeId: "challenge-id", signature });
  * } catch (error) {
  *   if (isKontistAuthError(error, "HTTP_ERROR") && error.status === 400) console.log(error.serverMessage);
  * }

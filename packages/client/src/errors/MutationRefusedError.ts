@@ -7,7 +7,7 @@ import { KontistAuthError } from "@kontist-auth/protocol";
  *
  * @example
  * try {
- *   await client.auth.device.remove(deviceId);
+ *   await client.auth.device.remove("device-id");
  * } catch (error) {
  *   if (isKontistAuthError(error, "MUTATION_REFUSED")) console.log(error.operation); // "deleteBoundDevice"
  * }

@@ -12,7 +12,7 @@ import { KontistAuthError } from "@kontist-auth/protocol";
  * try {
  *   await client.auth.tokenManager.refresh();
  * } catch (error) {
- *   if (isKontistAuthError(error, "NETWORK_ERROR")) scheduleRetry();
+ *   if (isKontistAuthError(error, "NETWORK_ERROR")) console.log("No connection: try again later.");
  * }
  */
 export class NetworkError extends KontistAuthError {

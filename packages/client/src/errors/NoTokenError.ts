@@ -7,9 +7,9 @@ import { KontistAuthError } from "@kontist-auth/protocol";
  *
  * @example
  * try {
- *   await client.auth.device.createDevice({ name, key });
+ *   await client.auth.push.list();
  * } catch (error) {
- *   if (isKontistAuthError(error, "NO_TOKEN")) await logIn();
+ *   if (isKontistAuthError(error, "NO_TOKEN")) location.assign(await client.auth.tokenManager.getAuthUri());
  * }
  */
 export class NoTokenError extends KontistAuthError {

@@ -10,9 +10,9 @@ import { KontistAuthError, type OAuth2ErrorBody } from "@kontist-auth/protocol";
  *
  * @example
  * try {
- *   await client.auth.tokenManager.fetchTokenFromCredentials({ username, password });
+ *   await client.auth.tokenManager.fetchTokenFromCredentials({ username: "demo@example.com", password: "…" });
  * } catch (error) {
- *   if (isKontistAuthError(error, "OAUTH2_ERROR") && error.error === "invalid_grant") showLoginFailed();
+ *   if (isKontistAuthError(error, "OAUTH2_ERROR") && error.error === "invalid_grant") console.log("Wrong e-mail or password.");
  * }
  */
 export class OAuth2Error extends KontistAuthError {

@@ -7,9 +7,9 @@ import { KontistAuthError } from "@kontist-auth/protocol";
  *
  * @example
  * try {
- *   await client.auth.tokenManager.fetchToken(callbackUrl);
+ *   await client.auth.tokenManager.fetchToken(location.href);
  * } catch (error) {
- *   if (isKontistAuthError(error, "STATE_MISMATCH")) startLoginAgain();
+ *   if (isKontistAuthError(error, "STATE_MISMATCH")) location.assign(await client.auth.tokenManager.getAuthUri());
  * }
  */
 export class StateMismatchError extends KontistAuthError {

@@ -5,7 +5,7 @@ import { KontistAuthError } from "@kontist-auth/protocol";
  * so the connection is closed and the server sees it go away. Code `TIMEOUT`, no `status`.
  *
  * @example
- * const client = new Client({ clientId, timeout: 5_000 });
+ * const client = new Client({ clientId: "my-client", timeout: 5_000 });
  * try {
  *   await client.auth.tokenManager.refresh();
  * } catch (error) {

@@ -9,7 +9,7 @@ import { KontistAuthError } from "@kontist-auth/protocol";
  * try {
  *   await client.auth.tokenManager.refresh();
  * } catch (error) {
- *   if (isKontistAuthError(error, "TOKEN_RENEWAL_FAILED")) redirectToLogin();
+ *   if (isKontistAuthError(error, "TOKEN_RENEWAL_FAILED")) location.assign(await client.auth.tokenManager.getAuthUri());
  * }
  */
 export class TokenRenewalError extends KontistAuthError {

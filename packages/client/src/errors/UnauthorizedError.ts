@@ -8,7 +8,7 @@ import { HttpError } from "./HttpError";
  *
  * @example
  * try {
- *   await client.auth.device.createDeviceChallenge(deviceId);
+ *   await client.auth.device.createDeviceChallenge("device-id");
  * } catch (error) {
  *   if (isKontistAuthError(error, "UNAUTHORIZED")) await client.auth.tokenManager.refresh();
  * }

@@ -9,7 +9,7 @@ import { KontistAuthError } from "@kontist-auth/protocol";
  *
  * @example
  * try {
- *   await client.auth.tokenManager.fetchTokenFromCredentials({ username, password });
+ *   await client.auth.tokenManager.fetchTokenFromCredentials({ username: "demo@example.com", password: "…" });
  * } catch (error) {
  *   if (isKontistAuthError(error, "UNEXPECTED_REDIRECT")) console.error(`check baseUrl (HTTP ${error.status})`);
  * }

@@ -14,10 +14,10 @@ const maxReasonLength = 123;
  *
  * @example
  * client.graphQL.subscribe({
- *   query,
- *   onNext,
+ *   query: "subscription { newTransaction { id amount } }",
+ *   onNext: (data) => console.log(data),
  *   onError: (error) => {
- *     if (isKontistAuthError(error, "WEBSOCKET_CLOSED") && error.status === 403) showLogin();
+ *     if (isKontistAuthError(error, "WEBSOCKET_CLOSED") && error.status === 403) console.log("Log in again.");
  *   },
  * });
  */

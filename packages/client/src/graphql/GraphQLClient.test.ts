@@ -1,63 +1,85 @@
 import { graphQLErrorExtensions, isKontistAuthError, ResponseValidationError } from "@kontist-auth/protocol";
+import { defaultSeeds } from "@kontist-auth/sandbox";
 import { memoryStore } from "@kontist-auth/token-store";
-import { afterEach, describe, expect, it } from "vitest";
-import { type FakeOAuthApi, startFakeOAuthApi } from "../../test/fakeOAuthApi";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { fakeJwt } from "../../test/fakeJwt";
 import { type LoopbackServer, sendJson, startLoopbackServer } from "../../test/loopbackServer";
+import {
+  type ClientSandbox,
+  type RequestRecorder,
+  recordingFetch,
+  startClientSandbox,
+} from "../../test/sandbox";
 import { Client } from "../Client";
 import { GraphQLError } from "../errors/GraphQLError";
 import { HttpError } from "../errors/HttpError";
 import { NoTokenError } from "../errors/NoTokenError";
 import { UnauthorizedError } from "../errors/UnauthorizedError";
 
-let fake: FakeOAuthApi | undefined;
+const [demoUser] = defaultSeeds.users;
+
+let sandbox: ClientSandbox;
+beforeAll(async () => {
+  sandbox = await startClientSandbox();
+});
+afterAll(() => sandbox?.close());
+beforeEach(() => sandbox.reset());
+
+/** For GraphQL answers the sandbox does not give (scripted errors, malformed envelopes): a loopback server. */
 let server: LoopbackServer | undefined;
 afterEach(async () => {
-  await fake?.close();
   await server?.close();
-  fake = undefined;
   server = undefined;
 });
 
+/** A client signed in to the sandbox. */
 async function loggedIn() {
-  fake = await startFakeOAuthApi();
-  const client = new Client({ baseUrl: fake.url, clientId: "c", clientSecret: "s" });
-  const { accessToken, refreshToken } = fake.login();
-  client.auth.tokenManager.setToken(accessToken, refreshToken);
-  return { fake, client, accessToken };
+  const session = await sandbox.signIn();
+  return { session, client: session.client, accessToken: session.accessToken };
+}
+
+/**
+ * A logged-in client of a loopback server that answers `POST /api/graphql` with `answer.status` and
+ * `answer.body` (change them between calls).
+ */
+async function answering(status: number, body: unknown) {
+  const answer = { status, body };
+  server = await startLoopbackServer((_, response) => sendJson(response, answer.status, answer.body));
+  const client = new Client({ baseUrl: server.url, clientId: "c", clientSecret: "s" });
+  const accessToken = fakeJwt({ sub: "user-1", scope: "users offline", exp: 1_900_000_000 });
+  client.auth.tokenManager.setToken(accessToken, "rt-1");
+  return { answer, client, accessToken };
 }
 
 describe("GraphQLClient.rawQuery", () => {
   it("posts the query and variables with the access token and returns data", async () => {
-    const { fake, client, accessToken } = await loggedIn();
+    const { session, client, accessToken } = await loggedIn();
     const data = await client.graphQL.rawQuery<{ viewer: { id: string } }>(
-      "query ($n: Int) { viewer { id } }",
+      "query ($n: Boolean!) { viewer @include(if: $n) { id } }",
       {
-        n: 1,
+        n: true,
       },
     );
-    expect(data.viewer.id).toBe("user-1");
-    const [request] = fake.requests;
+    expect(data.viewer.id).toBe(demoUser.id);
+    const [request] = session.sent;
     expect(request?.url).toBe("/api/graphql");
     expect(request?.headers.authorization).toBe(`Bearer ${accessToken}`);
     expect(JSON.parse(request?.body ?? "")).toEqual({
-      query: "query ($n: Int) { viewer { id } }",
-      variables: { n: 1 },
+      query: "query ($n: Boolean!) { viewer @include(if: $n) { id } }",
+      variables: { n: true },
     });
     await client.graphQL.rawQuery("{ viewer { id } }");
-    expect(JSON.parse(fake.requests[1]?.body ?? "")).toEqual({ query: "{ viewer { id } }" });
+    expect(JSON.parse(session.sent[1]?.body ?? "")).toEqual({ query: "{ viewer { id } }" });
   });
 
   it("turns errors in the envelope into a GraphQLError listing the messages, with the partial data", async () => {
-    const { fake, client, accessToken } = await loggedIn();
-    fake.graphQLAnswer = {
-      status: 200,
-      body: {
-        data: { viewer: { id: "user-1", mainAccount: null } },
-        errors: [
-          { message: "mainAccount needs a confirmed token", path: ["viewer", "mainAccount"] },
-          { message: `Bad token ${accessToken}`, extensions: { token: accessToken } },
-        ],
-      },
+    const { answer, client, accessToken } = await answering(200, {});
+    answer.body = {
+      data: { viewer: { id: "user-1", mainAccount: null } },
+      errors: [
+        { message: "mainAccount needs a confirmed token", path: ["viewer", "mainAccount"] },
+        { message: `Bad token ${accessToken}`, extensions: { token: accessToken } },
+      ],
     };
     const error = await client.graphQL
       .rawQuery("{ viewer { id mainAccount { iban } } }")
@@ -82,65 +104,59 @@ describe("GraphQLClient.rawQuery", () => {
   });
 
   it("reads a GraphQLError from a 400 envelope, and an HttpError from another error body", async () => {
-    const { fake, client } = await loggedIn();
-    fake.graphQLAnswer = { status: 400, body: { errors: [{ message: 'Cannot query field "x"' }] } };
+    const { answer, client } = await answering(400, { errors: [{ message: 'Cannot query field "x"' }] });
     await expect(client.graphQL.rawQuery("{ x }")).rejects.toMatchObject({
       code: "GRAPHQL_ERROR",
       status: 400,
       data: undefined,
     });
-    fake.graphQLAnswer = { status: 503, body: { message: "Maintenance", status: 503 } };
+    Object.assign(answer, { status: 503, body: { message: "Maintenance", status: 503 } });
     const error = await client.graphQL.rawQuery("{ x }").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);
     expect(error).toMatchObject({ status: 503, serverMessage: "Maintenance" });
   });
 
   it("refuses an answer without data or errors", async () => {
-    const { fake, client } = await loggedIn();
-    fake.graphQLAnswer = { status: 200, body: {} };
+    const { answer, client } = await answering(200, {});
     await expect(client.graphQL.rawQuery("{ viewer { id } }")).rejects.toMatchObject({
       code: "INVALID_RESPONSE",
       field: "data",
     });
-    fake.graphQLAnswer = { status: 200, body: { data: "nope" } };
+    answer.body = { data: "nope" };
     await expect(client.graphQL.rawQuery("{ viewer { id } }")).rejects.toBeInstanceOf(
       ResponseValidationError,
     );
   });
 
   it("refuses an empty query or one of 10,000 characters, sending nothing", async () => {
-    const { fake, client } = await loggedIn();
+    const { session, client } = await loggedIn();
     await expect(client.graphQL.rawQuery("  ")).rejects.toThrow(TypeError);
     await expect(client.graphQL.rawQuery(`{ viewer { id } }${" ".repeat(9_983)}`)).rejects.toThrow(TypeError);
-    expect(fake.requests).toHaveLength(0);
+    expect(await session.received()).toBe(0);
   });
 });
 
 describe("GraphQLError status and type", () => {
   it("reads extensions.status and extensions.type of each error, and of the first for the error as a whole", async () => {
-    const { fake, client } = await loggedIn();
-    fake.graphQLAnswer = {
-      status: 200,
-      body: {
-        data: { viewer: { id: "user-1", mainAccount: null } },
-        errors: [
-          {
-            message: "Needs a confirmed token",
-            path: ["viewer", "mainAccount"],
-            extensions: graphQLErrorExtensions(403),
+    const { client } = await answering(200, {
+      data: { viewer: { id: "user-1", mainAccount: null } },
+      errors: [
+        {
+          message: "Needs a confirmed token",
+          path: ["viewer", "mainAccount"],
+          extensions: graphQLErrorExtensions(403),
+        },
+        {
+          message: "Not found",
+          extensions: {
+            status: 404,
+            type: "http://www.iana.org/assignments/http-status-codes#404",
+            code: "X",
           },
-          {
-            message: "Not found",
-            extensions: {
-              status: 404,
-              type: "http://www.iana.org/assignments/http-status-codes#404",
-              code: "X",
-            },
-          },
-          { message: "Odd", extensions: { status: "500", type: 7 } },
-        ],
-      },
-    };
+        },
+        { message: "Odd", extensions: { status: "500", type: 7 } },
+      ],
+    });
     const error = (await client.graphQL
       .rawQuery("{ viewer { id mainAccount { iban } } }")
       .catch((e: unknown) => e)) as GraphQLError;
@@ -167,18 +183,16 @@ describe("GraphQLError status and type", () => {
   });
 
   it("takes extensions.status over the HTTP status, and the HTTP status (not 200) when there is none", async () => {
-    const { fake, client } = await loggedIn();
-    fake.graphQLAnswer = {
-      status: 400,
-      body: { errors: [{ message: "Bad variables", extensions: graphQLErrorExtensions(422) }] },
-    };
+    const { answer, client } = await answering(400, {
+      errors: [{ message: "Bad variables", extensions: graphQLErrorExtensions(422) }],
+    });
     await expect(client.graphQL.rawQuery("{ x }")).rejects.toMatchObject({
       status: 422,
       type: expect.stringMatching(/#422$/),
     });
-    fake.graphQLAnswer = { status: 400, body: { errors: [{ message: "Bad query" }] } };
+    answer.body = { errors: [{ message: "Bad query" }] };
     await expect(client.graphQL.rawQuery("{ x }")).rejects.toMatchObject({ status: 400, type: undefined });
-    fake.graphQLAnswer = { status: 200, body: { errors: [{ message: "Boom" }] } };
+    Object.assign(answer, { status: 200, body: { errors: [{ message: "Boom" }] } });
     await expect(client.graphQL.rawQuery("{ x }")).rejects.toMatchObject({
       status: undefined,
       type: undefined,
@@ -188,22 +202,21 @@ describe("GraphQLError status and type", () => {
 
 describe("a Client without a token, or without a clientId", () => {
   it("sends public queries without Authorization, and the token once it has one", async () => {
-    fake = await startFakeOAuthApi();
-    const client = new Client({ baseUrl: fake.url });
-    await expect(client.graphQL.rawQuery("{ public }")).resolves.toEqual({ public: true });
-    expect(fake.requests[0]?.headers).not.toHaveProperty("authorization");
+    const recorder: RequestRecorder = { sent: [], onSend: undefined };
+    const client = new Client({ baseUrl: sandbox.url, fetch: recordingFetch(recorder) });
+    await expect(client.graphQL.rawQuery("{ __typename }")).resolves.toEqual({ __typename: "Query" });
+    expect(recorder.sent[0]?.headers).not.toHaveProperty("authorization");
 
-    const { accessToken } = fake.login();
+    const { accessToken } = await sandbox.signIn();
     client.auth.tokenManager.setToken(accessToken);
     await expect(client.graphQL.rawQuery("{ viewer { id } }")).resolves.toMatchObject({
-      viewer: { id: "user-1" },
+      viewer: { id: demoUser.id },
     });
-    expect(fake.requests[1]?.headers.authorization).toBe(`Bearer ${accessToken}`);
+    expect(recorder.sent[1]?.headers.authorization).toBe(`Bearer ${accessToken}`);
   });
 
   it("still throws NoTokenError for every call that needs a token, sending nothing", async () => {
-    fake = await startFakeOAuthApi();
-    const client = new Client({ baseUrl: fake.url });
+    const client = new Client({ baseUrl: sandbox.url });
     const calls = [
       client.request({ method: "GET", path: "/api/user/mfa/challenges" }),
       client.auth.device.list(),
@@ -213,37 +226,37 @@ describe("a Client without a token, or without a clientId", () => {
       client.auth.tokenManager.getValidToken(),
     ];
     for (const call of calls) await expect(call).rejects.toBeInstanceOf(NoTokenError);
-    expect(fake.requests).toHaveLength(0);
+    expect(await sandbox.received()).toBe(0);
   });
 
   it("throws a TypeError naming clientId when a call needs one, at call time and sending nothing", async () => {
-    fake = await startFakeOAuthApi();
-    const client = new Client({ baseUrl: fake.url, redirectUri: "http://localhost:3000/callback" });
+    const session = await sandbox.signIn();
+    const client = new Client({ baseUrl: sandbox.url, redirectUri: "http://localhost:3000/callback" });
     const { tokenManager } = client.auth;
     await expect(tokenManager.fetchTokenFromCredentials({ username: "u", password: "p" })).rejects.toThrow(
       /clientId/,
     );
     await expect(tokenManager.getAuthUri()).rejects.toThrow(TypeError);
-    tokenManager.setToken(fake.login().accessToken, "rt-1");
+    tokenManager.setToken(session.accessToken, "rt-1");
     const error = await tokenManager.refresh().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).toMatch(/clientId/);
-    expect(fake.requests).toHaveLength(0);
+    expect(await session.received()).toBe(0);
   });
 
   it("loads the stored token first when it has a token store", async () => {
-    fake = await startFakeOAuthApi();
     const tokenStore = memoryStore();
-    const { accessToken } = fake.login();
-    const writer = new Client({ baseUrl: fake.url, tokenStore });
+    const { accessToken } = await sandbox.signIn();
+    const writer = new Client({ baseUrl: sandbox.url, tokenStore });
     writer.auth.tokenManager.setToken(accessToken);
     await writer.auth.tokenManager.flush();
 
-    const reader = new Client({ baseUrl: fake.url, tokenStore });
+    const recorder: RequestRecorder = { sent: [], onSend: undefined };
+    const reader = new Client({ baseUrl: sandbox.url, tokenStore, fetch: recordingFetch(recorder) });
     await expect(reader.graphQL.rawQuery("{ viewer { id } }")).resolves.toMatchObject({
-      viewer: { id: "user-1" },
+      viewer: { id: demoUser.id },
     });
-    expect(fake.requests[0]?.headers.authorization).toBe(`Bearer ${accessToken}`);
+    expect(recorder.sent[0]?.headers.authorization).toBe(`Bearer ${accessToken}`);
   });
 
   it("reports a refusal of an anonymous query without renewing or retrying", async () => {

@@ -85,7 +85,7 @@ export class GraphQLClient {
    * @example
    * import WebSocket from "ws"; // Node 20 only
    *
-   * const client = new Client({ clientId, clientSecret, webSocketImpl: WebSocket });
+   * const client = new Client({ clientId: "my-client", clientSecret: "…", webSocketImpl: WebSocket });
    * const subscription = client.graphQL.subscribe<{ newTransaction: { id: string; amount: number; name: string | null } }>({
    *   query: "subscription { newTransaction { id amount name } }",
    *   onNext: ({ newTransaction }) => console.log(newTransaction.amount),

@@ -11,7 +11,10 @@ const forbidden = 4403;
  * refusal in a row, or an error event (the socket failed, or getting a token failed), ends it.
  *
  * @example
- * const policy = new ReconnectPolicy(() => tokenManager.canRenew);
+ * import { createClient } from "graphql-ws";
+ *
+ * const policy = new ReconnectPolicy(() => client.auth.tokenManager.canRenew);
+ * const url = "wss://api.kontist.com/api/graphql";
  * createClient({ url, shouldRetry: (e) => policy.shouldRetry(e), retryWait: (n) => policy.retryWait(n) });
  */
 export class ReconnectPolicy {

@@ -1,10 +1,17 @@
 import { inspect } from "node:util";
-import { graphQLErrorExtensions, isKontistAuthError, type KontistAuthError } from "@kontist-auth/protocol";
-import { afterEach, describe, expect, it } from "vitest";
-import WebSocket from "ws";
-import { attachFakeGraphQLWebSocket, type FakeGraphQLWebSocket } from "../../test/fakeGraphQLWebSocket";
-import { type FakeOAuthApi, startFakeOAuthApi } from "../../test/fakeOAuthApi";
-import { startLoopbackServer } from "../../test/loopbackServer";
+import {
+  graphQLErrorExtensions,
+  isKontistAuthError,
+  type KontistAuthError,
+  paths,
+  sleep,
+} from "@kontist-auth/protocol";
+import type { SandboxOptions } from "@kontist-auth/sandbox";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import WebSocket, { WebSocketServer } from "ws";
+import { fakeJwt } from "../../test/fakeJwt";
+import { type LoopbackServer, sendJson, startLoopbackServer } from "../../test/loopbackServer";
+import { type ClientSandbox, onChallengePoll, sandboxClient, startClientSandbox } from "../../test/sandbox";
 import { Client } from "../Client";
 import type { GraphQLError } from "../errors/GraphQLError";
 import type { WebSocketClosedError } from "../errors/WebSocketClosedError";
@@ -12,28 +19,140 @@ import type { GraphQLSubscription, SubscribeOptions } from "./SubscriptionConnec
 import { graphQLWebSocketUrl, isWebSocketConstructor } from "./SubscriptionConnection";
 
 const query = "subscription { newTransaction { id amount name } }";
+/** The sandbox's route key of a WebSocket handshake, as its stats name it. */
+const handshake = "GET /api/graphql";
 
-let api: FakeOAuthApi | undefined;
-const subscriptions: GraphQLSubscription[] = [];
-afterEach(async () => {
-  for (const subscription of subscriptions.splice(0)) subscription.unsubscribe();
-  await api?.close();
-  api = undefined;
+/** A message of graphql-ws's protocol. */
+interface Message {
+  type: string;
+  id?: string;
+  payload?: Record<string, unknown>;
+}
+
+/** The client's WebSockets in the test, oldest first. */
+const sockets: RecordingWebSocket[] = [];
+
+/** ws's WebSocket, recording what the client sends on it and how it closed. */
+class RecordingWebSocket extends WebSocket {
+  /** What the client sent, oldest first. */
+  readonly sent: Message[] = [];
+  /** The close code, once it closed. */
+  closeCode: number | undefined;
+
+  constructor(...args: ConstructorParameters<typeof WebSocket>) {
+    super(...args);
+    sockets.push(this);
+    this.once("close", (code: number) => {
+      this.closeCode = code;
+    });
+  }
+
+  override send(data: string, ...rest: unknown[]): void {
+    this.sent.push(JSON.parse(data) as Message);
+    (super.send as (this: WebSocket, ...args: unknown[]) => void).call(this, data, ...rest);
+  }
+
+  /** The messages of `type` the client sent. */
+  messages(type: "connection_init" | "subscribe" | "complete"): Message[] {
+    return this.sent.filter((message) => message.type === type);
+  }
+}
+
+/** The client's WebSockets still open. */
+const open = () => sockets.filter((socket) => socket.closeCode === undefined);
+
+let sandbox: ClientSandbox;
+beforeAll(async () => {
+  sandbox = await startClientSandbox();
+});
+afterAll(() => sandbox?.close());
+beforeEach(() => {
+  sandbox.reset();
+  sockets.length = 0;
 });
 
-/** A client logged in at a fake API that also serves GraphQL over WebSocket. */
-async function setUp(): Promise<{
-  api: FakeOAuthApi;
-  ws: FakeGraphQLWebSocket;
-  client: Client;
-  accessToken: string;
-}> {
-  api = await startFakeOAuthApi();
-  const ws = attachFakeGraphQLWebSocket(api.http);
-  const client = new Client({ baseUrl: api.url, clientId: "c", clientSecret: "s", webSocketImpl: WebSocket });
-  const { accessToken, refreshToken } = api.login();
-  client.auth.tokenManager.setToken(accessToken, refreshToken);
-  return { api, ws, client, accessToken };
+const subscriptions: GraphQLSubscription[] = [];
+/** Sandboxes started with other options, and loopback servers. */
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const subscription of subscriptions.splice(0)) subscription.unsubscribe();
+  for (const close of closers.splice(0)) await close();
+});
+
+/**
+ * A client signed in to the sandbox (or `at`), whose token is confirmed by push MFA, approved on the
+ * phone: `newTransaction` needs a confirmed token.
+ */
+async function confirmedClient(at = sandbox, options: Parameters<ClientSandbox["signIn"]>[0] = {}) {
+  const session = await at.signIn({ webSocketImpl: RecordingWebSocket, ...options });
+  onChallengePoll(session, (poll, id) => poll === 1 && at.test.approveMfaChallenge(id));
+  const { accessToken } = await session.client.auth.push.getConfirmedToken({ pollInterval: 10 });
+  session.onSend = undefined;
+  return { client: session.client, accessToken };
+}
+
+/** A sandbox started with `options`, closed after the test. */
+async function sandboxWith(options: SandboxOptions): Promise<ClientSandbox> {
+  const started = await startClientSandbox(options);
+  closers.push(() => started.close());
+  return started;
+}
+
+/**
+ * For what the sandbox does not do — complete a subscription, send a scripted event, refuse a token with
+ * a reason of the test's, drop a connection at a chosen moment — a loopback server that speaks graphql-ws's
+ * protocol at `/api/graphql` only as far as acknowledging (or, as `refuse` says, refusing) each
+ * `connection_init`, and otherwise sends what the test tells it. Its token endpoint renews any refresh
+ * token. Its client holds a token with a refresh token.
+ */
+async function scriptedServer(
+  refuse?: (params: Record<string, unknown> | undefined) => { code: number; reason: string } | undefined,
+) {
+  let serial = 0;
+  const newAccessToken = () =>
+    fakeJwt({ sub: "user-1", scope: "users offline", exp: 1_900_000_000, jti: `at-${++serial}` });
+  const server: LoopbackServer = await startLoopbackServer((_, response) =>
+    sendJson(response, 200, { access_token: newAccessToken(), token_type: "Bearer", expires_in: 3600 }),
+  );
+  closers.push(() => server.close());
+  /** The server's side of each connection, oldest first. */
+  const connections: WebSocket[] = [];
+  const webSockets = new WebSocketServer({
+    server: server.http,
+    path: paths.graphQL,
+    handleProtocols: (protocols) => (protocols.has("graphql-transport-ws") ? "graphql-transport-ws" : false),
+  });
+  webSockets.on("connection", (socket) => {
+    connections.push(socket);
+    socket.on("message", (data) => {
+      const message = JSON.parse(String(data)) as Message;
+      if (message.type !== "connection_init") return;
+      const refusal = refuse?.(message.payload);
+      if (refusal !== undefined) return socket.close(refusal.code, refusal.reason);
+      socket.send(JSON.stringify({ type: "connection_ack" }));
+    });
+  });
+  const client = new Client({
+    baseUrl: server.url,
+    clientId: "c",
+    clientSecret: "s",
+    webSocketImpl: RecordingWebSocket,
+  });
+  const { accessToken } = client.auth.tokenManager.setToken(newAccessToken(), "rt-1");
+  return {
+    client,
+    accessToken,
+    newAccessToken,
+    connections,
+    /** Token requests received. */
+    renewals: () => server.requests.filter((request) => request.url === paths.token).length,
+    /** Sends `message` on every open connection. */
+    send(message: Message) {
+      for (const socket of connections) {
+        if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+      }
+    },
+  };
 }
 
 /** Subscribes and records what the callbacks get. */
@@ -63,6 +182,20 @@ const renderings = (error: unknown) => [
   JSON.stringify(error),
   inspect(error, { depth: 10, showHidden: true }),
 ];
+
+async function waitFor(condition: () => boolean, timeout = 5000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeout) throw new Error("the condition did not hold in time");
+    await sleep(10);
+  }
+}
+
+/** Waits until the client has sent `count` subscriptions on `socket`, and the server has set them up. */
+async function subscribed(socket: () => RecordingWebSocket | undefined, count = 1): Promise<void> {
+  await waitFor(() => socket()?.messages("subscribe").length === count);
+  await sleep(50); // the sandbox sets a subscription up once it has handled the message
+}
 
 describe("graphQLWebSocketUrl", () => {
   it("turns https into wss and http into ws, appending /api/graphql and keeping a path prefix", () => {
@@ -109,55 +242,56 @@ describe("what subscribe needs", () => {
 
 describe("one shared WebSocket", () => {
   it("opens lazily, authenticates with the token, carries every subscription, closes after the last", async () => {
-    const { ws, client, accessToken } = await setUp();
-    expect(ws.connections).toHaveLength(0);
+    const { client, accessToken } = await confirmedClient();
+    const withVariables = "subscription ($n: Boolean!) { newTransaction { id name @include(if: $n) } }";
+    expect(await sandbox.received(handshake)).toBe(0);
     const first = record(client);
-    const second = record(client, {
-      query: "subscription ($n: Int) { newTransaction { id } }",
-      variables: { n: 1 },
+    const second = record(client, { query: withVariables, variables: { n: true } });
+    await subscribed(() => sockets[0], 2);
+    expect(await sandbox.received(handshake)).toBe(1);
+    const [connection] = sockets;
+    expect(connection?.messages("connection_init")[0]?.payload).toEqual({
+      Authorization: `Bearer ${accessToken}`,
     });
-    await ws.until(() => ws.connections[0]?.subscriptions.size === 2);
-    expect(ws.connections).toHaveLength(1);
-    const [connection] = ws.connections;
-    expect(connection?.connectionParams).toEqual({ Authorization: `Bearer ${accessToken}` });
-    expect([...(connection?.subscriptions.values() ?? [])]).toEqual([
+    expect(connection?.messages("subscribe").map((message) => message.payload)).toEqual([
       { query },
-      { query: "subscription ($n: Int) { newTransaction { id } }", variables: { n: 1 } },
+      { query: withVariables, variables: { n: true } },
     ]);
 
-    ws.send({ type: "next", payload: { data: { newTransaction: { id: "t-1", amount: 5, name: null } } } });
-    await ws.until(() => first.events.data.length === 1 && second.events.data.length === 1);
-    expect(first.events.data).toEqual([{ newTransaction: { id: "t-1", amount: 5, name: null } }]);
+    const { id } = await sandbox.test.bookTransaction({ amount: 5 });
+    await waitFor(() => first.events.data.length === 1 && second.events.data.length === 1);
+    expect(first.events.data).toEqual([{ newTransaction: { id, amount: 5, name: null } }]);
 
     first.subscription.unsubscribe();
-    await ws.until(() => connection?.completed.length === 1);
+    await waitFor(() => connection?.messages("complete").length === 1);
     expect(connection?.closeCode).toBeUndefined();
     second.subscription.unsubscribe();
     second.subscription.unsubscribe();
-    await ws.until(() => connection?.closeCode !== undefined);
+    await waitFor(() => connection?.closeCode !== undefined);
     expect(connection?.closeCode).toBe(1000);
 
     record(client);
-    await ws.until(() => ws.connections.length === 2 && ws.open().length === 1);
+    await waitFor(() => sockets.length === 2 && open().length === 1);
     expect([first.events.errors, second.events.errors]).toEqual([[], []]);
   });
 
   it("calls onComplete when the server completes, and nothing after unsubscribe", async () => {
-    const { ws, client } = await setUp();
-    const done = record(client);
-    const quiet = record(client, { query: "subscription { other }" });
-    await ws.until(() => ws.open()[0]?.subscriptions.size === 2);
-    const [doneId, quietId] = [...(ws.open()[0]?.subscriptions.keys() ?? [])];
+    // The sandbox's newTransaction never completes: a scripted server does.
+    const server = await scriptedServer();
+    const done = record(server.client);
+    const quiet = record(server.client, { query: "subscription { other }" });
+    await waitFor(() => sockets[0]?.messages("subscribe").length === 2);
+    const [doneId, quietId] = sockets[0]?.messages("subscribe").map((message) => message.id) ?? [];
     quiet.subscription.unsubscribe();
-    ws.send({ type: "complete" }, doneId);
-    ws.send({ type: "next", payload: { data: { other: 1 } } }, quietId);
-    await ws.until(() => done.events.completed === 1);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    server.send({ id: doneId, type: "complete" });
+    server.send({ id: quietId, type: "next", payload: { data: { other: 1 } } });
+    await waitFor(() => done.events.completed === 1);
+    await sleep(50);
     expect(quiet.events).toEqual({ data: [], errors: [], completed: 0 });
   });
 
   it("keeps delivering when onNext throws", async () => {
-    const { ws, client } = await setUp();
+    const { client } = await confirmedClient();
     let calls = 0;
     record(client, {
       onNext: () => {
@@ -165,20 +299,23 @@ describe("one shared WebSocket", () => {
         throw new Error("app bug");
       },
     });
-    await ws.until(() => ws.open()[0]?.subscriptions.size === 1);
-    ws.send({ type: "next", payload: { data: { n: 1 } } });
-    ws.send({ type: "next", payload: { data: { n: 2 } } });
-    await ws.until(() => calls === 2);
-    expect(ws.open()).toHaveLength(1);
+    await subscribed(() => sockets[0]);
+    await sandbox.test.bookTransaction({ amount: 1 });
+    await sandbox.test.bookTransaction({ amount: 2 });
+    await waitFor(() => calls === 2);
+    expect(open()).toHaveLength(1);
   });
 });
 
 describe("errors of a subscription", () => {
   it("an event with errors ends it with a GraphQLError carrying status and type, the token redacted", async () => {
-    const { ws, client, accessToken } = await setUp();
-    const { events } = record(client);
-    await ws.until(() => ws.open()[0]?.subscriptions.size === 1);
-    ws.send({
+    // An error message that quotes the token: the sandbox never writes one, a scripted server does.
+    const server = await scriptedServer();
+    const { accessToken } = server;
+    const { events } = record(server.client);
+    await waitFor(() => sockets[0]?.messages("subscribe").length === 1);
+    server.send({
+      id: sockets[0]?.messages("subscribe")[0]?.id,
       type: "next",
       payload: {
         errors: [
@@ -190,7 +327,7 @@ describe("errors of a subscription", () => {
         ],
       },
     });
-    await ws.until(() => events.errors.length === 1);
+    await waitFor(() => events.errors.length === 1);
     const [error] = events.errors as GraphQLError[];
     expect(error).toMatchObject({
       code: "GRAPHQL_ERROR",
@@ -200,40 +337,42 @@ describe("errors of a subscription", () => {
     expect(error?.errors[0]?.message).toContain("[redacted]");
     for (const text of renderings(error)) expect(text).not.toContain(accessToken);
     // The subscription ended: the client told the server, and later events go nowhere.
-    await ws.until(() => ws.open()[0]?.completed.length === 1 || ws.open().length === 0);
+    await waitFor(() => open()[0]?.messages("complete").length === 1 || open().length === 0);
     expect(events.data).toEqual([]);
   });
 
   it("an error message (a refused operation) is a GraphQLError", async () => {
-    const { ws, client } = await setUp();
-    const { events } = record(client);
-    await ws.until(() => ws.open()[0]?.subscriptions.size === 1);
-    ws.send({
-      type: "error",
-      payload: [{ message: "Syntax Error", extensions: graphQLErrorExtensions(400) }],
-    });
-    await ws.until(() => events.errors.length === 1);
+    const session = await sandbox.signIn({ webSocketImpl: RecordingWebSocket });
+    // A syntax error: the sandbox refuses the operation with an error message of status 400.
+    const { events } = record(session.client, { query: "subscription { newTransaction { id " });
+    await waitFor(() => events.errors.length === 1);
     expect(events.errors[0]).toMatchObject({ code: "GRAPHQL_ERROR", status: 400 });
     expect(events.completed).toBe(0);
   });
 
   it("an event that is not a GraphQL result is a ResponseValidationError", async () => {
-    const { ws, client } = await setUp();
-    const { events } = record(client);
-    await ws.until(() => ws.open()[0]?.subscriptions.size === 1);
-    ws.send({ type: "next", payload: { data: "not an object" } });
-    await ws.until(() => events.errors.length === 1);
+    const server = await scriptedServer();
+    const { events } = record(server.client);
+    await waitFor(() => sockets[0]?.messages("subscribe").length === 1);
+    server.send({
+      id: sockets[0]?.messages("subscribe")[0]?.id,
+      type: "next",
+      payload: { data: "not an object" },
+    });
+    await waitFor(() => events.errors.length === 1);
     expect(events.errors[0]).toMatchObject({ code: "INVALID_RESPONSE" });
   });
 
   it("without a token, onError gets NoTokenError", async () => {
-    api = await startFakeOAuthApi();
-    const ws = attachFakeGraphQLWebSocket(api.http);
-    const client = new Client({ baseUrl: api.url, clientId: "c", webSocketImpl: WebSocket });
+    const client = new Client({
+      baseUrl: sandbox.url,
+      clientId: sandboxClient.clientId,
+      webSocketImpl: RecordingWebSocket,
+    });
     const { events } = record(client);
     await waitFor(() => events.errors.length === 1);
     expect(events.errors[0]).toMatchObject({ code: "NO_TOKEN" });
-    expect(ws.connections.every((connection) => connection.connectionParams === undefined)).toBe(true);
+    expect(sockets.every((socket) => socket.messages("connection_init").length === 0)).toBe(true);
   });
 
   it("a server that cannot be reached is a NetworkError, at once", async () => {
@@ -253,29 +392,38 @@ describe("errors of a subscription", () => {
 
 describe("reconnecting", () => {
   it("after a 4403 the token is renewed once and the connection reopened at once, subscriptions resumed", async () => {
-    const { api, ws, client, accessToken } = await setUp();
+    // Tokens of 2 s: the sandbox closes the connection with 4403 when its token expires. refreshLeeway 0:
+    // the client renews the token only because of that.
+    const shortLived = await sandboxWith({ accessTokenTtl: 2 });
+    const { client, accessToken } = await confirmedClient(shortLived, { refreshLeeway: 0 });
     const { events } = record(client);
-    await ws.until(() => ws.open()[0]?.subscriptions.size === 1);
-    ws.open()[0]?.socket.close(4403, "Forbidden: the access token has expired.");
+    await subscribed(() => sockets[0]);
 
-    await ws.until(() => ws.open()[0]?.subscriptions.size === 1 && ws.connections.length === 2);
-    expect(api.count("POST /api/oauth/token")).toBe(1);
+    await subscribed(() => (sockets.length === 2 ? sockets[1] : undefined));
+    expect(sockets[0]?.closeCode).toBe(4403);
+    expect(await shortLived.test.grantCount("refresh_token")).toBe(1);
     const renewed = client.auth.tokenManager.token?.accessToken;
     expect(renewed).not.toBe(accessToken);
-    expect(ws.connections[1]?.connectionParams).toEqual({ Authorization: `Bearer ${renewed}` });
-    ws.send({ type: "next", payload: { data: { newTransaction: { id: "t-2" } } } });
-    await ws.until(() => events.data.length === 1);
+    expect(sockets[1]?.messages("connection_init")[0]?.payload).toEqual({
+      Authorization: `Bearer ${renewed}`,
+    });
+    await shortLived.test.bookTransaction({ amount: 2 });
+    await waitFor(() => events.data.length === 1);
     expect(events.errors).toEqual([]);
   });
 
   it("a refusal right after the renewal ends the subscriptions with WebSocketClosedError 403", async () => {
-    const { api, ws, client, accessToken } = await setUp();
-    ws.refuse = () => ({ code: 4403, reason: "Forbidden: the access token is invalid." });
+    // The sandbox accepts the token it renewed: a scripted server refuses every token.
+    const server = await scriptedServer(() => ({
+      code: 4403,
+      reason: "Forbidden: the access token is invalid.",
+    }));
+    const { client, accessToken } = server;
     const first = record(client);
     const second = record(client, { query: "subscription { other }" });
     await waitFor(() => first.events.errors.length === 1 && second.events.errors.length === 1);
-    expect(ws.connections).toHaveLength(2);
-    expect(api.count("POST /api/oauth/token")).toBe(1);
+    expect(server.connections).toHaveLength(2);
+    expect(server.renewals()).toBe(1);
     const error = first.events.errors[0] as WebSocketClosedError;
     expect(error).toMatchObject({ code: "WEBSOCKET_CLOSED", closeCode: 4403, status: 403 });
     expect(error.message).toBe(
@@ -289,36 +437,36 @@ describe("reconnecting", () => {
   });
 
   it("a refused token that cannot be renewed ends the subscription at once, without a renewal", async () => {
-    const { api, ws, client } = await setUp();
+    // A reason that echoes what was sent (it fits in a close frame): the client cuts the token out. The
+    // sandbox never quotes a token: a scripted server does.
+    const server = await scriptedServer((params) => ({
+      code: 4403,
+      reason: `Forbidden: ${String(params?.Authorization)}`,
+    }));
+    const { client } = server;
     const opaque = "opaque-access-token-7c41";
     client.auth.tokenManager.setToken(opaque); // no refresh token
-    // A reason that echoes what was sent (it fits in a close frame): the client cuts the token out.
-    ws.refuse = (params) => ({ code: 4403, reason: `Forbidden: ${String(params?.Authorization)}` });
     const { events } = record(client);
     await waitFor(() => events.errors.length === 1);
     expect(isKontistAuthError(events.errors[0], "WEBSOCKET_CLOSED")).toBe(true);
     expect((events.errors[0] as WebSocketClosedError).reason).toBe("Forbidden: Bearer [redacted]");
     for (const text of renderings(events.errors[0])) expect(text).not.toContain(opaque);
-    expect(ws.connections).toHaveLength(1);
-    expect(api.count("POST /api/oauth/token")).toBe(0);
+    expect(server.connections).toHaveLength(1);
+    expect(server.renewals()).toBe(0);
   });
 
   it("after a dropped connection it reconnects with the current token and resumes", async () => {
-    const { ws, client } = await setUp();
+    // The sandbox drops a connection only when its token expires: a scripted server drops it now.
+    const server = await scriptedServer();
+    const { client } = server;
     const { events } = record(client);
-    await ws.until(() => ws.open()[0]?.subscriptions.size === 1);
-    const { accessToken } = client.auth.tokenManager.setToken(api?.login().accessToken ?? "");
-    ws.open()[0]?.socket.close(1012, "Service restart");
-    await ws.until(() => ws.connections.length === 2 && ws.open()[0]?.subscriptions.size === 1, 8000);
-    expect(ws.connections[1]?.connectionParams).toEqual({ Authorization: `Bearer ${accessToken}` });
+    await waitFor(() => sockets[0]?.messages("subscribe").length === 1);
+    const { accessToken } = client.auth.tokenManager.setToken(server.newAccessToken());
+    server.connections[0]?.close(1012, "Service restart");
+    await waitFor(() => sockets.length === 2 && sockets[1]?.messages("subscribe").length === 1, 8000);
+    expect(sockets[1]?.messages("connection_init")[0]?.payload).toEqual({
+      Authorization: `Bearer ${accessToken}`,
+    });
     expect(events.errors).toEqual([]);
   }, 15_000);
 });
-
-async function waitFor(condition: () => boolean, timeout = 5000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeout) throw new Error("the condition did not hold in time");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

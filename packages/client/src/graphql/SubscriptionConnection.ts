@@ -74,7 +74,9 @@ export function isWebSocketConstructor(value: unknown): boolean {
  * with a {@link WebSocketClosedError}.
  *
  * @example
- * const connection = new SubscriptionConnection({ baseUrl, tokenManager, webSocketImpl: WebSocket });
+ * const baseUrl = clientDefaults.baseUrl;
+ * const connection = new SubscriptionConnection({ baseUrl, tokenManager: client.auth.tokenManager });
+ * const query = "subscription { newTransaction { id amount } }";
  * const subscription = connection.subscribe({ query, onNext: (data) => console.log(data) });
  * subscription.unsubscribe();
  */

@@ -10,6 +10,11 @@ import type { TransportResponse } from "../http/Transport";
  * ({@link processGraphQLResponse}) still makes the error.
  *
  * @example
+ * import { paths } from "@kontist-auth/protocol";
+ * import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
+ *
+ * declare const api: AuthenticatedTransport;
+ * const json = { query: "{ viewer { email } }" };
  * const response = await api.send({ method: "POST", path: paths.graphQL, json, isUnauthorized: isUnauthorizedGraphQLResponse });
  */
 export function isUnauthorizedGraphQLResponse(response: TransportResponse): boolean {

@@ -23,6 +23,11 @@ import type { TransportResponse } from "../http/Transport";
  *   without one.
  * @throws {ResponseValidationError} when a 2xx body is not JSON, not an envelope, or has no `data`.
  * @example
+ * import { paths } from "@kontist-auth/protocol";
+ * import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
+ *
+ * declare const api: AuthenticatedTransport;
+ * const json = { query: "{ viewer { email } }" };
  * const data = processGraphQLResponse(await api.send({ method: "POST", path: paths.graphQL, json }));
  */
 export function processGraphQLResponse(response: TransportResponse): Record<string, unknown> {

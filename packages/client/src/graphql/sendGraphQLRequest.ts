@@ -36,6 +36,10 @@ export interface GraphQLRequestOptions {
  * @throws the `reason` of `signal` when it aborts.
  *
  * @example
+ * import { deviceGraphQL } from "@kontist-auth/protocol";
+ * import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
+ *
+ * declare const api: AuthenticatedTransport;
  * const data = await sendGraphQLRequest(api, { query: deviceGraphQL.listBoundDevices });
  */
 export async function sendGraphQLRequest(

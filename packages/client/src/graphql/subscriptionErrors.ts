@@ -27,7 +27,8 @@ export interface CloseLike {
  * Whether graphql-ws reported a close event (rather than an error event or a list of GraphQL errors).
  *
  * @example
- * if (isCloseLike(errorOrClose) && errorOrClose.code === 4403) renewToken();
+ * const errorOrClose: unknown = { code: 4403, reason: "Forbidden" }; // as graphql-ws reports a close
+ * if (isCloseLike(errorOrClose) && errorOrClose.code === 4403) await client.auth.tokenManager.refresh();
  */
 export function isCloseLike(value: unknown): value is CloseLike {
   return (
@@ -45,7 +46,8 @@ export function isCloseLike(value: unknown): value is CloseLike {
  * @throws {GraphQLError} for an event with `errors` (secrets redacted).
  * @throws {ResponseValidationError} for an event that is not a GraphQL result with `data`.
  * @example
- * const data = readSubscriptionEvent(result, sentTokens);
+ * const result: unknown = { data: { newTransaction: { id: "t-1", amount: -1250 } } };
+ * const data = readSubscriptionEvent(result, ["at-1"]); // the access tokens sent on the connection
  */
 export function readSubscriptionEvent(result: unknown, secrets: readonly string[]): Record<string, unknown> {
   const envelope = parseResponse(graphQLResponseSchema, result, `${source} event`);
@@ -71,7 +73,8 @@ export function readSubscriptionEvent(result: unknown, secrets: readonly string[
  *
  * @param secrets - the tokens sent on the connection, cut out of messages and reasons.
  * @example
- * onError(subscriptionError(error, sentTokens));
+ * const failure = subscriptionError(error, ["at-1"]); // e.g. a WebSocketClosedError for a 4403 close
+ * console.error(failure.code, failure.message);
  */
 export function subscriptionError(error: unknown, secrets: readonly string[]): KontistAuthError {
   if (isKontistAuthError(error)) return error;

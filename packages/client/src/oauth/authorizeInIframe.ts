@@ -49,7 +49,23 @@ const source = `GET ${paths.authorize} (silent renewal in a hidden iframe)`;
  * @throws {ResponseValidationError} when the answer is malformed or has neither code nor error.
  *
  * @example
- * const code = await authorizeInIframe({ url, state, timeout: 10_000 });
+ * import { createCodeChallenge, createPkceVerifier, createState } from "@kontist-auth/client/oauth";
+ *
+ * const verifier = createPkceVerifier(); // exchange the code with it
+ * const state = createState();
+ * const url = new URL("https://api.kontist.com/api/oauth/authorize");
+ * url.search = new URLSearchParams({
+ *   response_type: "code",
+ *   client_id: "my-public-client",
+ *   redirect_uri: `${location.origin}/callback`,
+ *   scope: "users",
+ *   state,
+ *   code_challenge: await createCodeChallenge(verifier),
+ *   code_challenge_method: "S256",
+ *   prompt: "none",
+ *   response_mode: "web_message",
+ * }).toString();
+ * const code = await authorizeInIframe({ url: url.href, state, timeout: 10_000 });
  */
 export function authorizeInIframe(options: AuthorizeInIframeOptions): Promise<string> {
   const { url, state, timeout } = options;

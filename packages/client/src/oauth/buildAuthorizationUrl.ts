@@ -32,7 +32,18 @@ const ownParameters = new Set<string>(authorizeParameterNames);
  *
  * @throws {TypeError} when `extra` holds a parameter the client sets itself, or a value that is not a string.
  * @example
- * buildAuthorizationUrl({ baseUrl, clientId, redirectUri, scopes: ["users"], state, codeChallenge });
+ * import { createCodeChallenge } from "./createCodeChallenge";
+ * import { createPkceVerifier } from "./createPkceVerifier";
+ * import { createState } from "./createState";
+ *
+ * buildAuthorizationUrl({
+ *   baseUrl: clientDefaults.baseUrl,
+ *   clientId: "my-public-client",
+ *   redirectUri: "https://app.example.com/callback",
+ *   scopes: ["users"],
+ *   state: createState(),
+ *   codeChallenge: await createCodeChallenge(createPkceVerifier()),
+ * });
  * // "https://api.kontist.com/api/oauth/authorize?response_type=code&client_id=…"
  */
 export function buildAuthorizationUrl(parameters: AuthorizationUrlParameters): string {

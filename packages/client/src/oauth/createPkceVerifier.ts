@@ -9,9 +9,12 @@ import { randomBase64url } from "./base64url";
  * @throws {TypeError} when the platform has no WebCrypto.
  *
  * @example
+ * import { createState } from "@kontist-auth/client/oauth";
+ *
  * const verifier = createPkceVerifier();
  * const state = createState();
  * sessionStorage.setItem("pkce", JSON.stringify({ verifier, state }));
+ * const redirectUri = `${location.origin}/callback`;
  * const client = new Client({ clientId: "my-public-client", redirectUri, verifier, state });
  * location.assign(await client.auth.tokenManager.getAuthUri());
  */

@@ -10,9 +10,10 @@ import { randomBase64url } from "./base64url";
  * @throws {TypeError} when the platform has no WebCrypto.
  *
  * @example
- * const state = createState();
- * const client = new Client({ clientId, clientSecret, redirectUri, state });
- * response.redirect(await client.auth.tokenManager.getAuthUri());
+ * const state = createState(); // keep it in the user's session for the callback
+ * const redirectUri = "https://app.example.com/callback";
+ * const client = new Client({ clientId: "my-client", clientSecret: "…", redirectUri, state });
+ * const loginPage = await client.auth.tokenManager.getAuthUri(); // redirect the user there
  */
 export function createState(): string {
   return randomBase64url(32);

@@ -13,7 +13,7 @@ export interface OpenHiddenIframeOptions {
  * Node and in workers.
  *
  * @example
- * const dom = domWindow(options.window);
+ * const dom = domWindow(); // globalThis.window in a browser
  * if (dom === undefined) throw new TypeError("needs a browser window");
  */
 export function domWindow(window?: Window | undefined): Window | undefined {
@@ -30,7 +30,8 @@ export function domWindow(window?: Window | undefined): Window | undefined {
  * @throws {DOMException} / {TypeError} when the document refuses the iframe (the iframe is removed then).
  *
  * @example
- * const iframe = openHiddenIframe(window.document, { url, title: "Kontist logout", onLoad: done });
+ * const url = "https://api.kontist.com/oauth/logout";
+ * const iframe = openHiddenIframe(window.document, { url, title: "Kontist logout", onLoad: () => iframe.remove() });
  */
 export function openHiddenIframe(document: Document, options: OpenHiddenIframeOptions): HTMLIFrameElement {
   const iframe = document.createElement("iframe");

@@ -25,6 +25,9 @@ import { readAuthorizationError } from "./readAuthorizationError";
  * @throws {ResponseValidationError} when it carries neither a code nor an error, or a malformed one.
  *
  * @example
+ * import { parseCallbackUri } from "./parseCallbackUri";
+ *
+ * const state = sessionStorage.getItem("state") ?? undefined; // kept since the login started
  * const code = readAuthorizationResponse(parseCallbackUri(location.href), state, "the authorization callback");
  */
 export function readAuthorizationResponse(

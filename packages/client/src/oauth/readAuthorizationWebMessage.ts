@@ -28,8 +28,14 @@ const authorizationResponseType = "authorization_response";
  * @throws {ResponseValidationError} when it is malformed, or has a `response` without a code or error.
  *
  * @example
- * const code = readAuthorizationWebMessage(event.data, state, "the silent renewal's web message");
- * if (code !== undefined) finish(code);
+ * import { createState } from "./createState";
+ *
+ * const state = createState(); // the state of the iframe's authorization URL
+ * window.addEventListener("message", (event) => {
+ *   if (event.origin !== "https://api.kontist.com") return; // and only from the iframe's window
+ *   const code = readAuthorizationWebMessage(event.data, state, "the silent renewal's web message");
+ *   if (code !== undefined) console.log("got a code: exchange it with the verifier");
+ * });
  */
 export function readAuthorizationWebMessage(
   data: unknown,

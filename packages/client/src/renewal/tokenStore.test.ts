@@ -1,25 +1,51 @@
+import { defaultSeeds, type SandboxOptions } from "@kontist-auth/sandbox";
 import { memoryStore, type StoredToken, type TokenStore, TokenStoreError } from "@kontist-auth/token-store";
 import { isTokenStoreError } from "@kontist-auth/token-store/backend";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fakeJwt } from "../../test/fakeJwt";
-import { type FakeOAuthApi, startFakeOAuthApi } from "../../test/fakeOAuthApi";
 import { sendJson, startLoopbackServer } from "../../test/loopbackServer";
+import {
+  type ClientSandbox,
+  noteRefusedTokenRequests,
+  sandboxClient,
+  startClientSandbox,
+} from "../../test/sandbox";
 import { acceptConfirmedToken } from "../auth/acceptConfirmedToken";
 import { Client } from "../Client";
 import { NoTokenError } from "../errors/NoTokenError";
 import type { ClientOptions } from "../options/ClientOptions";
 
-const tokenEndpoint = "POST /api/oauth/token";
 const query = "{ viewer { id } }";
-const key = "kontist-auth:c";
+const key = `kontist-auth:${sandboxClient.clientId}`;
+const [demoUser] = defaultSeeds.users;
 
-let fake: FakeOAuthApi | undefined;
+let sandbox: ClientSandbox;
+beforeAll(async () => {
+  sandbox = await startClientSandbox();
+});
+afterAll(() => sandbox?.close());
+beforeEach(() => sandbox.reset());
+
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
   for (const close of closers.splice(0)) await close();
 });
+
+/** A sandbox started with `options`, noting in `refused` the refreshes it refused; closed after the test. */
+async function sandboxWith(options: SandboxOptions, refused: string[]): Promise<ClientSandbox> {
+  const started = await startClientSandbox({ ...options, ...noteRefusedTokenRequests(refused) });
+  closers.push(() => started.close());
+  return started;
+}
+
+/** A token pair of a login to `at`, as another process would store it. */
+async function login(at: ClientSandbox = sandbox) {
+  const { accessToken, refreshToken } = await at.signIn();
+  return { accessToken, refreshToken };
+}
+
+/** Refreshes `at` received (refused ones included). */
+const refreshes = (at: ClientSandbox = sandbox) => at.test.grantCount("refresh_token");
 
 /** A store that records calls, and fails an operation while `failing` names it. */
 function recordingStore(inner: TokenStore = memoryStore()) {
@@ -70,16 +96,15 @@ function recordingStore(inner: TokenStore = memoryStore()) {
   return { store, inner, calls, failing };
 }
 
-async function clientOf(
-  options: Partial<ClientOptions> = {},
-  api: Parameters<typeof startFakeOAuthApi>[0] = {},
-) {
-  fake ??= await startFakeOAuthApi(api);
-  return new Client({ baseUrl: fake.url, clientId: "c", clientSecret: "s", ...options });
+async function clientOf(options: Partial<ClientOptions> = {}, at: ClientSandbox = sandbox) {
+  return new Client({ baseUrl: at.url, ...sandboxClient, ...options });
 }
 
+/** An access token of the sandbox's user, expired: the client renews it before sending anything. */
+const expiredAccessToken = fakeJwt({ sub: demoUser.id, scope: "users offline", exp: 1_600_000_000 });
+
 const expiredToken = (refreshToken: string): StoredToken => ({
-  accessToken: fakeJwt({ sub: "user-1", scope: "users offline", exp: 1_600_000_000 }),
+  accessToken: expiredAccessToken,
   refreshToken,
   tokenType: "Bearer",
   scopes: ["users", "offline"],
@@ -89,9 +114,8 @@ describe("the token store: loading", () => {
   it("loads the stored token once, on the first API call, for every concurrent caller", async () => {
     const { store, inner, calls } = recordingStore();
     const client = await clientOf({ tokenStore: store });
-    const login = fake?.login();
-    if (login === undefined) throw new Error("no fake");
-    await inner.set(key, { ...login, tokenType: "Bearer", scopes: ["users"] });
+    const pair = await login();
+    await inner.set(key, { ...pair, tokenType: "Bearer", scopes: ["users"] });
     expect(client.auth.tokenManager.token).toBeNull();
     const changes: unknown[] = [];
     client.auth.tokenManager.onTokenChange((token) => changes.push(token?.accessToken));
@@ -99,10 +123,10 @@ describe("the token store: loading", () => {
     await Promise.all(Array.from({ length: 50 }, () => client.graphQL.rawQuery(query)));
 
     expect(calls).toEqual([`get ${key}`]);
-    expect(client.auth.tokenManager.token?.accessToken).toBe(login.accessToken);
-    expect(client.auth.tokenManager.token?.refreshToken).toBe(login.refreshToken);
-    expect(changes).toEqual([login.accessToken]);
-    expect(fake?.count(tokenEndpoint)).toBe(0);
+    expect(client.auth.tokenManager.token?.accessToken).toBe(pair.accessToken);
+    expect(client.auth.tokenManager.token?.refreshToken).toBe(pair.refreshToken);
+    expect(changes).toEqual([pair.accessToken]);
+    expect(await refreshes()).toBe(0);
   });
 
   it("loadToken() reads it before any call; expiry, scopes and confirmation come back", async () => {
@@ -170,7 +194,7 @@ describe("the token store: writing", () => {
     );
     closers.push(() => server.close());
     const { store, inner, calls } = recordingStore();
-    const client = new Client({ baseUrl: server.url, clientId: "c", clientSecret: "s", tokenStore: store });
+    const client = new Client({ baseUrl: server.url, ...sandboxClient, tokenStore: store });
     const { tokenManager } = client.auth;
 
     const login = await tokenManager.fetchTokenFromCredentials({ username: "u", password: "p" });
@@ -243,19 +267,20 @@ describe("the token store: one renewal across processes", () => {
     "3 clients × 100 concurrent calls sharing an expired token renew once (%s rotating refresh tokens)",
     async (_, rotateRefreshTokens) => {
       const store = memoryStore();
-      fake = await startFakeOAuthApi({ rotateRefreshTokens });
+      const refused: string[] = [];
+      const at = await sandboxWith({ rotateRefreshTokens }, refused);
       const clients = await Promise.all(
-        [1, 2, 3].map(() => clientOf({ tokenStore: store, refreshLeeway: 0 })),
+        [1, 2, 3].map(() => clientOf({ tokenStore: store, refreshLeeway: 0 }, at)),
       );
-      await store.set(key, expiredToken(fake?.login().refreshToken ?? ""));
+      await store.set(key, expiredToken((await login(at)).refreshToken));
 
       const results = await Promise.allSettled(
         clients.flatMap((client) => Array.from({ length: 100 }, () => client.graphQL.rawQuery(query))),
       );
 
       expect(results.filter((result) => result.status === "rejected")).toEqual([]);
-      expect(fake?.count(tokenEndpoint)).toBe(1);
-      expect(fake?.refusedRefreshTokens).toEqual([]);
+      expect(await refreshes(at)).toBe(1);
+      expect(refused).toEqual([]);
       const stored = await store.get(key);
       for (const client of clients)
         expect(client.auth.tokenManager.token?.accessToken).toBe(stored?.accessToken);
@@ -266,34 +291,34 @@ describe("the token store: one renewal across processes", () => {
     const store = memoryStore();
     const first = await clientOf({ tokenStore: store });
     const second = await clientOf({ tokenStore: store });
-    if (!fake) throw new Error("setup");
-    first.auth.tokenManager.setToken(fake.expiredAccessToken, fake.login().refreshToken);
+    first.auth.tokenManager.setToken(expiredAccessToken, (await login()).refreshToken);
     await first.auth.tokenManager.flush();
     await second.auth.tokenManager.loadToken();
 
     const renewed = await first.auth.tokenManager.refresh();
     const adopted = await second.auth.tokenManager.refresh();
 
-    expect(fake.count(tokenEndpoint)).toBe(1);
+    expect(await refreshes()).toBe(1);
     expect(adopted.accessToken).toBe(renewed.accessToken);
     expect(second.auth.tokenManager.token?.accessToken).toBe(renewed.accessToken);
   });
 
   it("renews with the stored refresh token when the stored token needs renewal too", async () => {
     const store = memoryStore();
-    const client = await clientOf({ tokenStore: store }, { rotateRefreshTokens: true });
-    if (!fake) throw new Error("setup");
-    const old = fake.login();
-    client.auth.tokenManager.setToken(fake.expiredAccessToken, old.refreshToken);
+    const refused: string[] = [];
+    const rotating = await sandboxWith({ rotateRefreshTokens: true }, refused);
+    const client = await clientOf({ tokenStore: store }, rotating);
+    const old = await login(rotating);
+    client.auth.tokenManager.setToken(expiredAccessToken, old.refreshToken);
     await client.auth.tokenManager.flush();
     // Another process renewed and stored an access token that has expired since, with a rotated refresh token.
-    const rotated = fake.login().refreshToken;
+    const rotated = (await login(rotating)).refreshToken;
     await store.set(key, expiredToken(rotated));
 
     await client.auth.tokenManager.refresh();
 
-    expect(fake.count(tokenEndpoint)).toBe(1);
-    expect(fake.refusedRefreshTokens).toEqual([]);
+    expect(await refreshes(rotating)).toBe(1);
+    expect(refused).toEqual([]);
   });
 
   it("finding 18: takes the lock for the key with a TTL that covers the store read, the request and the store write (finding 2: for the write of setToken too)", async () => {
@@ -309,7 +334,7 @@ describe("the token store: one renewal across processes", () => {
       },
     };
     const client = await clientOf({ tokenStore: store, timeout: 4_000 });
-    client.auth.tokenManager.setToken(fake?.expiredAccessToken ?? "", fake?.login().refreshToken);
+    client.auth.tokenManager.setToken(expiredAccessToken, (await login()).refreshToken);
     await client.auth.tokenManager.refresh();
     expect(locks).toEqual([
       { k: key, ttlMs: 12_000, timeoutMs: 16_000 },
@@ -321,9 +346,9 @@ describe("the token store: one renewal across processes", () => {
     const backing = memoryStore();
     const { store, calls } = recordingStore({ get: backing.get, set: backing.set, delete: backing.delete });
     const client = await clientOf({ tokenStore: store });
-    client.auth.tokenManager.setToken(fake?.expiredAccessToken ?? "", fake?.login().refreshToken);
+    client.auth.tokenManager.setToken(expiredAccessToken, (await login()).refreshToken);
     await client.graphQL.rawQuery(query);
-    expect(fake?.count(tokenEndpoint)).toBe(1);
+    expect(await refreshes()).toBe(1);
     expect(calls.filter((call) => call.startsWith("lock"))).toEqual([]);
     expect(calls.filter((call) => call.startsWith("set"))).toHaveLength(2);
   });
@@ -345,12 +370,12 @@ describe("the token store: failures", () => {
   it("a failing load is a TOKEN_STORE_ERROR with the cause; nothing is sent; the next call loads", async () => {
     const { store, inner, failing } = recordingStore();
     const client = await clientOf({ tokenStore: store });
-    await inner.set(key, { ...(fake?.login() ?? { accessToken: "" }), tokenType: "Bearer", scopes: [] });
+    await inner.set(key, { ...(await login()), tokenType: "Bearer", scopes: [] });
     failing.add("get");
     const error = await client.graphQL.rawQuery(query).catch((e: unknown) => e);
     expectTypedStoreError(error, client);
     expect((error as Error).cause).toMatchObject({ message: "disk on fire during get" });
-    expect(fake?.count("POST /api/graphql")).toBe(0);
+    expect(await sandbox.received("POST /api/graphql")).toBe(0);
     failing.clear();
     await expect(client.graphQL.rawQuery(query)).resolves.toBeDefined();
   });
@@ -373,7 +398,7 @@ describe("the token store: failures", () => {
   it("a failing write after a renewal: refresh() throws it, API calls go on with the renewed token", async () => {
     const { store, inner, failing } = recordingStore();
     const client = await clientOf({ tokenStore: store, refreshLeeway: 0 });
-    await inner.set(key, expiredToken(fake?.login().refreshToken ?? ""));
+    await inner.set(key, expiredToken((await login()).refreshToken));
     await client.auth.tokenManager.loadToken();
     failing.add("set");
 
@@ -381,7 +406,7 @@ describe("the token store: failures", () => {
     expectTypedStoreError(error, client);
     const renewed = client.auth.tokenManager.token;
     expect(renewed?.isExpired()).toBe(false);
-    expect(fake?.count(tokenEndpoint)).toBe(1);
+    expect(await refreshes()).toBe(1);
 
     await expect(client.graphQL.rawQuery(query)).resolves.toBeDefined();
     expect(client.auth.tokenManager.token).toBe(renewed);
@@ -390,7 +415,7 @@ describe("the token store: failures", () => {
   it("a renewal needed by an API call whose write fails still serves the call", async () => {
     const { store, inner, failing } = recordingStore();
     const client = await clientOf({ tokenStore: store, refreshLeeway: 0 });
-    await inner.set(key, expiredToken(fake?.login().refreshToken ?? ""));
+    await inner.set(key, expiredToken((await login()).refreshToken));
     await client.auth.tokenManager.loadToken();
     failing.add("set");
     await expect(client.graphQL.rawQuery(query)).resolves.toBeDefined();
@@ -400,7 +425,7 @@ describe("the token store: failures", () => {
   it("a lock that cannot be taken fails the renewal with its code, and the token stays", async () => {
     const { store, inner, failing } = recordingStore();
     const client = await clientOf({ tokenStore: store });
-    const stored = expiredToken(fake?.login().refreshToken ?? "");
+    const stored = expiredToken((await login()).refreshToken);
     await inner.set(key, stored);
     const before = await client.auth.tokenManager.loadToken();
     failing.add("lock");
@@ -415,7 +440,7 @@ describe("the token store: failures", () => {
     await held?.release();
 
     expect(client.auth.tokenManager.token).toBe(before);
-    expect(fake?.count(tokenEndpoint)).toBe(0);
+    expect(await refreshes()).toBe(0);
   });
 
   it("setToken() writes in the background: flush() reports a failure once", async () => {

@@ -1,37 +1,53 @@
-import { mfaChallengesResponseSchema } from "@kontist-auth/protocol";
-import { afterEach, describe, expect, it } from "vitest";
-import { type FakeOAuthApi, startFakeOAuthApi } from "../../test/fakeOAuthApi";
+import { mfaChallengesResponseSchema, paths } from "@kontist-auth/protocol";
+import { defaultSeeds } from "@kontist-auth/sandbox";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { fakeJwt } from "../../test/fakeJwt";
 import { type LoopbackServer, sendJson, startLoopbackServer } from "../../test/loopbackServer";
+import { type ClientSandbox, startClientSandbox } from "../../test/sandbox";
 import { Client } from "../Client";
 import { ChallengeCancelledError } from "../errors/ChallengeCancelledError";
 
-let server: FakeOAuthApi | LoopbackServer | undefined;
+const challengesRoute = "GET /api/user/mfa/challenges";
+const [demoUser] = defaultSeeds.users;
+
+let sandbox: ClientSandbox;
+beforeAll(async () => {
+  sandbox = await startClientSandbox();
+});
+afterAll(() => sandbox?.close());
+beforeEach(() => sandbox.reset());
+
+/** For answers the sandbox does not give (a body that fails the schema, an echo): a loopback server. */
+let server: LoopbackServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
 
+/** A client signed in to the sandbox, where another login of the same user has started a push challenge. */
 async function loggedIn() {
-  const fake = await startFakeOAuthApi({ refreshDelay: 100 });
-  server = fake;
-  const client = new Client({ baseUrl: fake.url, clientId: "c", clientSecret: "s" });
-  const { accessToken, refreshToken } = fake.login();
-  client.auth.tokenManager.setToken(accessToken, refreshToken);
-  return { fake, client, accessToken, refreshToken };
+  const session = await sandbox.signIn();
+  const other = await sandbox.signIn();
+  await other.client.request({ method: "POST", path: paths.mfaChallenges });
+  const pending = (await sandbox.test.mfaChallenges()).map(({ id, status, expiresAt }) => ({
+    id,
+    status,
+    expiresAt,
+  }));
+  return { session, client: session.client, pending };
 }
 
 describe("Client.request", () => {
   it("sends an authenticated request and validates the answer with a schema", async () => {
-    const { fake, client, accessToken } = await loggedIn();
+    const { session, client, pending } = await loggedIn();
     const challenges = await client.request({
       method: "GET",
       path: "/api/user/mfa/challenges",
       schema: mfaChallengesResponseSchema,
     });
-    expect(challenges).toEqual([
-      { id: "challenge-1", status: "PENDING", expiresAt: "2026-01-01T00:05:00.000+00:00" },
-    ]);
-    expect(fake.requests[0]?.headers.authorization).toBe(`Bearer ${accessToken}`);
+    expect(pending).toHaveLength(1);
+    expect(challenges).toEqual(pending);
+    expect(session.sent[0]?.headers.authorization).toBe(`Bearer ${session.accessToken}`);
     // Without a schema: the parsed JSON, as unknown.
     await expect(client.request({ method: "GET", path: "/api/user/mfa/challenges" })).resolves.toHaveLength(
       1,
@@ -83,8 +99,11 @@ describe("Client.request", () => {
   });
 
   it("stops waiting for a shared renewal when its signal aborts, without stopping the renewal", async () => {
-    const { fake, client } = await loggedIn();
-    client.auth.tokenManager.setToken(fake.expiredAccessToken, fake.login().refreshToken);
+    const { session, client } = await loggedIn();
+    // The renewal takes 100 ms.
+    await sandbox.test.injectFault({ route: "POST /api/oauth/token", fault: "delay", delayMs: 100 });
+    const expiredAccessToken = fakeJwt({ sub: demoUser.id, scope: "users offline", exp: 1_600_000_000 });
+    client.auth.tokenManager.setToken(expiredAccessToken, session.refreshToken);
     const controller = new AbortController();
     const path = "/api/user/mfa/challenges";
     const aborted = client.request({ method: "GET", path, signal: controller.signal });
@@ -93,7 +112,7 @@ describe("Client.request", () => {
     controller.abort(reason);
     await expect(aborted).rejects.toBe(reason);
     await expect(other).resolves.toHaveLength(1);
-    expect(fake.count("POST /api/oauth/token")).toBe(1);
-    expect(fake.count("GET /api/user/mfa/challenges")).toBe(1);
+    expect(await sandbox.test.grantCount("refresh_token")).toBe(1);
+    expect(await session.received(challengesRoute)).toBe(1);
   });
 });

@@ -1,3 +1,4 @@
+import { sleep } from "@kontist-auth/protocol";
 import { describe, expect, it } from "vitest";
 import { createSecretKeyLease } from "./createSecretKeyLease";
 
@@ -25,7 +26,7 @@ function controlledLoad() {
   };
 }
 
-const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+const flush = () => sleep(0);
 
 describe("createSecretKeyLease", () => {
   it("lends the key to one use and wipes it afterwards", async () => {

@@ -9,7 +9,11 @@ export type SecretKeyLease = <T>(use: (secretKey: Uint8Array) => T) => Promise<T
  * load has finished starts a new one, so the key is never kept between uses.
  *
  * @example
- * const withSecretKey = createSecretKeyLease(() => readKeyFromStore());
+ * import { generateSecretKey, signWithSecretKey } from "@kontist-auth/crypto/backend";
+ *
+ * const stored = generateSecretKey(); // stands in for the credential store
+ * const withSecretKey = createSecretKeyLease(async () => Uint8Array.from(stored)); // a copy the lease may wipe
+ * const message = new TextEncoder().encode("123456");
  * const rs = await withSecretKey((secretKey) => signWithSecretKey(secretKey, message));
  */
 export function createSecretKeyLease(load: () => Promise<Uint8Array>): SecretKeyLease {

@@ -1,7 +1,8 @@
+import { sleep } from "@kontist-auth/protocol";
 import { describe, expect, it } from "vitest";
 import { createOperationQueue } from "./createOperationQueue";
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
+const tick = () => sleep(1);
 
 describe("createOperationQueue", () => {
   it("runs operations one at a time, in order", async () => {

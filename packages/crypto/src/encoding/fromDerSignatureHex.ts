@@ -57,7 +57,9 @@ function readScalar(der: Uint8Array, at: number, name: "r" | "s"): { value: bigi
  * @throws {TypeError} when `hex` is not a string.
  *
  * @example
- * const rs = fromDerSignatureHex("3044…"); // Uint8Array(64)
+ * import { isLowS } from "@kontist-auth/crypto/backend";
+ *
+ * const rs = fromDerSignatureHex(await createDeviceSignature(signer, "123456")); // Uint8Array(64)
  * isLowS(rs); // true for signatures this SDK creates
  */
 export function fromDerSignatureHex(hex: string): Uint8Array {

@@ -10,6 +10,9 @@ import { splitRawSignature } from "./splitRawSignature";
  * @throws {TypeError} when `rs` is not a `Uint8Array`.
  *
  * @example
+ * import { fromDerSignatureHex } from "@kontist-auth/crypto/backend";
+ *
+ * const signatureHex = await createDeviceSignature(signer, "123456");
  * isLowS(fromDerSignatureHex(signatureHex)); // true for signatures this SDK creates
  */
 export function isLowS(rs: Uint8Array): boolean {

@@ -12,7 +12,11 @@ import { splitRawSignature } from "./splitRawSignature";
  * @throws {TypeError} when `rs` is not a `Uint8Array`.
  *
  * @example
- * const rs = new Uint8Array(await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, key, data));
+ * import { isLowS } from "@kontist-auth/crypto/backend";
+ *
+ * const { privateKey } = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign"]);
+ * const data = new TextEncoder().encode("123456");
+ * const rs = new Uint8Array(await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, privateKey, data));
  * isLowS(normalizeLowS(rs)); // true
  */
 export function normalizeLowS(rs: Uint8Array): Uint8Array {

@@ -13,7 +13,8 @@ import { hexToBytes } from "./hex";
  * @throws {TypeError} when `hex` is not a string.
  *
  * @example
- * const publicKey = parseDeviceKeyHex(body.key); // Uint8Array(65) [4, …]
+ * const key = toDeviceKeyHex(await signer.getPublicKey()); // the `key` a device registered with
+ * const publicKey = parseDeviceKeyHex(key); // Uint8Array(65) [4, …]
  */
 export function parseDeviceKeyHex(hex: string): Uint8Array {
   if (typeof hex !== "string") throw new TypeError("parseDeviceKeyHex: hex must be a string.");

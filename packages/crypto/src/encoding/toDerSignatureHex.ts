@@ -27,7 +27,11 @@ function derIntegerContent(unsigned: Uint8Array): Uint8Array {
  * @throws {TypeError} when `rs` is not a `Uint8Array`.
  *
  * @example
- * const rs = new Uint8Array(await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, key, data));
+ * import { normalizeLowS } from "@kontist-auth/crypto/backend";
+ *
+ * const { privateKey } = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign"]);
+ * const data = new TextEncoder().encode("123456");
+ * const rs = new Uint8Array(await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, privateKey, data));
  * const signature = toDerSignatureHex(normalizeLowS(rs)); // "3044022…" or "3045…" / "3046…"
  */
 export function toDerSignatureHex(rs: Uint8Array): string {

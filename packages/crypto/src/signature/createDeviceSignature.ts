@@ -21,9 +21,10 @@ import { messageBytes } from "./messageBytes";
  * @throws {TypeError} when `message` is neither a string nor a `Uint8Array`.
  *
  * @example
- * const signer = createSoftwareSigner();
- * const { id, stringToSign } = await client.auth.device.createDeviceChallenge(deviceId);
+ * // `signer` holds the key of the device bound as "device-id".
+ * const { id, stringToSign } = await client.auth.device.createDeviceChallenge("device-id");
  * const signature = await createDeviceSignature(signer, stringToSign);
+ * const token = await client.auth.device.verifyDeviceChallenge("device-id", id, { signature });
  */
 export async function createDeviceSignature(
   signer: P256Signer,

@@ -18,8 +18,10 @@ import { messageBytes } from "./messageBytes";
  * @throws {TypeError} when an argument has the wrong type.
  *
  * @example
- * const ok = verifyDeviceSignature(device.key, challenge.stringToSign, body.signature);
- * if (!ok) return c.json({ message: "Invalid signature", status: 400 }, 400);
+ * const key = toDeviceKeyHex(await signer.getPublicKey()); // the device's `key`, as registered
+ * const signature = await createDeviceSignature(signer, "the challenge's stringToSign");
+ * verifyDeviceSignature(key, "the challenge's stringToSign", signature); // true
+ * verifyDeviceSignature(key, "another message", signature); // false
  */
 export function verifyDeviceSignature(
   publicKeyHex: string,

@@ -20,7 +20,7 @@
  *       await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, keyPair.privateKey, Uint8Array.from(message)),
  *     ),
  * };
- * const signature = await createDeviceSignature(signer, otp);
+ * const signature = await createDeviceSignature(signer, "123456"); // e.g. the OTP sent by SMS
  */
 export interface P256Signer {
   /** SEC1 uncompressed point 04‖X‖Y, 65 bytes. */

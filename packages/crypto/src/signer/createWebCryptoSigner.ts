@@ -55,9 +55,11 @@ export interface WebCryptoSigner extends P256Signer {
  *
  * @example
  * const signer = await createWebCryptoSigner();
- * const { deviceId } = await client.auth.device.bind({ signer, name: "Browser", otp: askUserForOtp });
+ * const otp = async () => prompt("The code we sent you by SMS:") ?? "";
+ * const { deviceId } = await client.auth.device.bind({ signer, name: "Browser", otp });
  * await saveKeyPair("device", signer.keyPair); // and next time:
- * const again = await createWebCryptoSigner({ keyPair: await loadKeyPair("device") });
+ * const keyPair = await loadKeyPair("device"); // undefined once deleted
+ * if (keyPair) await client.auth.device.confirm({ signer: await createWebCryptoSigner({ keyPair }), deviceId });
  */
 export async function createWebCryptoSigner(options: WebCryptoSignerOptions = {}): Promise<WebCryptoSigner> {
   const subtle = subtleCrypto(options.crypto);

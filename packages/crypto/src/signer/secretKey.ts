@@ -20,7 +20,8 @@ export function generateSecretKey(): Uint8Array {
  * lies in `[1, n−1]`. Never throws.
  *
  * @example
- * if (!isValidSecretKey(stored)) throw new MyBackendError("The stored value is not a P-256 key.");
+ * isValidSecretKey(generateSecretKey()); // true
+ * isValidSecretKey(new Uint8Array(32)); // false: zero is not in [1, n−1]
  */
 export function isValidSecretKey(secretKey: Uint8Array): boolean {
   try {
@@ -37,6 +38,7 @@ export function isValidSecretKey(secretKey: Uint8Array): boolean {
  * @throws {Error} (from @noble/curves) when `secretKey` is not a valid secret key (see {@link isValidSecretKey}).
  *
  * @example
+ * const secretKey = generateSecretKey();
  * const publicKey = publicKeyFromSecretKey(secretKey); // Uint8Array(65) [4, …]
  */
 export function publicKeyFromSecretKey(secretKey: Uint8Array): Uint8Array {
@@ -51,10 +53,21 @@ export function publicKeyFromSecretKey(secretKey: Uint8Array): Uint8Array {
  * @throws {Error} (from @noble/curves) when `secretKey` is not a valid secret key or `message` is not bytes.
  *
  * @example
- * async sign(message) {
- *   assertSignMessage(message);
- *   const secretKey = await readSecretKey();
- *   try { return signWithSecretKey(secretKey, message); } finally { secretKey.fill(0); }
+ * import { assertSignMessage } from "@kontist-auth/crypto/backend";
+ *
+ * // A signer over a secret key that some store keeps; `readSecretKey` resolves to a copy of it.
+ * function createStoredKeySigner(readSecretKey: () => Promise<Uint8Array>): P256Signer {
+ *   return {
+ *     async getPublicKey() {
+ *       const secretKey = await readSecretKey();
+ *       try { return publicKeyFromSecretKey(secretKey); } finally { secretKey.fill(0); }
+ *     },
+ *     async sign(message) {
+ *       assertSignMessage(message);
+ *       const secretKey = await readSecretKey();
+ *       try { return signWithSecretKey(secretKey, message); } finally { secretKey.fill(0); }
+ *     },
+ *   };
  * }
  */
 export function signWithSecretKey(secretKey: Uint8Array, message: Uint8Array): Uint8Array {

@@ -15,7 +15,8 @@ import { assertKeyPairId, withKeyPairStore } from "./keyPairDatabase";
  *
  * @example
  * const keyPair = await loadKeyPair("device");
- * const signer = keyPair ? await createWebCryptoSigner({ keyPair }) : await bindNewDevice();
+ * // undefined: no device is bound in this browser yet (bind one, then saveKeyPair).
+ * const signer = keyPair ? await createWebCryptoSigner({ keyPair }) : undefined;
  */
 export async function loadKeyPair(
   id: string,

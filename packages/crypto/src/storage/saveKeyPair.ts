@@ -17,7 +17,8 @@ import { assertKeyPairId, withKeyPairStore } from "./keyPairDatabase";
  *
  * @example
  * const signer = await createWebCryptoSigner();
- * await client.auth.device.bind({ signer, name: "Browser", otp: askUserForOtp });
+ * const otp = async () => prompt("The code we sent you by SMS:") ?? "";
+ * await client.auth.device.bind({ signer, name: "Browser", otp });
  * await saveKeyPair("device", signer.keyPair);
  */
 export async function saveKeyPair(

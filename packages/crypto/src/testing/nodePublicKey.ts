@@ -7,6 +7,9 @@ import { createPublicKey, type KeyObject } from "node:crypto";
  * @throws {Error} from `node:crypto` when the point is not on P-256.
  *
  * @example
+ * import { verify } from "node:crypto";
+ *
+ * const message = new TextEncoder().encode("123456");
  * const key = nodePublicKey(await signer.getPublicKey());
  * verify("sha256", message, { key, dsaEncoding: "ieee-p1363" }, await signer.sign(message));
  */

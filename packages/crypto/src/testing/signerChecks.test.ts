@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { sleep } from "@kontist-auth/protocol";
 import { KontistAuthError } from "@kontist-auth/protocol/errors";
 import { p256 } from "@noble/curves/nist.js";
 import { describe, expect, it } from "vitest";
@@ -109,7 +110,7 @@ const broken: [flaw: string, check: string, create: () => Promise<SignerUnderTes
         sign: async (message) => {
           if (++inFlight > 10) throw new Error("busy");
           try {
-            await new Promise((resolve) => setTimeout(resolve, 1));
+            await sleep(1);
             return await inner.sign(message);
           } finally {
             inFlight--;

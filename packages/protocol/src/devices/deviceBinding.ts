@@ -33,7 +33,11 @@ const deviceBindingRequestFields = "id ipAddress deviceName address confirmedAt 
  * The GraphQL documents of the device operations, with Kontist's operation, argument and field names.
  *
  * @example
- * await client.graphQL.rawQuery(deviceGraphQL.listBoundDevices);
+ * const response = await fetch("https://api.kontist.com/api/graphql", {
+ *   method: "POST",
+ *   headers: { authorization: "Bearer <access token>", "content-type": "application/json" },
+ *   body: JSON.stringify({ query: deviceGraphQL.listBoundDevices }),
+ * });
  */
 export const deviceGraphQL = {
   /** `createDeviceBindingRequest(deviceName: String!, deviceId: String): DeviceBindingRequest!` */

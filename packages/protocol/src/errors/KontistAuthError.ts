@@ -17,8 +17,11 @@ export interface KontistAuthErrorOptions {
  * Messages, `toString()` and `toJSON()` never contain a token, password, OTP or key material.
  *
  * @example
- * try { await client.auth.tokenManager.refresh(); }
- * catch (error) { if (isKontistAuthError(error, "OAUTH2_ERROR")) console.log(error.status); }
+ * try {
+ *   parseResponse(tokenResponseSchema, { token_type: "bearer" }, "POST /api/oauth/token response");
+ * } catch (error) {
+ *   if (error instanceof KontistAuthError) console.log(error.code, error.message); // INVALID_RESPONSE …
+ * }
  */
 export class KontistAuthError extends Error {
   /** A stable, machine-readable identifier of the kind of error, e.g. `OAUTH2_ERROR`. */
@@ -68,7 +71,7 @@ export type KontistAuthErrorCode = keyof KontistAuthErrorCodes;
 
 /**
  * Tells whether `value` is an error thrown by any copy of the SDK, optionally of one `code` (and then
- * narrows it to that code's class, e.g. `"HTTP_ERROR"` → `HttpError`). Checks a brand and the `code`, not
+ * narrows it to that code's class with that `code`, e.g. `"HTTP_ERROR"` → `HttpError`). Checks a brand and the `code`, not
  * `instanceof`, so it holds across two installed copies of a package. Never throws.
  *
  * @example
@@ -78,7 +81,7 @@ export function isKontistAuthError(value: unknown): value is KontistAuthError;
 export function isKontistAuthError<Code extends KontistAuthErrorCode>(
   value: unknown,
   code: Code,
-): value is KontistAuthErrorCodes[Code];
+): value is KontistAuthErrorCodes[Code] & { readonly code: Code };
 export function isKontistAuthError(value: unknown, code?: string): value is KontistAuthError {
   if (typeof value !== "object" || value === null || !(brand in value)) return false;
   return code === undefined || (value as { code?: unknown }).code === code;

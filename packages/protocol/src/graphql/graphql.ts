@@ -50,7 +50,9 @@ export function graphQLErrorExtensions(status: number): GraphQLErrorExtensions {
  * The HTTP status a GraphQL error entry stands for (`extensions.status`), when it carries a number there.
  *
  * @example
- * if (graphQLErrorStatus(response.errors[0]) === 401) await refresh();
+ * const body = graphQLResponseSchema.parse({ errors: [{ message: "Unauthorized", extensions: { status: 401 } }] });
+ * const entry = body.errors?.[0];
+ * if (entry && graphQLErrorStatus(entry) === 401) console.log("renew the token and try again");
  */
 export function graphQLErrorStatus(entry: GraphQLErrorEntry): number | undefined {
   const status = entry.extensions?.status;

@@ -6,7 +6,7 @@ const verifierCharacters = "A-Za-z0-9\\-._~";
  * and check their verifiers against it.
  *
  * @example
- * codeVerifierPattern.test(createPkceVerifier()); // true
+ * codeVerifierPattern.test("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"); // true (RFC 7636's example)
  */
 export const codeVerifierPattern = new RegExp(`^[${verifierCharacters}]{43,128}$`);
 

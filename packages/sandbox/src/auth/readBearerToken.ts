@@ -16,8 +16,18 @@ const bearerHeader = /^Bearer[ ]+([A-Za-z0-9\-._~+/]+=*)[ ]*$/i;
  * the message of a refusal never quotes the header.
  *
  * @example
- * const authentication = readBearerToken(runtime, c.req.header("authorization"));
- * if (authentication.ok) authentication.user.email;
+ * import type { SandboxRoute } from "../http/SandboxRoute";
+ * import type { SandboxRuntime } from "../server/SandboxRuntime";
+ *
+ * const meRoute = (runtime: SandboxRuntime): SandboxRoute => ({
+ *   method: "GET",
+ *   path: "/me",
+ *   handler: (c) => {
+ *     const authentication = readBearerToken(runtime, c.req.header("authorization"));
+ *     if (!authentication.ok) return c.json({ message: authentication.message, status: 401 }, 401);
+ *     return c.json({ email: authentication.user.email, scope: authentication.claims.scope });
+ *   },
+ * });
  */
 export function readBearerToken(
   runtime: SandboxRuntime,

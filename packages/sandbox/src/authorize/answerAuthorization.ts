@@ -54,8 +54,23 @@ function webMessage(answer: AuthorizationAnswer, state: string | undefined): Aut
  *   `{ type: "AccessDeniedError" }`.
  *
  * @example
- * return answerAuthorization(c, request, { code });
- * return answerAuthorization(c, request, accessDenied);
+ * import type { Context } from "hono";
+ * import type { SandboxRuntime } from "../server/SandboxRuntime";
+ * import { issueAuthorizationCode } from "./issueAuthorizationCode";
+ * import { findLoginSession } from "./loginSession";
+ * import { readAuthorizeRequest } from "./readAuthorizeRequest";
+ *
+ * function authorize(runtime: SandboxRuntime, c: Context): Response {
+ *   const reading = readAuthorizeRequest(runtime, new URL(c.req.url).searchParams);
+ *   if (!reading.ok) return answerAuthorization(c, reading.target, reading); // error, error_description
+ *   const { request } = reading;
+ *   if (c.req.query("decision") === "deny") return answerAuthorization(c, request, accessDenied);
+ *   const session = findLoginSession(runtime, c);
+ *   if (session === undefined) {
+ *     return answerAuthorization(c, request, { error: "login_required", description: "Sign in first." });
+ *   }
+ *   return answerAuthorization(c, request, { code: issueAuthorizationCode(runtime, request, session) });
+ * }
  */
 export function answerAuthorization(
   c: Context,

@@ -22,6 +22,14 @@ import { pendingLoginField } from "./renderMfaWaitingPage";
  * sandbox's own ({@link readAuthorizeForm}), 415 for a body that is not form-encoded.
  *
  * @example
+ * import { Hono } from "hono";
+ * import { registerRoutes } from "../http/registerRoutes";
+ * import type { SandboxEnv } from "../http/SandboxEnv";
+ * import { resolveSandboxOptions } from "../options/resolveSandboxOptions";
+ * import { createSandboxRuntime } from "../server/createSandboxRuntime";
+ *
+ * const runtime = createSandboxRuntime(resolveSandboxOptions());
+ * const app = new Hono<SandboxEnv>();
  * registerRoutes(app, [approveLoginForTestRoute(runtime)], runtime);
  */
 export function approveLoginForTestRoute(runtime: SandboxRuntime): SandboxRoute {

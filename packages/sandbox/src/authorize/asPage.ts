@@ -11,7 +11,21 @@ export const wantsHtml = (c: Context) => (c.req.header("accept") ?? "").toLowerC
  * `{ "message", "status" }` for anything else: a bad client or redirect URI is never redirected to.
  *
  * @example
- * handler: (c) => asPage(c, () => serveAuthorizePage(c)),
+ * import { ApiError } from "../http/ApiError";
+ * import type { SandboxRoute } from "../http/SandboxRoute";
+ *
+ * const route: SandboxRoute = {
+ *   method: "GET",
+ *   path: "/api/oauth/authorize",
+ *   // A browser gets the 400 as an HTML page, anything else as { "message", "status" }.
+ *   handler: (c) =>
+ *     asPage(c, () => {
+ *       if (c.req.query("client_id") === undefined) {
+ *         throw new ApiError(400, "Parameter `client_id` is missing.");
+ *       }
+ *       return c.html("<h1>Sign in</h1>");
+ *     }),
+ * };
  */
 export async function asPage(c: Context, serve: () => Promise<Response> | Response): Promise<Response> {
   try {

@@ -123,7 +123,21 @@ function authorizeFormRoute(runtime: SandboxRuntime): SandboxRoute {
  * approve button of that step, and the logout page.
  *
  * @example
+ * import { Hono } from "hono";
+ * import { registerRoutes } from "../http/registerRoutes";
+ * import type { SandboxEnv } from "../http/SandboxEnv";
+ * import { resolveSandboxOptions } from "../options/resolveSandboxOptions";
+ * import { createSandboxRuntime } from "../server/createSandboxRuntime";
+ *
+ * const runtime = createSandboxRuntime(resolveSandboxOptions());
+ * const app = new Hono<SandboxEnv>();
  * registerRoutes(app, authorizeRoutes(runtime), runtime);
+ * const query = new URLSearchParams({
+ *   response_type: "code",
+ *   client_id: "demo-client",
+ *   redirect_uri: "http://localhost:5173/callback",
+ * });
+ * const page = await app.request(`/api/oauth/authorize?${query}`); // 200, the login and consent page
  */
 export function authorizeRoutes(runtime: SandboxRuntime): SandboxRoute[] {
   return [

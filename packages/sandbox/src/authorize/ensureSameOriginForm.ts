@@ -18,10 +18,19 @@ import { ApiError } from "../http/ApiError";
  *
  * @throws {ApiError} 403 for a cross-site or same-site form post.
  * @example
- * handler: (c) => asPage(c, async () => {
- *   ensureSameOriginForm(c);
- *   const form = await readAuthorizeForm(c);
- * }),
+ * import type { SandboxRoute } from "../http/SandboxRoute";
+ * import { asPage } from "./asPage";
+ *
+ * const route: SandboxRoute = {
+ *   method: "POST",
+ *   path: "/api/oauth/authorize",
+ *   handler: (c) =>
+ *     asPage(c, async () => {
+ *       ensureSameOriginForm(c); // before the body is read
+ *       const form = new URLSearchParams(await c.req.text());
+ *       return c.text(`Signing in as ${form.get("username")}.`);
+ *     }),
+ * };
  */
 export function ensureSameOriginForm(c: Context): void {
   const site = c.req.header("sec-fetch-site")?.toLowerCase();

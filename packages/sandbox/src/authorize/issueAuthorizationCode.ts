@@ -12,7 +12,16 @@ import type { AuthorizeRequest } from "./readAuthorizeRequest";
  * session's login passed MFA (`session.deviceId`, its `cnf.kid`), the code yields a confirmed token.
  *
  * @example
- * const code = issueAuthorizationCode(runtime, request, startLoginSession(runtime, c, user));
+ * import type { Context } from "hono";
+ * import type { SandboxRuntime } from "../server/SandboxRuntime";
+ * import type { UserRecord } from "../state/SandboxStore";
+ * import { startLoginSession } from "./loginSession";
+ * import type { AuthorizeRequest } from "./readAuthorizeRequest";
+ *
+ * // The password was right and the request skips MFA: a login session, and a code for an unconfirmed token.
+ * function signIn(runtime: SandboxRuntime, c: Context, request: AuthorizeRequest, user: UserRecord): string {
+ *   return issueAuthorizationCode(runtime, request, startLoginSession(runtime, c, user));
+ * }
  */
 export function issueAuthorizationCode(
   runtime: SandboxRuntime,

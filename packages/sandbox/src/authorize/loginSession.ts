@@ -30,7 +30,13 @@ export interface LoginSession {
  * passes MFA again.
  *
  * @example
- * const session = findLoginSession(runtime, c); // session?.deviceId: the login passed MFA
+ * import type { Context } from "hono";
+ * import type { SandboxRuntime } from "../server/SandboxRuntime";
+ *
+ * function signedInAs(runtime: SandboxRuntime, c: Context): string | undefined {
+ *   const session = findLoginSession(runtime, c); // session?.deviceId: the login passed MFA
+ *   return session?.user.email;
+ * }
  */
 export function findLoginSession(runtime: SandboxRuntime, c: Context): LoginSession | undefined {
   const cookie = getCookie(c, sessionCookieName);
@@ -58,8 +64,23 @@ export function findLoginSession(runtime: SandboxRuntime, c: Context): LoginSess
  * @returns the session, to issue the login's first code with.
  *
  * @example
- * const session = startLoginSession(runtime, c, user, mfaChallengeConfirmation(challenge));
- * const code = issueAuthorizationCode(runtime, request, session);
+ * import type { Context } from "hono";
+ * import { mfaChallengeConfirmation } from "../mfa/mfaChallengeConfirmation";
+ * import type { SandboxRuntime } from "../server/SandboxRuntime";
+ * import type { MfaChallengeRecord, UserRecord } from "../state/SandboxStore";
+ * import { issueAuthorizationCode } from "./issueAuthorizationCode";
+ * import type { AuthorizeRequest } from "./readAuthorizeRequest";
+ *
+ * // The login's push challenge was approved: a session that remembers the MFA, and its first code.
+ * function signInAfterMfa(
+ *   runtime: SandboxRuntime,
+ *   c: Context,
+ *   request: AuthorizeRequest,
+ *   login: { user: UserRecord; challenge: MfaChallengeRecord },
+ * ): string {
+ *   const session = startLoginSession(runtime, c, login.user, mfaChallengeConfirmation(login.challenge));
+ *   return issueAuthorizationCode(runtime, request, session);
+ * }
  */
 export function startLoginSession(
   runtime: SandboxRuntime,
@@ -84,7 +105,17 @@ export function startLoginSession(
  * the cookie on the response.
  *
  * @example
- * endLoginSession(runtime, c); // GET /oauth/logout
+ * import type { SandboxRoute } from "../http/SandboxRoute";
+ * import type { SandboxRuntime } from "../server/SandboxRuntime";
+ *
+ * const logout = (runtime: SandboxRuntime): SandboxRoute => ({
+ *   method: "GET",
+ *   path: "/oauth/logout",
+ *   handler: (c) => {
+ *     endLoginSession(runtime, c);
+ *     return c.html("<p>You are signed out.</p>");
+ *   },
+ * });
  */
 export function endLoginSession(runtime: SandboxRuntime, c: Context): void {
   const cookie = getCookie(c, sessionCookieName);

@@ -17,7 +17,16 @@ const loopbackFrameAncestors = ["localhost", "127.0.0.1", "[::1]"]
  * the same.
  *
  * @example
+ * import { Hono } from "hono";
+ * import { registerRoutes } from "../http/registerRoutes";
+ * import type { SandboxEnv } from "../http/SandboxEnv";
+ * import { resolveSandboxOptions } from "../options/resolveSandboxOptions";
+ * import { createSandboxRuntime } from "../server/createSandboxRuntime";
+ *
+ * const runtime = createSandboxRuntime(resolveSandboxOptions());
+ * const app = new Hono<SandboxEnv>();
  * registerRoutes(app, [logoutRoute(runtime)], runtime);
+ * const response = await app.request("/oauth/logout"); // 200, "You are signed out.", the cookie cleared
  */
 export function logoutRoute(runtime: SandboxRuntime): SandboxRoute {
   return {

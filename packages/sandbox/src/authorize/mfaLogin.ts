@@ -40,7 +40,20 @@ function waitingPage(
  * the password is not kept), and answers the "Waiting for your approval on your phone" page (200).
  *
  * @example
- * if (!request.skipMfa) return startMfaLogin(runtime, c, request, user);
+ * import type { Context } from "hono";
+ * import type { SandboxRuntime } from "../server/SandboxRuntime";
+ * import type { UserRecord } from "../state/SandboxStore";
+ * import { answerAuthorization } from "./answerAuthorization";
+ * import { issueAuthorizationCode } from "./issueAuthorizationCode";
+ * import { startLoginSession } from "./loginSession";
+ * import type { AuthorizeRequest } from "./readAuthorizeRequest";
+ *
+ * // The password was right: the MFA step, unless the request skips it.
+ * function afterPassword(runtime: SandboxRuntime, c: Context, request: AuthorizeRequest, user: UserRecord) {
+ *   if (!request.skipMfa) return startMfaLogin(runtime, c, request, user); // the waiting page
+ *   const code = issueAuthorizationCode(runtime, request, startLoginSession(runtime, c, user));
+ *   return answerAuthorization(c, request, { code });
+ * }
  */
 export function startMfaLogin(
   runtime: SandboxRuntime,
@@ -65,9 +78,18 @@ export function startMfaLogin(
   return waitingPage(c, request, user, reference, challenge.id, false);
 }
 
-/** The pending login `reference` names, with its user and challenge, when it belongs to `request`. *
+/**
+ * The pending login `reference` names, with its user and challenge, when it belongs to `request`.
+ *
  * @example
- * const found = findPendingLogin(runtime, request, form.get("pending_login") ?? "");
+ * import type { SandboxRuntime } from "../server/SandboxRuntime";
+ * import type { AuthorizeRequest } from "./readAuthorizeRequest";
+ * import { pendingLoginField } from "./renderMfaWaitingPage";
+ *
+ * function challengeStatus(runtime: SandboxRuntime, request: AuthorizeRequest, form: URLSearchParams) {
+ *   const found = findPendingLogin(runtime, request, form.get(pendingLoginField) ?? "");
+ *   return found?.challenge.status; // "PENDING", "VERIFIED" or "DENIED"; undefined for an unknown reference
+ * }
  */
 export function findPendingLogin(
   runtime: SandboxRuntime,
@@ -93,7 +115,18 @@ const notPending = () =>
  * references are ignored.
  *
  * @example
- * if (form.get("decision") === "deny") cancelMfaLogin(runtime, request, reference);
+ * import type { Context } from "hono";
+ * import type { SandboxRuntime } from "../server/SandboxRuntime";
+ * import { accessDenied, answerAuthorization } from "./answerAuthorization";
+ * import type { AuthorizeRequest } from "./readAuthorizeRequest";
+ * import { pendingLoginField } from "./renderMfaWaitingPage";
+ *
+ * // "Cancel" on the waiting page.
+ * function cancel(runtime: SandboxRuntime, c: Context, request: AuthorizeRequest, form: URLSearchParams) {
+ *   const reference = form.get(pendingLoginField);
+ *   if (reference !== null) cancelMfaLogin(runtime, request, reference);
+ *   return answerAuthorization(c, request, accessDenied);
+ * }
  */
 export function cancelMfaLogin(runtime: SandboxRuntime, request: AuthorizeRequest, reference: string): void {
   const found = findPendingLogin(runtime, request, reference);
@@ -113,7 +146,26 @@ export function cancelMfaLogin(runtime: SandboxRuntime, request: AuthorizeReques
  * @throws {ApiError} 400 for an unknown reference, or one of another authorization request.
  *
  * @example
- * return continueMfaLogin(runtime, c, request, form.get("pending_login") ?? "");
+ * import type { SandboxRoute } from "../http/SandboxRoute";
+ * import type { SandboxRuntime } from "../server/SandboxRuntime";
+ * import { answerAuthorization } from "./answerAuthorization";
+ * import { asPage } from "./asPage";
+ * import { readAuthorizeForm } from "./readAuthorizeForm";
+ * import { readAuthorizeRequest } from "./readAuthorizeRequest";
+ * import { pendingLoginField } from "./renderMfaWaitingPage";
+ *
+ * // "Continue" on the waiting page: the waiting page again, a code, or the denial.
+ * const continueRoute = (runtime: SandboxRuntime): SandboxRoute => ({
+ *   method: "POST",
+ *   path: "/api/oauth/authorize",
+ *   handler: (c) =>
+ *     asPage(c, async () => {
+ *       const form = await readAuthorizeForm(c);
+ *       const reading = readAuthorizeRequest(runtime, form);
+ *       if (!reading.ok) return answerAuthorization(c, reading.target, reading);
+ *       return continueMfaLogin(runtime, c, reading.request, form.get(pendingLoginField) ?? "");
+ *     }),
+ * });
  */
 export function continueMfaLogin(
   runtime: SandboxRuntime,

@@ -11,7 +11,20 @@ import { ensureSameOriginForm } from "./ensureSameOriginForm";
  *   the body is not `application/x-www-form-urlencoded`.
  *
  * @example
- * const reading = readAuthorizeRequest(runtime, await readAuthorizeForm(c));
+ * import type { SandboxRoute } from "../http/SandboxRoute";
+ * import type { SandboxRuntime } from "../server/SandboxRuntime";
+ * import { asPage } from "./asPage";
+ * import { readAuthorizeRequest } from "./readAuthorizeRequest";
+ *
+ * const signInRoute = (runtime: SandboxRuntime): SandboxRoute => ({
+ *   method: "POST",
+ *   path: "/api/oauth/authorize",
+ *   handler: (c) =>
+ *     asPage(c, async () => {
+ *       const reading = readAuthorizeRequest(runtime, await readAuthorizeForm(c));
+ *       return c.text(reading.ok ? `Signing in to ${reading.request.client.id}.` : reading.description);
+ *     }),
+ * });
  */
 export async function readAuthorizeForm(c: Context): Promise<URLSearchParams> {
   ensureSameOriginForm(c);

@@ -30,7 +30,23 @@ export interface MfaWaitingPageState {
  * which approves the challenge and continues in one step; "Cancel" denies.
  *
  * @example
- * c.html(renderMfaWaitingPage(request, { pendingLogin, challengeId, email: user.email }), 200, pageHeaders);
+ * import type { Context } from "hono";
+ * import type { MfaChallengeRecord, UserRecord } from "../state/SandboxStore";
+ * import type { AuthorizeRequest } from "./readAuthorizeRequest";
+ * import { pageHeaders } from "./renderPage";
+ *
+ * function waitingPage(
+ *   c: Context,
+ *   request: AuthorizeRequest,
+ *   login: { user: UserRecord; challenge: MfaChallengeRecord; reference: string },
+ * ): Response {
+ *   const page = renderMfaWaitingPage(request, {
+ *     pendingLogin: login.reference,
+ *     challengeId: login.challenge.id,
+ *     email: login.user.email,
+ *   });
+ *   return c.html(page, 200, pageHeaders);
+ * }
  */
 export function renderMfaWaitingPage(request: AuthorizeRequest, state: MfaWaitingPageState): string {
   const entries: [string, string][] = [

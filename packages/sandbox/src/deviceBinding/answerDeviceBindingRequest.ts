@@ -7,7 +7,13 @@ import type { DeviceBindingRequestRecord } from "../state/SandboxStore";
  *
  * @throws {ApiError} 409 when it was already confirmed or rejected.
  * @example
- * answerDeviceBindingRequest(request, true, runtime.now());
+ * import type { SandboxRuntime } from "../server/SandboxRuntime";
+ * import type { DeviceBindingRequestRecord } from "../state/SandboxStore";
+ *
+ * // The user clicked "Confirm" on the request's page.
+ * function confirm(runtime: SandboxRuntime, request: DeviceBindingRequestRecord): void {
+ *   answerDeviceBindingRequest(request, true, runtime.now()); // 409 when it was already answered
+ * }
  */
 export function answerDeviceBindingRequest(
   request: DeviceBindingRequestRecord,

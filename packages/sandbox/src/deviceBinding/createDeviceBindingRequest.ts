@@ -20,7 +20,18 @@ export interface DeviceBindingRequestInput {
  *
  * @returns the new request, unanswered.
  * @example
- * const request = createDeviceBindingRequest(runtime, user, { deviceName: "Pixel", ipAddress: "127.0.0.1" });
+ * import { resolveSandboxOptions } from "../options/resolveSandboxOptions";
+ * import { createSandboxRuntime } from "../server/createSandboxRuntime";
+ *
+ * const runtime = createSandboxRuntime(resolveSandboxOptions());
+ * const user = runtime.store.findUserByEmail("demo@example.com");
+ * if (user !== undefined) {
+ *   const request = createDeviceBindingRequest(runtime, user, {
+ *     deviceName: "Pixel",
+ *     ipAddress: "127.0.0.1",
+ *   });
+ *   runtime.store.emails.at(-1)?.deviceBindingRequestId === request.id; // true: the user's e-mail
+ * }
  */
 export function createDeviceBindingRequest(
   runtime: SandboxRuntime,

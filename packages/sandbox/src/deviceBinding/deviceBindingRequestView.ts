@@ -8,7 +8,19 @@ const isoOrNull = (time: number | undefined) => (time === undefined ? null : new
  * ISO 8601 strings, `confirmedAt` / `rejectedAt` `null` until the user answers.
  *
  * @example
- * deviceBindingRequestView(record).confirmedAt; // null, or "2026-11-30T10:00:00.000Z"
+ * import { resolveSandboxOptions } from "../options/resolveSandboxOptions";
+ * import { createSandboxRuntime } from "../server/createSandboxRuntime";
+ * import { createDeviceBindingRequest } from "./createDeviceBindingRequest";
+ *
+ * const runtime = createSandboxRuntime(resolveSandboxOptions());
+ * const user = runtime.store.findUserByEmail("demo@example.com");
+ * if (user !== undefined) {
+ *   const record = createDeviceBindingRequest(runtime, user, {
+ *     deviceName: "Pixel",
+ *     ipAddress: "127.0.0.1",
+ *   });
+ *   deviceBindingRequestView(record).confirmedAt; // null; once confirmed e.g. "2026-11-30T10:00:00.000Z"
+ * }
  */
 export function deviceBindingRequestView(record: DeviceBindingRequestRecord): DeviceBindingRequest {
   return {

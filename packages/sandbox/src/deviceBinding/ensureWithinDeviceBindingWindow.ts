@@ -10,7 +10,14 @@ import { describeDeviceBindingWindow } from "./describeDeviceBindingWindow";
  *
  * @throws {ApiError} 403 once the window has passed.
  * @example
- * ensureWithinDeviceBindingWindow(runtime, device); // before checking the OTP signature
+ * import { findOwnDevice } from "../devices/findOwnDevice";
+ * import type { SandboxRuntime } from "../server/SandboxRuntime";
+ *
+ * // POST /api/user/devices/{deviceId}/verify
+ * function checkVerification(runtime: SandboxRuntime, userId: string, deviceId: string): void {
+ *   const device = findOwnDevice(runtime.store, userId, deviceId);
+ *   ensureWithinDeviceBindingWindow(runtime, device); // before checking the OTP signature
+ * }
  */
 export function ensureWithinDeviceBindingWindow(runtime: SandboxRuntime, device: DeviceRecord): void {
   if (device.bindingRequestId === undefined) return;

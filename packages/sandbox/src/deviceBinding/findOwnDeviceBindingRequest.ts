@@ -6,7 +6,15 @@ import type { DeviceBindingRequestRecord, SandboxStore } from "../state/SandboxS
  * @returns the request, or `undefined` for an unknown id and for another user's request alike (so ids of
  *   other users' requests cannot be probed), or when the user has none.
  * @example
- * findOwnDeviceBindingRequest(store, user.id, id) ?? null;
+ * import type { GraphQLContext } from "../graphql/GraphQLContext";
+ * import { requireUser } from "../graphql/requireUser";
+ * import { deviceBindingRequestView } from "./deviceBindingRequestView";
+ *
+ * // GraphQL `getDeviceBindingRequest(id)`: null for an unknown or foreign id; without an id, the newest.
+ * const getDeviceBindingRequest = ({ id }: { id?: string | null }, context: GraphQLContext) => {
+ *   const request = findOwnDeviceBindingRequest(context.runtime.store, requireUser(context).user.id, id);
+ *   return request === undefined ? null : deviceBindingRequestView(request);
+ * };
  */
 export function findOwnDeviceBindingRequest(
   store: SandboxStore,

@@ -12,7 +12,17 @@ const iso = (time: number) => new Date(time).toISOString();
  * stays on the page; reloading it shows the answer). No script.
  *
  * @example
- * c.html(renderDeviceBindingRequestPage(request, user.email), 200, pageHeaders);
+ * import type { Context } from "hono";
+ * import { pageHeaders } from "../authorize/renderPage";
+ * import type { SandboxRuntime } from "../server/SandboxRuntime";
+ *
+ * // GET /sandbox/device-binding-requests/{id}
+ * function bindingRequestPage(runtime: SandboxRuntime, c: Context, id: string): Response {
+ *   const request = runtime.store.deviceBindingRequests.get(id);
+ *   const user = request && runtime.store.users.get(request.userId);
+ *   if (request === undefined || user === undefined) return c.text("Not found.", 404);
+ *   return c.html(renderDeviceBindingRequestPage(request, user.email), 200, pageHeaders);
+ * }
  */
 export function renderDeviceBindingRequestPage(request: DeviceBindingRequestRecord, email: string): string {
   let state: string;

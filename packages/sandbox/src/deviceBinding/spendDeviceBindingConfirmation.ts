@@ -12,7 +12,15 @@ import { describeDeviceBindingWindow } from "./describeDeviceBindingWindow";
  * @returns the id of the request used.
  * @throws {ApiError} 403 when the user has no such request; the message names the missing step.
  * @example
- * const bindingRequestId = spendDeviceBindingConfirmation(runtime, user.id, deviceId);
+ * import { randomUUID } from "node:crypto";
+ * import type { SandboxRuntime } from "../server/SandboxRuntime";
+ *
+ * // POST /api/user/devices, before the device is stored
+ * function newDevice(runtime: SandboxRuntime, userId: string) {
+ *   const deviceId = randomUUID();
+ *   const bindingRequestId = spendDeviceBindingConfirmation(runtime, userId, deviceId);
+ *   return { deviceId, bindingRequestId }; // the device's record keeps the request it used up
+ * }
  */
 export function spendDeviceBindingConfirmation(
   runtime: SandboxRuntime,

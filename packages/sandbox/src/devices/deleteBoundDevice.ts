@@ -8,7 +8,14 @@ import { findOwnDevice } from "./findOwnDevice";
  *
  * @throws {ApiError} 404 for an unknown or foreign device (see {@link findOwnDevice}).
  * @example
- * deleteBoundDevice(store, user.id, deviceId);
+ * import type { GraphQLContext } from "../graphql/GraphQLContext";
+ * import { requireUser } from "../graphql/requireUser";
+ *
+ * // GraphQL `deleteBoundDevice(deviceId)`
+ * const deleteDevice = ({ deviceId }: { deviceId: string }, context: GraphQLContext) => {
+ *   deleteBoundDevice(context.runtime.store, requireUser(context).user.id, deviceId);
+ *   return true;
+ * };
  */
 export function deleteBoundDevice(store: SandboxStore, userId: string, deviceId: string): void {
   const device = findOwnDevice(store, userId, deviceId);

@@ -18,8 +18,14 @@ function recentRegistrations(runtime: SandboxRuntime, userId: string): number[] 
  * @throws {ApiError} 429 with `Retry-After` (whole seconds until the oldest registration leaves the
  *   window) when the user has reached the limit.
  * @example
- * ensureDeviceRegistrationAllowed(runtime, user.id); // before anything is spent or sent
- * recordDeviceRegistration(runtime, user.id); // once the device is registered and its OTP sent
+ * import type { SandboxRuntime } from "../server/SandboxRuntime";
+ *
+ * // POST /api/user/devices
+ * function registerDevice(runtime: SandboxRuntime, userId: string): void {
+ *   ensureDeviceRegistrationAllowed(runtime, userId); // before anything is spent or sent
+ *   // … spend the binding confirmation, store the device, text its OTP …
+ *   recordDeviceRegistration(runtime, userId); // once the device is registered and its OTP sent
+ * }
  */
 export function ensureDeviceRegistrationAllowed(runtime: SandboxRuntime, userId: string): void {
   const { deviceRegistrationLimit, deviceRegistrationWindow } = runtime.config;
@@ -44,7 +50,13 @@ export function ensureDeviceRegistrationAllowed(runtime: SandboxRuntime, userId:
  * {@link ensureDeviceRegistrationAllowed}'s limit.
  *
  * @example
- * recordDeviceRegistration(runtime, user.id);
+ * import { resolveSandboxOptions } from "../options/resolveSandboxOptions";
+ * import { createSandboxRuntime } from "../server/createSandboxRuntime";
+ *
+ * const runtime = createSandboxRuntime(resolveSandboxOptions({ deviceRegistrationLimit: 1 }));
+ * const userId = "9b6b1c1e-5d8a-4f0e-9c39-0d1f3a2b7c01";
+ * recordDeviceRegistration(runtime, userId);
+ * ensureDeviceRegistrationAllowed(runtime, userId); // throws ApiError 429, Retry-After: 3600
  */
 export function recordDeviceRegistration(runtime: SandboxRuntime, userId: string): void {
   recentRegistrations(runtime, userId).push(runtime.now());

@@ -11,7 +11,19 @@ import type { DeviceRecord, SandboxStore } from "../state/SandboxStore";
  * @param action - what is being approved, for the message, e.g. `"Answering an MFA challenge"`.
  * @throws {ApiError} 403 when the token is not from such a device.
  * @example
- * const device = findApprovingDevice(store, user.id, c.get("accessToken"), "Answering an MFA challenge");
+ * import type { SandboxRoute } from "../http/SandboxRoute";
+ * import type { SandboxRuntime } from "../server/SandboxRuntime";
+ *
+ * const approveRoute = (runtime: SandboxRuntime): SandboxRoute => ({
+ *   method: "PATCH",
+ *   path: "/api/user/mfa/challenges/{challengeId}",
+ *   bearer: true,
+ *   handler: (c) => {
+ *     const action = "Answering an MFA challenge";
+ *     const device = findApprovingDevice(runtime.store, c.get("user").id, c.get("accessToken"), action);
+ *     return c.json({ approvedBy: device.name });
+ *   },
+ * });
  */
 export function findApprovingDevice(
   store: SandboxStore,

@@ -8,8 +8,14 @@ import type { SandboxStore } from "../state/SandboxStore";
  * record and cannot be deleted). A deleted device's confirmations are dead.
  *
  * @example
- * if (record.deviceId !== undefined && !isConfirmationLive(store, record.userId, record.deviceId)) {
- *   throw new OAuth2Error("invalid_grant", "…");
+ * import { OAuth2Error } from "../oauth/OAuth2Error";
+ * import type { RefreshTokenRecord, SandboxStore } from "../state/SandboxStore";
+ *
+ * // The refresh token grant, before a confirmed refresh token mints another confirmed access token.
+ * function ensureStillConfirmed(store: SandboxStore, record: RefreshTokenRecord): void {
+ *   if (record.deviceId !== undefined && !isConfirmationLive(store, record.userId, record.deviceId)) {
+ *     throw new OAuth2Error("invalid_grant", "The device that confirmed this refresh token was deleted.");
+ *   }
  * }
  */
 export function isConfirmationLive(store: SandboxStore, userId: string, kid: string): boolean {

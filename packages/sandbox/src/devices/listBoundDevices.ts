@@ -6,7 +6,12 @@ import type { SandboxStore } from "../state/SandboxStore";
  * first, as Kontist's `BoundDevice { id, name }`.
  *
  * @example
- * listBoundDevices(store, user.id); // [{ id: "4e31…", name: "Pixel" }]
+ * import { resolveSandboxOptions } from "../options/resolveSandboxOptions";
+ * import { createSandboxRuntime } from "../server/createSandboxRuntime";
+ *
+ * const runtime = createSandboxRuntime(resolveSandboxOptions());
+ * const userId = "9b6b1c1e-5d8a-4f0e-9c39-0d1f3a2b7c01";
+ * listBoundDevices(runtime.store, userId); // []; once a device is verified: [{ id, name: "Pixel" }]
  */
 export function listBoundDevices(store: SandboxStore, userId: string): BoundDevice[] {
   return [...store.devices.values()]

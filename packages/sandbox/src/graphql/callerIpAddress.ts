@@ -7,7 +7,13 @@ import type { SandboxEnv } from "../http/SandboxEnv";
  *
  * @returns the address, or `"unknown"` without a Node socket (`app.request()` in a unit test).
  * @example
- * callerIpAddress(c); // "127.0.0.1"
+ * import type { SandboxRoute } from "../http/SandboxRoute";
+ *
+ * const whereFrom: SandboxRoute = {
+ *   method: "GET",
+ *   path: "/ip",
+ *   handler: (c) => c.text(callerIpAddress(c)), // "127.0.0.1"
+ * };
  */
 export function callerIpAddress(c: Context<SandboxEnv>): string {
   return readableIpAddress(c.env?.incoming?.socket?.remoteAddress);

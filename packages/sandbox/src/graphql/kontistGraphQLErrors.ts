@@ -14,7 +14,10 @@ export const maxGraphQLErrors = 3;
  * locations and path; `message` replaces its message.
  *
  * @example
- * withStatus(error, 403); // extensions: { status: 403, type: "http://www.iana.org/assignments/http-status-codes#403" }
+ * import { GraphQLError } from "graphql";
+ *
+ * const forbidden = withStatus(new GraphQLError("Banking data needs a confirmed token."), 403);
+ * forbidden.extensions; // { status: 403, type: "http://www.iana.org/assignments/http-status-codes#403" }
  */
 export function withStatus(error: GraphQLError, status: number, message = error.message): GraphQLError {
   return new GraphQLError(message, {
@@ -40,7 +43,10 @@ export function badRequestError(message: string): GraphQLError {
  * The request error for a query of 10,000 characters or more (Kontist's limit).
  *
  * @example
- * if (query.length > maxGraphQLQueryLength) return { errors: [queryTooLongError()] };
+ * import { maxGraphQLQueryLength } from "@kontist-auth/protocol";
+ *
+ * const query = `{ ${"viewer { id } ".repeat(1000)}}`;
+ * const errors = query.length > maxGraphQLQueryLength ? [queryTooLongError()] : []; // status 400
  */
 export function queryTooLongError(): GraphQLError {
   return badRequestError(
@@ -52,7 +58,8 @@ export function queryTooLongError(): GraphQLError {
  * The first {@link maxGraphQLErrors} errors as JSON entries of a GraphQL answer.
  *
  * @example
- * const body = { errors: errorEntries(errors) };
+ * const body = { errors: errorEntries([badRequestError("The query is nested too deeply.")]) };
+ * // { errors: [{ message: "The query is nested too deeply.", extensions: { status: 400, type } }] }
  */
 export function errorEntries(errors: readonly GraphQLError[]): GraphQLErrorEntry[] {
   return errors.slice(0, maxGraphQLErrors).map((error) => error.toJSON() as GraphQLErrorEntry);
@@ -63,7 +70,10 @@ export function errorEntries(errors: readonly GraphQLError[]): GraphQLErrorEntry
  * invalid value "…"; …`), so no answer repeats what was sent (it could be a secret).
  *
  * @example
- * const safe = withoutValue(error);
+ * import { GraphQLError } from "graphql";
+ *
+ * const error = new GraphQLError('Variable "$pin" got invalid value "1234"; Int cannot represent a string.');
+ * withoutValue(error).message; // 'Variable "$pin" got a value that does not fit its type.'
  */
 export function withoutValue(error: GraphQLError): GraphQLError {
   const variable = /^Variable "\$(\w+)" got invalid value/.exec(error.message)?.[1];
@@ -80,7 +90,14 @@ export function withoutValue(error: GraphQLError): GraphQLError {
  *
  * @param log - the sandbox's log.
  * @example
- * const errors = result.errors?.map((error) => executionErrorWithStatus(error, runtime.config.log));
+ * import type { ExecutionResult } from "graphql";
+ * import type { SandboxRuntime } from "../server/SandboxRuntime";
+ *
+ * // The answer of an operation that ran: `data`, and its errors with Kontist's extensions.
+ * function answer(runtime: SandboxRuntime, result: ExecutionResult) {
+ *   const errors = result.errors?.map((error) => executionErrorWithStatus(error, runtime.config.log));
+ *   return { data: result.data, ...(errors === undefined ? {} : { errors: errorEntries(errors) }) };
+ * }
  */
 export function executionErrorWithStatus(error: GraphQLError, log: (line: string) => void): GraphQLError {
   const cause = error.originalError;
@@ -96,7 +113,13 @@ export function executionErrorWithStatus(error: GraphQLError, log: (line: string
  *
  * @param log - the sandbox's log.
  * @example
- * const errors = result.errors.map((error) => requestErrorWithStatus(error, runtime.config.log));
+ * import type { GraphQLError } from "graphql";
+ * import type { SandboxRuntime } from "../server/SandboxRuntime";
+ *
+ * // A subscription that did not start: its errors with Kontist's extensions.
+ * function refusal(runtime: SandboxRuntime, errors: readonly GraphQLError[]) {
+ *   return errorEntries(errors.map((error) => requestErrorWithStatus(error, runtime.config.log)));
+ * }
  */
 export function requestErrorWithStatus(error: GraphQLError, log: (line: string) => void): GraphQLError {
   const cause = error.originalError;

@@ -32,8 +32,9 @@ const elsewhere: Record<GraphQLTransport, string> = {
  *
  * @returns the document, or the request errors to answer (at most {@link maxGraphQLErrors} of validation).
  * @example
- * const prepared = prepareGraphQLDocument(request.query, request.operationName ?? undefined, "http");
- * if ("errors" in prepared) return requestError(c, prepared.errors);
+ * const prepared = prepareGraphQLDocument("{ viewer { email } }", undefined, "http"); // { document }
+ * const refused = prepareGraphQLDocument("subscription { newTransaction { id } }", undefined, "http");
+ * if ("errors" in refused) refused.errors[0]?.message; // "Subscriptions are not served over HTTP POST (…)"
  */
 export function prepareGraphQLDocument(
   query: string,

@@ -9,7 +9,13 @@ import type { GraphQLContext } from "./GraphQLContext";
  * @throws {ApiError} 401 without a valid, unexpired token (the field resolves to null with an error whose
  *   `extensions.status` is 401, in a 200 answer, as Kontist does).
  * @example
- * const { user } = requireUser(context);
+ * import type { GraphQLContext } from "./GraphQLContext";
+ *
+ * // The resolver of `viewer`: 401 without a valid token.
+ * const viewer = (_args: unknown, context: GraphQLContext) => {
+ *   const { user } = requireUser(context);
+ *   return { id: user.id, email: user.email };
+ * };
  */
 export function requireUser(context: GraphQLContext): { claims: AccessTokenClaims; user: UserRecord } {
   const { authentication } = context;
@@ -23,7 +29,13 @@ export function requireUser(context: GraphQLContext): { claims: AccessTokenClaim
  *
  * @throws {ApiError} 401 without a valid, unexpired token; 403 when the token is not confirmed.
  * @example
- * const { user } = requireConfirmedUser(context);
+ * import type { GraphQLContext } from "./GraphQLContext";
+ *
+ * // The resolver of `viewer.mainAccount`: 403 for a token without `cnf`.
+ * const mainAccount = (_args: unknown, context: GraphQLContext) => {
+ *   const { user } = requireConfirmedUser(context);
+ *   return { iban: user.iban, balance: user.balance };
+ * };
  */
 export function requireConfirmedUser(context: GraphQLContext): {
   claims: AccessTokenClaims;

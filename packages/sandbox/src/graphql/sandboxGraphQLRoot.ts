@@ -24,7 +24,26 @@ import { requireConfirmedUser, requireUser } from "./requireUser";
  * - `deleteBoundDevice` is 404 for an unknown or foreign device.
  *
  * @example
- * await execute({ schema: sandboxGraphQLSchema, document, rootValue: sandboxGraphQLRoot, contextValue });
+ * import { execute, parse } from "graphql";
+ * import { readBearerToken } from "../auth/readBearerToken";
+ * import { resolveSandboxOptions } from "../options/resolveSandboxOptions";
+ * import { createSandboxRuntime } from "../server/createSandboxRuntime";
+ * import type { GraphQLContext } from "./GraphQLContext";
+ * import { sandboxGraphQLSchema } from "./sandboxGraphQLSchema";
+ *
+ * const runtime = createSandboxRuntime(resolveSandboxOptions());
+ * const contextValue: GraphQLContext = {
+ *   runtime,
+ *   authentication: readBearerToken(runtime, undefined), // no token
+ *   ipAddress: "127.0.0.1",
+ * };
+ * const result = await execute({
+ *   schema: sandboxGraphQLSchema,
+ *   document: parse("{ viewer { email } }"),
+ *   rootValue: sandboxGraphQLRoot,
+ *   contextValue,
+ * });
+ * result.errors?.[0]?.message; // "An access token is required (Authorization: Bearer <token>)."
  */
 export const sandboxGraphQLRoot = {
   viewer: (_args: unknown, context: GraphQLContext) => {

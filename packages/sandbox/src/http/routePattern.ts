@@ -3,6 +3,8 @@
  * as the API docs write it.
  *
  * @example
+ * import { paths } from "@kontist-auth/protocol";
+ *
  * routePattern(paths.verifyDevice, "deviceId"); // "/api/user/devices/{deviceId}/verify"
  */
 export function routePattern<Names extends string[]>(

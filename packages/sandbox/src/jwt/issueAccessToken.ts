@@ -25,9 +25,17 @@ export interface AccessTokenGrant {
  *
  * @returns the JWT and its `expires_in`.
  * @example
+ * import { randomUUID } from "node:crypto";
+ * import { resolveSandboxOptions } from "../options/resolveSandboxOptions";
+ * import { createSandboxRuntime } from "../server/createSandboxRuntime";
+ *
+ * const runtime = createSandboxRuntime(resolveSandboxOptions());
  * const { accessToken, expiresIn } = issueAccessToken(runtime, {
- *   userId, clientId, scopes: ["accounts"], sessionId: randomUUID(),
- * });
+ *   userId: "9b6b1c1e-5d8a-4f0e-9c39-0d1f3a2b7c01",
+ *   clientId: "demo-client",
+ *   scopes: ["accounts"],
+ *   sessionId: randomUUID(),
+ * }); // expiresIn: 3599
  */
 export function issueAccessToken(
   runtime: SandboxRuntime,

@@ -14,9 +14,20 @@ import { mfaChallengeView } from "./mfaChallengeView";
  * only that login continues it).
  *
  * @example
- * const challenge = createMfaChallenge(runtime, {
- *   userId, clientId: "demo-client", scopes: ["accounts"], sessionId: bearer.sid,
- * });
+ * import { parseScope } from "@kontist-auth/protocol";
+ * import type { AccessTokenClaims } from "../jwt/AccessTokenClaims";
+ * import type { SandboxRuntime } from "../server/SandboxRuntime";
+ *
+ * // A push challenge for the bearer's user, client, scopes and sign-in session.
+ * function challengeFor(runtime: SandboxRuntime, bearer: AccessTokenClaims) {
+ *   const challenge = createMfaChallenge(runtime, {
+ *     userId: bearer.sub,
+ *     clientId: bearer.client_id,
+ *     scopes: parseScope(bearer.scope),
+ *     sessionId: bearer.sid,
+ *   });
+ *   return challenge.id; // status "PENDING" until the phone answers
+ * }
  */
 export function createMfaChallenge(
   runtime: SandboxRuntime,

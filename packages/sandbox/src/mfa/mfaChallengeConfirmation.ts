@@ -6,7 +6,17 @@ import type { MfaChallengeRecord } from "../state/SandboxStore";
  * challenge's own id.
  *
  * @example
- * issueAccessToken(runtime, { userId, clientId, scopes, deviceId: mfaChallengeConfirmation(challenge) });
+ * import { issueConfirmedToken } from "../oauth/issueConfirmedToken";
+ * import type { SandboxRuntime } from "../server/SandboxRuntime";
+ * import type { MfaChallengeRecord } from "../state/SandboxStore";
+ *
+ * // The tokens of a VERIFIED challenge (`cnf.kid`: its confirmation), in its sign-in session
+ * // (`challenge.sessionId`, which the route checks is the bearer's `sid`).
+ * function confirmedToken(runtime: SandboxRuntime, challenge: MfaChallengeRecord, sessionId: string) {
+ *   const { userId, clientId, scopes } = challenge;
+ *   const deviceId = mfaChallengeConfirmation(challenge);
+ *   return issueConfirmedToken(runtime, { userId, clientId, scopes, sessionId, deviceId });
+ * }
  */
 export function mfaChallengeConfirmation(challenge: MfaChallengeRecord): string {
   return challenge.deviceId ?? challenge.id;

@@ -50,7 +50,13 @@ function secretMatches(client: ClientRecord | undefined, secret: string | undefi
  *   (401, with `WWW-Authenticate: Basic` when Basic was used) for a missing, unknown or wrong client.
  *
  * @example
- * const client = authenticateClient(runtime.store, c.req.header("authorization"), form);
+ * import { resolveSandboxOptions } from "../options/resolveSandboxOptions";
+ * import { createSandboxRuntime } from "../server/createSandboxRuntime";
+ *
+ * const { store } = createSandboxRuntime(resolveSandboxOptions());
+ * authenticateClient(store, `Basic ${btoa("demo-client:demo-secret")}`, {}).id; // "demo-client"
+ * authenticateClient(store, undefined, { client_id: "demo-public" }).id; // "demo-public": public, no secret
+ * authenticateClient(store, undefined, { client_id: "demo-client" }); // OAuth2Error invalid_client (401)
  */
 export function authenticateClient(
   store: SandboxStore,

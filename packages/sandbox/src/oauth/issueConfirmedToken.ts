@@ -11,7 +11,20 @@ import { issueRefreshToken, mayIssueRefreshToken } from "./issueRefreshToken";
  * start another.
  *
  * @example
- * const body = issueConfirmedToken(runtime, { userId, clientId, scopes, sessionId: bearer.sid, deviceId });
+ * import { parseScope } from "@kontist-auth/protocol";
+ * import type { AccessTokenClaims } from "../jwt/AccessTokenClaims";
+ * import type { SandboxRuntime } from "../server/SandboxRuntime";
+ *
+ * // The bearer's device challenge was verified: the answer of POST …/challenges/{id}/verify.
+ * function passMfa(runtime: SandboxRuntime, bearer: AccessTokenClaims, deviceId: string) {
+ *   return issueConfirmedToken(runtime, {
+ *     userId: bearer.sub,
+ *     clientId: bearer.client_id,
+ *     scopes: parseScope(bearer.scope),
+ *     sessionId: bearer.sid, // the same sign-in session
+ *     deviceId,
+ *   }); // { token, refresh_token? }
+ * }
  */
 export function issueConfirmedToken(
   runtime: SandboxRuntime,

@@ -9,7 +9,10 @@ import type { SandboxRuntime } from "./SandboxRuntime";
  * the wall clock. `issuer` answers the base URL, known only once the server listens.
  *
  * @example
- * const runtime = createSandboxRuntime(resolveSandboxOptions({ otpTtl: 1 }), () => url);
+ * import { resolveSandboxOptions } from "../options/resolveSandboxOptions";
+ * import { createSandboxApp } from "./createSandboxApp";
+ *
+ * const runtime = createSandboxRuntime(resolveSandboxOptions({ otpTtl: 1 }), () => "http://127.0.0.1:4010");
  * const app = createSandboxApp(runtime);
  */
 export function createSandboxRuntime(config: SandboxConfig, issuer: () => string = () => ""): SandboxRuntime {

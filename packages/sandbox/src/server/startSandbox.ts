@@ -14,6 +14,8 @@ import { createSandboxRuntime } from "./createSandboxRuntime";
  * A sandbox listening on a port, as {@link startSandbox} resolves it.
  *
  * @example
+ * import { Client } from "@kontist-auth/client";
+ *
  * const sandbox: RunningSandbox = await startSandbox();
  * const client = new Client({ baseUrl: sandbox.url, clientId: "demo-client", clientSecret: "demo-secret" });
  * const otp = await sandbox.test.latestOtp();

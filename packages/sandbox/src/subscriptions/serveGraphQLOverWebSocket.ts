@@ -137,8 +137,14 @@ function pathOf(url: string | undefined): string | undefined {
  * Handshakes count in `/sandbox/stats` as `GET /api/graphql`.
  *
  * @example
- * const webSocket = serveGraphQLOverWebSocket(server, runtime);
- * await webSocket.close();
+ * import { createServer } from "node:http";
+ * import { resolveSandboxOptions } from "../options/resolveSandboxOptions";
+ * import { createSandboxRuntime } from "../server/createSandboxRuntime";
+ *
+ * const server = createServer();
+ * const webSocket = serveGraphQLOverWebSocket(server, createSandboxRuntime(resolveSandboxOptions()));
+ * server.listen(4010, "127.0.0.1"); // subscriptions at ws://127.0.0.1:4010/api/graphql
+ * await webSocket.close(); // first, then server.close()
  */
 export function serveGraphQLOverWebSocket(server: Server, runtime: SandboxRuntime): GraphQLWebSocketServer {
   const { log } = runtime.config;

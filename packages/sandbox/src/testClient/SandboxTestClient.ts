@@ -22,9 +22,18 @@ import type {
  * fetch's `TypeError` (or the timeout's `TimeoutError`) when the sandbox cannot be reached in time.
  *
  * @example
+ * import { Client } from "@kontist-auth/client";
+ * import { createSoftwareSigner } from "@kontist-auth/crypto";
+ *
  * const sandbox = await startSandbox();
+ * const client = new Client({ baseUrl: sandbox.url, clientId: "demo-client", clientSecret: "demo-secret" });
+ * await client.auth.tokenManager.fetchTokenFromCredentials({
+ *   username: "demo@example.com",
+ *   password: "demo-password",
+ * });
  * await client.auth.device.bind({
- *   signer,
+ *   signer: createSoftwareSigner(),
+ *   name: "Test phone",
  *   onBindingRequest: (request) => sandbox.test.confirmBindingRequest(request.id),
  *   otp: () => sandbox.test.latestOtp(),
  * });

@@ -27,7 +27,12 @@ export function isLoopbackHost(host: string | undefined): boolean {
  * web page cannot reach them through DNS rebinding; others get 403 `{ message, status }`.
  *
  * @example
+ * import { Hono } from "hono";
+ * import type { SandboxEnv } from "../http/SandboxEnv";
+ *
+ * const app = new Hono<SandboxEnv>();
  * app.use("/sandbox/*", loopbackHostOnly());
+ * app.get("/sandbox/ping", (c) => c.text("pong"));
  */
 export function loopbackHostOnly(): MiddlewareHandler<SandboxEnv> {
   return async (c, next) => {

@@ -14,7 +14,15 @@ import type { TransactionRecord, UserRecord } from "../state/SandboxStore";
  * @throws {ApiError} 409 when the balance would leave the range of GraphQL's `Int` (±2,147,483,647 cents),
  *   in which `balance` is served; nothing is booked then.
  * @example
- * const { id } = bookTransaction(runtime, user, { amount: -1250, name: "Coffee Roasters GmbH" });
+ * import { resolveSandboxOptions } from "../options/resolveSandboxOptions";
+ * import { createSandboxRuntime } from "../server/createSandboxRuntime";
+ *
+ * const runtime = createSandboxRuntime(resolveSandboxOptions());
+ * const user = runtime.store.findUserByEmail("demo@example.com");
+ * if (user !== undefined) {
+ *   const { id } = bookTransaction(runtime, user, { amount: -1250, name: "Coffee Roasters GmbH" });
+ *   user.balance; // 122206: the seeded 1,234.56 € less 12.50 €
+ * }
  */
 export function bookTransaction(
   runtime: SandboxRuntime,

@@ -37,10 +37,13 @@ export interface NewTransactionFeed {
  * reads.
  *
  * @example
+ * const userId = "9b6b1c1e-5d8a-4f0e-9c39-0d1f3a2b7c01";
  * const feed = createNewTransactionFeed();
- * const events = feed.subscribe(user.id);
- * feed.publish(transaction);
- * (await events.next()).value; // { newTransaction: { id, amount, name } }
+ * const events = feed.subscribe(userId);
+ * feed.publish({ id: "tx-1", userId, amount: -1250, name: "Coffee Roasters GmbH", bookedAt: Date.now() });
+ * const { value } = await events.next();
+ * // value: { newTransaction: { id: "tx-1", amount: -1250, name: "Coffee Roasters GmbH" } }
+ * await events.return?.(); // ends the subscription
  */
 export function createNewTransactionFeed(): NewTransactionFeed {
   const subscribers = new Map<string, Set<(event: NewTransactionEvent) => void>>();

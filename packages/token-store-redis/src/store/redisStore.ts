@@ -126,7 +126,11 @@ function hasHashTag(prefix: string): boolean {
  * import { redisStore } from "@kontist-auth/token-store-redis";
  * import { Redis } from "ioredis";
  *
- * const client = new Client({ clientId, clientSecret, tokenStore: redisStore(new Redis(process.env.REDIS_URL)) });
+ * const client = new Client({
+ *   clientId: "my-client",
+ *   clientSecret: process.env.KONTIST_CLIENT_SECRET,
+ *   tokenStore: redisStore(new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379")),
+ * });
  */
 export function redisStore(redis: RedisConnection, options: RedisStoreOptions = {}): LockingTokenStore {
   if (typeof redis !== "object" || redis === null || typeof redis.set !== "function") {

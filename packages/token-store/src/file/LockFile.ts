@@ -74,8 +74,16 @@ const guardTtlMs = 5_000;
  * the TTL accordingly, and check {@link HeldLockFile.isHeld} before acting on the lock.
  *
  * @example
- * const lock = await new LockFile("/home/me/.config/app/tokens.json.lock").acquire({ ttlMs: 10_000, timeoutMs: 30_000 });
- * try { await readModifyWrite(); } finally { await lock.release(); }
+ * import { readFile, writeFile } from "node:fs/promises";
+ *
+ * const path = "/home/me/.config/app/counter.txt";
+ * const lock = await new LockFile(`${path}.lock`).acquire({ ttlMs: 10_000, timeoutMs: 30_000 });
+ * try {
+ *   const count = Number(await readFile(path, "utf8").catch(() => "0"));
+ *   await writeFile(path, String(count + 1)); // no other holder reads or writes meanwhile
+ * } finally {
+ *   await lock.release();
+ * }
  */
 export class LockFile {
   /** The lock file. */

@@ -13,6 +13,10 @@ import { TokenStoreError } from "../errors";
  * @throws {TokenStoreError} `TOKEN_STORE_INSECURE` when it is not private, saying how to fix it;
  *   `TOKEN_STORE_ERROR` when the path is not a directory.
  * @example
+ * import { stat } from "node:fs/promises";
+ * import { dirname } from "node:path";
+ *
+ * const file = "/home/me/.config/my-app/tokens.json";
  * checkPrivateDirectory(await stat(dirname(file)), dirname(file), false);
  */
 export function checkPrivateDirectory(stats: Stats, path: string, allowSharedDirectory: boolean): void {

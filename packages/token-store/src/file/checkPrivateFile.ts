@@ -15,6 +15,9 @@ export type PrivateFileKind = "token file" | "lock file";
  * @throws {TokenStoreError} `TOKEN_STORE_INSECURE` when it is not, saying how to fix it;
  *   `TOKEN_STORE_ERROR` when the path is not a file at all.
  * @example
+ * import { lstat } from "node:fs/promises";
+ *
+ * const path = "/home/me/.config/my-app/tokens.json";
  * checkPrivateFile(await lstat(path), path);
  */
 export function checkPrivateFile(stats: Stats, path: string, kind: PrivateFileKind = "token file"): void {

@@ -74,10 +74,13 @@ const writeLockTimeoutMs = 30_000;
  *   not a boolean.
  *
  * @example
+ * import { homedir } from "node:os";
+ * import { join } from "node:path";
+ * import { Client } from "@kontist-auth/client";
  * import { fileStore } from "@kontist-auth/token-store/file";
  *
  * const tokenStore = fileStore(join(homedir(), ".config/my-app/tokens.json"));
- * const client = new Client({ clientId, clientSecret, tokenStore });
+ * const client = new Client({ clientId: "my-client", clientSecret: process.env.KONTIST_CLIENT_SECRET, tokenStore });
  */
 export function fileStore(path: string, options: FileStoreOptions = {}): FileTokenStore {
   if (typeof path !== "string" || path === "") {

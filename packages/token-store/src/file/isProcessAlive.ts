@@ -4,7 +4,10 @@
  * that case.
  *
  * @example
- * if (!isProcessAlive(holder.pid)) takeOver();
+ * import { hostname } from "node:os";
+ *
+ * const holder = { pid: 12345, host: "my-laptop" }; // what a lock file says of its holder
+ * if (holder.host === hostname() && !isProcessAlive(holder.pid)) console.log("The holder is gone: take over.");
  */
 export function isProcessAlive(pid: number): boolean {
   if (!Number.isSafeInteger(pid) || pid <= 0) return false;

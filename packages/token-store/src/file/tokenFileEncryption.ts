@@ -14,7 +14,9 @@ export interface SealedTokens {
  *
  * @throws {TypeError} when `key` is not 32 bytes (the message never shows the key).
  * @example
- * const key = checkedEncryptionKey(options.encryptionKey);
+ * import { randomBytes } from "node:crypto";
+ *
+ * const key = checkedEncryptionKey(randomBytes(32)); // a copy; a 16-byte key is a TypeError
  */
 export function checkedEncryptionKey(key: unknown): Uint8Array {
   if (!(key instanceof Uint8Array) || key.length !== 32) {
@@ -27,7 +29,12 @@ export function checkedEncryptionKey(key: unknown): Uint8Array {
  * Encrypts `plaintext` with AES-256-GCM under a fresh random 12-byte IV, authenticating `aad` with it.
  *
  * @example
- * const sealed = sealTokens(JSON.stringify(tokens), key, aad);
+ * import { randomBytes } from "node:crypto";
+ *
+ * const key = randomBytes(32);
+ * const aad = new TextEncoder().encode("@kontist-auth/token-store;1;A256GCM"); // the file's header
+ * const tokens = { "kontist-auth:my-client": { accessToken: "eyJ…", tokenType: "Bearer", scopes: ["users"] } };
+ * const sealed = sealTokens(JSON.stringify(tokens), key, aad); // { iv, ciphertext }
  */
 export function sealTokens(plaintext: string, key: Uint8Array, aad: Uint8Array): SealedTokens {
   const iv = randomBytes(12);
@@ -43,7 +50,13 @@ export function sealTokens(plaintext: string, key: Uint8Array, aad: Uint8Array):
  * @returns the plaintext, or `undefined` when the key is wrong or anything was altered (never throws,
  *   so no error of the cipher, nor the key, can leak).
  * @example
- * const plaintext = openTokens(sealed, key, aad);
+ * import { randomBytes } from "node:crypto";
+ *
+ * const key = randomBytes(32);
+ * const aad = new TextEncoder().encode("@kontist-auth/token-store;1;A256GCM");
+ * const sealed = sealTokens("{}", key, aad);
+ * const plaintext = openTokens(sealed, key, aad); // "{}"
+ * openTokens(sealed, randomBytes(32), aad); // undefined: another key
  */
 export function openTokens(sealed: SealedTokens, key: Uint8Array, aad: Uint8Array): string | undefined {
   try {

@@ -22,6 +22,12 @@ const additionalData = new TextEncoder().encode(
  * additional authenticated data).
  *
  * @example
+ * import { randomBytes } from "node:crypto";
+ * import { writeFileAtomically } from "./writeFileAtomically";
+ *
+ * const path = "/home/me/.config/my-app/tokens.json";
+ * const key = randomBytes(32); // or undefined: a plain file
+ * const tokens: TokenMap = new Map([["kontist-auth:my-client", { accessToken: "eyJ…", tokenType: "Bearer", scopes: [] }]]);
  * await writeFileAtomically(path, serializeTokenFile(tokens, key), 0o600);
  */
 export function serializeTokenFile(tokens: TokenMap, key: Uint8Array | undefined): string {
@@ -42,7 +48,10 @@ export function serializeTokenFile(tokens: TokenMap, key: Uint8Array | undefined
  *   (the message says what, never quotes the content); `TOKEN_STORE_DECRYPTION_FAILED` for an encrypted
  *   file without a key or with the wrong one, an altered one, or a plain file when a key is given.
  * @example
- * const tokens = parseTokenFile(await readFile(path, "utf8"), key, path);
+ * import { readFile } from "node:fs/promises";
+ *
+ * const path = "/home/me/.config/my-app/tokens.json";
+ * const tokens = parseTokenFile(await readFile(path, "utf8"), undefined, path); // a plain file: no key
  */
 export function parseTokenFile(text: string, key: Uint8Array | undefined, path: string): TokenMap {
   const document = parseJsonObject(text);

@@ -21,9 +21,10 @@ export interface InProcessLease {
  * released or lapses (no polling).
  *
  * @example
+ * const tokens = new Map<string, string>();
  * const locks = new InProcessLocks();
  * const lease = await locks.acquire("key", { ttlMs: 1_000, timeoutMs: 5_000 });
- * if (lease.isHeld()) write();
+ * if (lease.isHeld()) tokens.set("key", "value"); // not lapsed: no one else holds the key
  * await lease.release();
  */
 export class InProcessLocks {

@@ -14,7 +14,11 @@ import { InProcessLocks } from "./InProcessLocks";
  * import { Client } from "@kontist-auth/client";
  * import { memoryStore } from "@kontist-auth/token-store";
  *
- * const client = new Client({ clientId, clientSecret, tokenStore: memoryStore() });
+ * const client = new Client({
+ *   clientId: "my-client",
+ *   clientSecret: process.env.KONTIST_CLIENT_SECRET,
+ *   tokenStore: memoryStore(),
+ * });
  */
 export function memoryStore(): LockingTokenStore {
   const tokens = new Map<string, ReturnType<typeof checkedStoredToken>>();

@@ -21,10 +21,12 @@ export interface StoredToken {
  * refresh tokens, that would revoke the whole family).
  *
  * @example
+ * const store = memoryStore(); // a LockingTokenStore: `lock` is optional on a TokenStore
  * const lock = await store.lock("kontist-auth:my-client", { ttlMs: 20_000 });
  * try {
  *   const stored = await store.get("kontist-auth:my-client");
- *   await lock.set(await renew(stored)); // TOKEN_STORE_LOCK_LOST if the lock lapsed meanwhile
+ *   const renewed = { accessToken: "eyJ…", tokenType: "Bearer", scopes: stored?.scopes ?? [] }; // a refresh
+ *   await lock.set(renewed); // TOKEN_STORE_LOCK_LOST if the lock lapsed meanwhile
  * } finally {
  *   await lock.release();
  * }
@@ -80,9 +82,13 @@ export interface TokenStoreLockOptions {
  * import { memoryStore } from "@kontist-auth/token-store";
  *
  * const store: TokenStore = memoryStore();
- * await store.set("kontist-auth:my-client", { accessToken, tokenType: "Bearer", scopes: ["users"] });
- * const lock = await store.lock?.("kontist-auth:my-client", { ttlMs: 20_000 });
- * try { … } finally { await lock?.release(); }
+ * await store.set("kontist-auth:my-client", { accessToken: "eyJ…", tokenType: "Bearer", scopes: ["users"] });
+ * const lock = await store.lock?.("kontist-auth:my-client", { ttlMs: 20_000 }); // undefined: a store without locks
+ * try {
+ *   console.log(await store.get("kontist-auth:my-client"));
+ * } finally {
+ *   await lock?.release();
+ * }
  */
 export interface TokenStore {
   /** The token stored under `key`, or `undefined` when there is none. */

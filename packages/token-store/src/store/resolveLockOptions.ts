@@ -17,7 +17,8 @@ const maxDelay = 2_147_483_647;
  *   (both at most 2^31 − 1).
  *
  * @example
- * const { ttlMs, timeoutMs } = resolveLockOptions(options); // { ttlMs: 30_000, timeoutMs: 40_000 } by default
+ * resolveLockOptions(); // { ttlMs: 30_000, timeoutMs: 40_000 }
+ * const { ttlMs, timeoutMs } = resolveLockOptions({ ttlMs: 10_000 }); // { ttlMs: 10_000, timeoutMs: 40_000 }
  */
 export function resolveLockOptions(options: TokenStoreLockOptions = {}): Required<TokenStoreLockOptions> {
   const { ttlMs = defaultLockTtlMs, timeoutMs = defaultLockTimeoutMs } = options ?? {};

@@ -5,8 +5,9 @@ import type { StoredToken } from "./TokenStore";
  * `undefined`. Stores use it on what they read (a file, Web Storage, Redis) and on what they are given.
  *
  * @example
- * const token = normalizeStoredToken(JSON.parse(text));
- * if (token === undefined) throw new TokenStoreError("TOKEN_STORE_CORRUPT", "not a token");
+ * const text = '{"accessToken":"eyJ…","tokenType":"Bearer","scopes":["users"],"other":1}';
+ * const token = normalizeStoredToken(JSON.parse(text)); // without `other`
+ * if (token === undefined) throw new TokenStoreError("TOKEN_STORE_CORRUPT", "The stored value is not a token.");
  */
 export function normalizeStoredToken(value: unknown): StoredToken | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
@@ -29,7 +30,8 @@ export function normalizeStoredToken(value: unknown): StoredToken | undefined {
  * array of strings, and `refreshToken` (a string) and `expiresAt` (a finite number) when present.
  *
  * @example
- * if (!isStoredToken(value)) throw new TypeError("not a token");
+ * const value: unknown = JSON.parse('{"accessToken":"eyJ…"}');
+ * if (!isStoredToken(value)) throw new TypeError("not a token"); // thrown: no tokenType, no scopes
  */
 export function isStoredToken(value: unknown): value is StoredToken {
   return normalizeStoredToken(value) !== undefined;
@@ -41,7 +43,10 @@ export function isStoredToken(value: unknown): value is StoredToken {
  * @throws {TypeError} when `key` is empty or `token` is not a {@link StoredToken} (the message never
  *   quotes the token).
  * @example
- * const copy = checkedStoredToken(key, token);
+ * const tokens = new Map<string, StoredToken>();
+ * async function set(key: string, token: StoredToken): Promise<void> {
+ *   tokens.set(key, checkedStoredToken(key, token)); // a TypeError for an empty key or a non-token
+ * }
  */
 export function checkedStoredToken(key: string, token: StoredToken): StoredToken {
   checkKey(key);
@@ -59,7 +64,7 @@ export function checkedStoredToken(key: string, token: StoredToken): StoredToken
  *
  * @throws {TypeError} when `key` is not a non-empty string.
  * @example
- * checkKey(key);
+ * checkKey("kontist-auth:my-client"); // passes; checkKey("") throws a TypeError
  */
 export function checkKey(key: unknown): asserts key is string {
   if (typeof key !== "string" || key === "")

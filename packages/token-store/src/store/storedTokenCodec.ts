@@ -19,7 +19,10 @@ export const storedTokenFormatVersion = 1;
  * given: check it first (`checkedStoredToken`).
  *
  * @example
- * storage.setItem(name, encodeStoredToken(checkedStoredToken(key, token)));
+ * import { checkedStoredToken } from "@kontist-auth/token-store/backend";
+ *
+ * const token: StoredToken = { accessToken: "eyJ…", tokenType: "Bearer", scopes: ["users"] };
+ * localStorage.setItem("my-app:token", encodeStoredToken(checkedStoredToken("my-app:token", token)));
  */
 export function encodeStoredToken(token: StoredToken): string {
   return JSON.stringify({ format: storedTokenFormat, version: storedTokenFormatVersion, token });
@@ -34,8 +37,8 @@ export function encodeStoredToken(token: StoredToken): string {
  *   version, or its `token` is not a `StoredToken`; the message says which, never quotes the value, and
  *   the error has no `cause` (a parser's error would quote it).
  * @example
- * const text = storage.getItem(name);
- * return text === null ? undefined : decodeStoredToken(text, "Web Storage item of this key");
+ * const text = localStorage.getItem("my-app:token");
+ * const token = text === null ? undefined : decodeStoredToken(text, "Web Storage item of this key");
  */
 export function decodeStoredToken(text: string, where: string): StoredToken {
   let record: unknown;

@@ -33,7 +33,13 @@ function withLock(store: TokenStore): NonNullable<TokenStore["lock"]> {
  * the lock and their refusal once it is lost, contention, bad options).
  *
  * @example
- * describe("myStore (TokenStore contract)", () => {
+ * import { describe } from "vitest";
+ *
+ * describe("memoryStore (TokenStore contract)", () => {
+ *   const setUp = async () => {
+ *     const store = memoryStore();
+ *     return { store, peer: store };
+ *   };
  *   describeLockContract({ setUp, lockTtlMs: 300, timeout: undefined });
  * });
  */

@@ -50,7 +50,10 @@ export interface TokenStoreContractOptions {
  *
  * @example
  * import { describeTokenStoreContract } from "@kontist-auth/token-store/testing";
+ * import { redisStore } from "@kontist-auth/token-store-redis";
+ * import { Redis } from "ioredis";
  *
+ * const url = "redis://127.0.0.1:6379";
  * describeTokenStoreContract("redisStore", async () => {
  *   const redis = new Redis(url);
  *   return { store: redisStore(redis), peer: () => redisStore(new Redis(url)), close: () => redis.quit().then(() => {}) };

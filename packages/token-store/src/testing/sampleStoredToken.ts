@@ -18,7 +18,7 @@ export function freshKey(label: string): string {
  * `refresh-<n>`).
  *
  * @example
- * await store.set(key, sampleStoredToken(2));
+ * await store.set("kontist-auth:my-client", sampleStoredToken(2)); // refresh token "refresh-2"
  */
 export function sampleStoredToken(n = 1): StoredToken {
   return {

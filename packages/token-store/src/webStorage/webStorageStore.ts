@@ -47,9 +47,18 @@ export const defaultWebStoragePrefix = "@kontist-auth/token-store:";
  * `StoredToken`.
  *
  * @example
+ * import { Client } from "@kontist-auth/client";
  * import { webStorageStore } from "@kontist-auth/token-store";
  *
- * const client = new Client({ clientId, redirectUri, state, verifier, tokenStore: webStorageStore(sessionStorage) });
+ * // The PKCE state and verifier, kept in sessionStorage across the login redirect (see @kontist-auth/client).
+ * const { state, verifier } = JSON.parse(sessionStorage.getItem("pkce") ?? "{}");
+ * const client = new Client({
+ *   clientId: "my-public-client",
+ *   redirectUri: `${location.origin}/callback`,
+ *   state,
+ *   verifier,
+ *   tokenStore: webStorageStore(sessionStorage),
+ * });
  */
 export function webStorageStore(storage: WebStorage, options: WebStorageStoreOptions = {}): TokenStore {
   if (typeof storage?.getItem !== "function" || typeof storage.setItem !== "function") {
