@@ -80,8 +80,3 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   });
   response.end(text);
 }
-
-/** Waits `ms` milliseconds. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
+import { sleep } from "@kontist-auth/protocol";
 import { memoryStore, type TokenStore } from "@kontist-auth/token-store";
 import { isTokenStoreError } from "@kontist-auth/token-store/backend";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fakeJwt } from "../../test/fakeJwt";
 import { createFakeWindow, type FakeIframe } from "../../test/fakeWindow";
-import { type LoopbackServer, sendJson, sleep, startLoopbackServer } from "../../test/loopbackServer";
+import { type LoopbackServer, sendJson, startLoopbackServer } from "../../test/loopbackServer";
 import { Client } from "../Client";
 import { createPkceVerifier } from "../oauth/createPkceVerifier";
 import type { ClientOptions } from "../options/ClientOptions";

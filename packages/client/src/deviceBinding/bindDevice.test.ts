@@ -9,9 +9,10 @@ import {
   type DeviceBindingRequest,
   isKontistAuthError,
   ResponseValidationError,
+  sleep,
 } from "@kontist-auth/protocol";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type LoopbackServer, sendJson, sleep, startLoopbackServer } from "../../test/loopbackServer";
+import { type LoopbackServer, sendJson, startLoopbackServer } from "../../test/loopbackServer";
 import {
   bindingRequestPolls,
   type ClientSandbox,

@@ -5,15 +5,10 @@ import {
   deviceGraphQL,
   graphQLErrorExtensions,
   ResponseValidationError,
+  sleep,
 } from "@kontist-auth/protocol";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import {
-  type Handler,
-  type LoopbackServer,
-  sendJson,
-  sleep,
-  startLoopbackServer,
-} from "../../test/loopbackServer";
+import { type Handler, type LoopbackServer, sendJson, startLoopbackServer } from "../../test/loopbackServer";
 import {
   bindingRequestPolls,
   type ClientSandbox,

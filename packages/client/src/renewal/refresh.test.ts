@@ -1,8 +1,8 @@
-import { isKontistAuthError } from "@kontist-auth/protocol";
+import { isKontistAuthError, sleep } from "@kontist-auth/protocol";
 import { memoryStore } from "@kontist-auth/token-store";
 import { afterEach, describe, expect, it } from "vitest";
 import { fakeJwt } from "../../test/fakeJwt";
-import { type LoopbackServer, sendJson, sleep, startLoopbackServer } from "../../test/loopbackServer";
+import { type LoopbackServer, sendJson, startLoopbackServer } from "../../test/loopbackServer";
 import {
   authorizationHeader as basic,
   formFields as form,

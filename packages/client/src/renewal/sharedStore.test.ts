@@ -1,3 +1,4 @@
+import { sleep } from "@kontist-auth/protocol";
 import {
   type LockingTokenStore,
   memoryStore,
@@ -6,7 +7,7 @@ import {
 } from "@kontist-auth/token-store";
 import { afterEach, describe, expect, it } from "vitest";
 import { fakeJwt } from "../../test/fakeJwt";
-import { type LoopbackServer, sendJson, sleep, startLoopbackServer } from "../../test/loopbackServer";
+import { type LoopbackServer, sendJson, startLoopbackServer } from "../../test/loopbackServer";
 import { acceptConfirmedToken } from "../auth/acceptConfirmedToken";
 import { Client } from "../Client";
 import type { ClientOptions } from "../options/ClientOptions";

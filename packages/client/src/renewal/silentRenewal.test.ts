@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
+import { sleep } from "@kontist-auth/protocol";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fakeJwt } from "../../test/fakeJwt";
 import { createFakeWindow, type FakeIframe, type FakeWindow } from "../../test/fakeWindow";
-import { type LoopbackServer, sendJson, sleep, startLoopbackServer } from "../../test/loopbackServer";
+import { type LoopbackServer, sendJson, startLoopbackServer } from "../../test/loopbackServer";
 import { Client } from "../Client";
 import { AuthorizationError } from "../errors/AuthorizationError";
 import { TimeoutError } from "../errors/TimeoutError";

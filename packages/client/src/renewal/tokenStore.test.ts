@@ -1,3 +1,4 @@
+import { sleep } from "@kontist-auth/protocol";
 import { defaultSeeds, type SandboxOptions } from "@kontist-auth/sandbox";
 import { memoryStore, type StoredToken, type TokenStore, TokenStoreError } from "@kontist-auth/token-store";
 import { isTokenStoreError } from "@kontist-auth/token-store/backend";
@@ -238,7 +239,7 @@ describe("the token store: writing", () => {
       get: inner.get,
       delete: inner.delete,
       set: async (k, token) => {
-        await new Promise((resolve) => setTimeout(resolve, delays.shift() ?? 0));
+        await sleep(delays.shift() ?? 0);
         await inner.set(k, token);
       },
     };
