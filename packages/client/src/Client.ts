@@ -15,15 +15,17 @@ import { type ApiRequestOptions, sendApiRequest } from "./request/sendApiRequest
  * over WebSocket with `graphQL.subscribe`) and REST calls (`request`). Requests go through ky to
  * `baseUrl`; every API call carries the current token, renewed ahead of expiry and once after a 401;
  * every answer is checked against its schema from `@kontist-auth/protocol`, and every failure is a typed
- * error with a stable `code`. Without a token (and even without a `clientId`, as
- * `new Client({ baseUrl })`), `graphQL.rawQuery` sends public queries unauthenticated, as Kontist's SDK
- * does; every other API call needs a token. The defaults of its options are in `clientDefaults`.
+ * error with a stable `code`. Idempotent calls (`GET` requests, GraphQL queries) are retried after a
+ * network failure, a timeout, a 429 or a 5xx, as the `retry` option says; nothing else is. Without a
+ * token (and even without a `clientId`, as `new Client({ baseUrl })`), `graphQL.rawQuery` sends public
+ * queries unauthenticated, as Kontist's SDK does; every other API call needs a token. The defaults of its options are in `clientDefaults`.
  *
  * Works in Node (20.19+) and browsers alike; nothing in it needs a Node built-in.
  *
  * @throws {TypeError} when `clientId` is empty, `baseUrl` or `redirectUri` is not an absolute URL,
  *   `baseUrl` is `http:` for a host that is not loopback (without `allowInsecureHttp: true`),
- *   `timeout`, `refreshLeeway` or `silentRenewalTimeout` is out of range, a `verifier` comes without
+ *   `timeout`, `refreshLeeway` or `silentRenewalTimeout` is out of range, `retry` is neither `false` nor
+ *   an object of valid fields (`limit` 0–10, delays non-negative), a `verifier` comes without
  *   `redirectUri` or `state` (unless `skipStateCheck`) or is malformed, `allowInsecureHttp` or
  *   `skipStateCheck` is not a boolean, `tokenStore` is not a `TokenStore`, `tokenStoreKey` is empty,
  *   `clientAuthentication` is neither `"body"` nor `"basic"` (or `"basic"` with a `clientId` containing
@@ -50,7 +52,8 @@ export class Client {
   constructor(options: ClientOptions) {
     const config = resolveClientOptions(options);
     const { baseUrl, webSocketImpl } = config;
-    const transport = new Transport({ baseUrl, fetch: config.fetch, timeout: config.timeout });
+    const { fetch, timeout, retry } = config;
+    const transport = new Transport({ baseUrl, fetch, timeout, retry });
     const tokenManager = new TokenManager({ ...config, transport });
     const api = new AuthenticatedTransport(transport, tokenManager);
     this.#api = api;

@@ -55,6 +55,7 @@ export {
 } from "./errors";
 export type { GraphQLClient } from "./graphql/GraphQLClient";
 export type { GraphQLSubscription, SubscribeOptions } from "./graphql/SubscriptionConnection";
+export type { RetryOptions } from "./http/retryOptions";
 export type { ClientOptions } from "./options/ClientOptions";
 export { clientDefaults } from "./options/resolveClientOptions";
 export type { ResponseSchema, ResponseSchemaIssue, ResponseSchemaResult } from "./request/ResponseSchema";

@@ -2,8 +2,12 @@ import { writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleSizeTable } from "./bundleSize";
+import { faultsTable } from "./faults";
+import { fuzzTable } from "./fuzz";
+import { loadScenario, loadTable } from "./load";
 import { describeMachine } from "./machine";
 import { refreshConcurrencyTable } from "./refreshConcurrency";
+import { secretsDescription, secretsTable } from "./secrets";
 import { benchmarkSigning, signingTable } from "./signing";
 
 // `pnpm bench`: runs every benchmark and writes BENCHMARKS.md at the repository root.
@@ -31,6 +35,26 @@ section(
   "Browser bundle size",
   "What an app pays for each import, bundled for browsers by esbuild (ESM, minified, tree-shaken).",
   await bundleSizeTable(),
+);
+
+section(
+  "Faults injected and survived",
+  "Every client call (grants, device binding, device and push MFA, GraphQL queries and mutations, REST GET and POST) through a loopback proxy that breaks the call's request one way per row; a call survives when it settles (never hangs), fails only with a typed error, is retried only when idempotent (and then succeeds), is sent once otherwise, keeps its token, and a refresh works after it. Then a randomized soak through the same proxy.",
+  await faultsTable(),
+);
+
+section("Secret hygiene: secrets found in output", secretsDescription, await secretsTable());
+
+section(
+  "Fuzzing the sandbox: cases run, 5xx answers",
+  "Property-based fuzzing (fast-check) of every sandbox endpoint.",
+  await fuzzTable(),
+);
+
+section(
+  "Load: complete flows at once against one sandbox process",
+  `${loadScenario.flows.toLocaleString("en")} flows at once, each a user of its own: password login → device binding request (confirmed as the user) → bind (createDevice, the SMS OTP signed and verified) → confirm (device challenge) → refresh, driven from one process against the sandbox in another. State lives ${loadScenario.ttl} s and is pruned every ${loadScenario.pruneInterval} s; memory is the sandbox process's.`,
+  await loadTable(),
 );
 
 const header = `# Benchmarks

@@ -92,10 +92,11 @@ describe("push MFA", () => {
 
   it("a failing poll rejects with its typed error instead of hanging", async () => {
     const client = await loggedIn(sandbox);
+    // The poll and its two retries (a GET is idempotent: clientDefaults.retry.limit is 2) all fail.
     await sandbox.test.injectFault({
       route: "GET /api/user/mfa/challenges/{challengeId}",
       fault: "error",
-      times: 1,
+      times: 3,
     });
     const error = await client.auth.push.getConfirmedToken({ pollInterval: 50 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);

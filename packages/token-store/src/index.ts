@@ -11,6 +11,7 @@ export type {
 } from "./store/TokenStore";
 export {
   defaultWebStoragePrefix,
+  type StorageEventSource,
   type WebLockManager,
   type WebStorage,
   type WebStorageStoreOptions,

@@ -122,8 +122,8 @@ export class DeviceAuth {
   /**
    * Waits until the user answers a device binding request: polls `getDeviceBindingRequest(id)` at once,
    * then every `pollInterval` ms, until `confirmedAt` or `rejectedAt` is set. It always settles, and
-   * leaves no timer and no listener on `signal` behind: a poll that fails rejects it with that poll's
-   * error, and a cancel or the timeout aborts a poll in flight.
+   * leaves no timer and no listener on `signal` behind: a poll that fails (after its retries) rejects it
+   * with that poll's error, and a cancel or the timeout aborts a poll in flight.
    *
    * @returns the confirmed request (with `confirmedAt`): create and verify the device within 3 minutes.
    * @throws {DeviceBindingRejectedError} (`DEVICE_BINDING_REJECTED`) when the user rejected it.

@@ -131,6 +131,30 @@ describe("PushAuth.getConfirmedToken", () => {
     },
   );
 
+  it.each([
+    ["503", { fault: "error", status: 503 }],
+    ["429", { fault: "error", status: 429 }],
+    ["reset", { fault: "reset" }],
+  ] as const)(
+    "retries a poll that fails (%s) and is confirmed; its POSTs are sent once",
+    async (_, fault) => {
+      const { sandbox, session, client } = await loggedIn();
+      onChallengePoll(session, async (count, id) => {
+        // The first poll and its first retry fail; the user approves before the second retry.
+        if (count === 1) await sandbox.test.injectFault({ route: poll, times: 2, ...fault });
+        if (count === 3) await sandbox.test.approveMfaChallenge(id);
+      });
+      const token = await client.auth.push.getConfirmedToken({ pollInterval: 20 });
+      expect(token.confirmed).toBe(true);
+      const id = await lastChallengeId(sandbox);
+      expect(urls(session)).toEqual([
+        "POST /api/user/mfa/challenges",
+        ...Array.from({ length: 3 }, () => `GET /api/user/mfa/challenges/${id}`),
+        `POST /api/user/mfa/challenges/${id}/token`,
+      ]);
+    },
+  );
+
   it("is cancelled by cancelConfirmation() while it waits, and polls no more", async () => {
     const { session, client } = await loggedIn();
     const pending = client.auth.push.getConfirmedToken({ pollInterval: 30 }).catch((e: unknown) => e);

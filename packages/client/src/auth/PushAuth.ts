@@ -62,7 +62,9 @@ export class PushAuth {
    * confirmation's (a confirmed refresh token, when sent, replaces the stored one).
    *
    * It always settles, and leaves no timer behind: every failed request rejects it with its typed error,
-   * and the last poll is made at `expiresAt`.
+   * and the last poll is made at `expiresAt`. A poll (a `GET`) that fails with a network error, a timeout,
+   * a 429 or a 5xx is first retried as the client's `retry` option says; creating the challenge and
+   * fetching the token (`POST`s) are sent once.
    *
    * @returns the confirmed token, now the current one.
    * @throws {ChallengeDeniedError} (`CHALLENGE_DENIED`) when the user denied it.
@@ -113,7 +115,8 @@ export class PushAuth {
 
   /**
    * Lists the user's pending push challenges: `GET /api/user/mfa/challenges`. An app with a bound device
-   * shows them to let the user approve or deny another login ({@link PushAuth.answer}).
+   * shows them to let the user approve or deny another login ({@link PushAuth.answer}). Retried after a
+   * network error, a timeout, a 429 or a 5xx, as the client's `retry` option says.
    *
    * @returns the challenges, `{ id, status, expiresAt }` each.
    * @throws {NoTokenError} when the client has no access token.
@@ -125,14 +128,18 @@ export class PushAuth {
    * const [pending] = await client.auth.push.list();
    */
   async list(): Promise<MfaChallenge[]> {
-    const response = await this.#config.api.send({ method: "GET", path: paths.mfaChallenges });
+    const response = await this.#config.api.send({
+      method: "GET",
+      path: paths.mfaChallenges,
+      idempotent: true,
+    });
     return processApiResponse(response, mfaChallengesResponseSchema);
   }
 
   /**
    * Answers a push challenge of another login from this app's bound device:
    * `PATCH /api/user/mfa/challenges/{id}` with `{ "status": "VERIFIED" | "DENIED" }`, answered with 204.
-   * Needs a confirmed token (pass device MFA first).
+   * Needs a confirmed token (pass device MFA first). Sent once, never retried.
    *
    * @throws {TypeError} when `status` is neither `VERIFIED` nor `DENIED`, or `challengeId` is empty, `.`
    *   or `..` (a dot segment would change the path); nothing is sent.
@@ -174,7 +181,7 @@ export class PushAuth {
       await sleep(Math.min(pollInterval, remaining), signal);
       try {
         challenge = processApiResponse(
-          await api.send({ method: "GET", path: paths.mfaChallenge(id), signal }),
+          await api.send({ method: "GET", path: paths.mfaChallenge(id), signal, idempotent: true }),
           mfaChallengeSchema,
         );
       } catch (error) {

@@ -98,7 +98,9 @@ export class TokenManager {
 
   /**
    * Calls `listener` with the new current token whenever it changes (a login, a refresh, `setToken`, a
-   * confirmation) and with `null` when it is cleared: the place to persist the token. Listeners run
+   * confirmation; with a `tokenStore` that can watch, such as `webStorageStore` in a browser, also a
+   * renewal or login adopted from another tab) and with `null` when it is cleared (here, or by a logout
+   * in another tab): the place to persist the token. Listeners run
    * synchronously, in the order added; one that throws does not stop the others (its error goes to
    * `reportError` where the platform has it).
    * @returns a function that removes the listener.
@@ -245,7 +247,8 @@ export class TokenManager {
 
   /**
    * Logs the user out: forgets the token at once, as `clearToken()` does, and waits until the
-   * `tokenStore`'s copy is deleted (other processes forget theirs at their next renewal). In a browser it
+   * `tokenStore`'s copy is deleted (other processes forget theirs at their next renewal; other tabs at
+   * once, with a store that can watch such as `webStorageStore`). In a browser it
    * also ends Kontist's login session: it loads `logoutUri` (default `{baseUrl}/oauth/logout`) in a hidden
    * iframe and waits until it has loaded, `silentRenewalTimeout` at most. Kontist documents no token
    * revocation: an access token handed out stays valid until it expires.

@@ -333,13 +333,15 @@ describe("DeviceAuth.waitForBindingConfirmation", () => {
     const { client } = session;
     const { id } = await client.auth.device.requestBinding({ name: "d" });
     onBindingRequestPoll(session, async (poll) => {
-      if (poll === 2) await today.test.injectFault({ route: graphQL, fault: "error", status: 500 });
+      // The second poll and its two retries (a poll is a query: idempotent) all fail.
+      if (poll === 2) await today.test.injectFault({ route: graphQL, fault: "error", status: 500, times: 3 });
     });
-    await expect(
-      client.auth.device.waitForBindingConfirmation(id, { pollInterval: 20 }),
-    ).rejects.toBeInstanceOf(HttpError);
+    const waiting = client.auth.device.waitForBindingConfirmation(id, { pollInterval: 20 });
+    const error = await waiting.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error).toMatchObject({ code: "HTTP_ERROR", status: 500 });
     await sleep(60);
-    expect(await bindingRequestPolls(session)).toBe(2);
+    expect(await bindingRequestPolls(session)).toBe(4);
   });
 
   it("rejects with the typed error of a failing poll (a GraphQL error) and polls no more", async () => {
@@ -374,7 +376,8 @@ describe("DeviceAuth.waitForBindingConfirmation", () => {
       onBindingRequestPoll(session, async () => {
         if (outcome === "confirm") await today.test.confirmBindingRequest(id);
         if (outcome === "reject") await today.test.rejectBindingRequest(id);
-        if (outcome === "fail") await today.test.injectFault({ route: graphQL, fault: "error", status: 500 });
+        // A 400 is not retried (a 5xx would be, and its backoff could outlast the timeout).
+        if (outcome === "fail") await today.test.injectFault({ route: graphQL, fault: "error", status: 400 });
         if (outcome === "abort") setTimeout(() => controller.abort(), 10);
       });
       const settled = await client.auth.device

@@ -27,7 +27,9 @@ export class GraphQLClient {
    * Runs a GraphQL query or mutation and returns its `data`. Banking fields (e.g.
    * `viewer { mainAccount { iban balance } }`) need a confirmed token. With a token (loaded from the
    * `tokenStore` first, when there is one) the request carries it; without one it goes out without
-   * `Authorization`, for the API's public queries (the rest answer with an error).
+   * `Authorization`, for the API's public queries (the rest answer with an error). A document of queries
+   * only is retried after a network failure, a timeout, a 429 or a 5xx, as the client's `retry` option
+   * says; one with a mutation (or anything the client cannot tell from one) is sent once.
    *
    * @param query - the GraphQL document, under 10,000 characters (Kontist's limit).
    * @param variables - its variables, if any.

@@ -1,5 +1,6 @@
 import { paths } from "@kontist-auth/protocol";
 import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
+import { isQueryOnlyDocument } from "./isQueryOnlyDocument";
 import { isUnauthorizedGraphQLResponse } from "./isUnauthorizedGraphQLResponse";
 import { processGraphQLResponse } from "./processGraphQLResponse";
 
@@ -22,7 +23,9 @@ export interface GraphQLRequestOptions {
  * Sends a GraphQL request (`POST /api/graphql` with `{ query, variables? }`) through the authenticated
  * transport and returns the answer's `data`: the token is renewed before the request when it is about to
  * expire, and once after an answer that says it was refused (HTTP 401, or an error with
- * `extensions.status` 401 in the envelope), the request then retried once. Every GraphQL call of the
+ * `extensions.status` 401 in the envelope), the request then retried once. A document of queries only
+ * ({@link isQueryOnlyDocument}) is idempotent: it is also retried after a network failure, a timeout, a
+ * 429 or a 5xx, as the client's `retry` option says; a mutation is sent once. Every GraphQL call of the
  * client goes through here: `client.graphQL.rawQuery` and the device operations of `client.auth.device`.
  *
  * @returns the answer's `data`.
@@ -53,6 +56,7 @@ export async function sendGraphQLRequest(
     json: variables === undefined ? { query } : { query, variables },
     signal,
     allowAnonymous,
+    idempotent: isQueryOnlyDocument(query),
     isUnauthorized: isUnauthorizedGraphQLResponse,
   });
   return processGraphQLResponse(response);

@@ -2,6 +2,8 @@ import ky, { type KyInstance } from "ky";
 import { NetworkError } from "../errors/NetworkError";
 import { TimeoutError } from "../errors/TimeoutError";
 import { UnexpectedRedirectError } from "../errors/UnexpectedRedirectError";
+import { sendWithRetry } from "./retry";
+import { parseRetryAfter, type RetryOptions } from "./retryOptions";
 
 /** How a {@link Transport} reaches the API. */
 export interface TransportOptions {
@@ -11,6 +13,11 @@ export interface TransportOptions {
   fetch?: typeof globalThis.fetch | undefined;
   /** Milliseconds a request may take, answer and body; it is aborted after that. */
   timeout: number;
+  /**
+   * How requests marked `idempotent` are retried ({@link sendWithRetry}); default `false`: every request
+   * is sent once. The client passes its `retry` option.
+   */
+  retry?: Readonly<RetryOptions> | false | undefined;
 }
 
 /** One request to the API. */
@@ -33,6 +40,12 @@ export interface TransportRequest {
    * error, e.g. a cancelled push confirmation), not with a {@link TimeoutError}.
    */
   signal?: AbortSignal | undefined;
+  /**
+   * `true` when sending the request twice does no harm (a `GET`, a GraphQL document of queries only): it
+   * is then retried as the transport's `retry` says. Never set it for a token grant, a verification or any
+   * other request that changes state. Default `false`: sent once.
+   */
+  idempotent?: boolean | undefined;
 }
 
 /** An answer, read completely: no `Response` object is kept, so nothing can leak its headers. */
@@ -47,12 +60,20 @@ export interface TransportResponse {
   source: string;
   /** The request's secrets, for redaction. */
   secrets: readonly string[];
+  /**
+   * The milliseconds the answer's `Retry-After` asks to wait ({@link parseRetryAfter}), when it has a
+   * valid one. In a browser the header is seen only when the API exposes it (CORS).
+   */
+  retryAfter?: number | undefined;
 }
 
 /**
- * Sends requests with ky and reads their answers, nothing more: no retries, no HTTP error throwing
+ * Sends requests with ky and reads their answers, nothing more: no HTTP error throwing
  * (`throwHttpErrors: false`); the processing steps (`processTokenResponse`, `processApiResponse`) decide
- * what a status means. Owns the timeout, which covers the answer *and* its body and aborts the request.
+ * what a status means. ky's retries are off; a request marked `idempotent` is retried as the `retry`
+ * option says ({@link sendWithRetry}: after a network failure, a timeout, a 429 or a 5xx), any other
+ * request is sent exactly once. Owns the timeout, which covers the answer *and* its body and aborts the
+ * request.
  * Never follows a redirect (`redirect: "manual"`): a 3xx would send the request again, secrets and all,
  * wherever `Location` points, so it is an {@link UnexpectedRedirectError} for every request.
  *
@@ -70,10 +91,12 @@ export class Transport {
   readonly #ky: KyInstance;
   readonly #baseUrl: string;
   readonly #timeout: number;
+  readonly #retry: Readonly<RetryOptions> | false;
 
   constructor(options: TransportOptions) {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.#timeout = options.timeout;
+    this.#retry = options.retry ?? false;
     this.#ky = ky.create({
       retry: 0,
       throwHttpErrors: false,
@@ -84,7 +107,8 @@ export class Transport {
   }
 
   /**
-   * Sends `request` and reads the whole answer.
+   * Sends `request` and reads the whole answer; an `idempotent` request is sent again as the `retry`
+   * option says, each attempt with its own timeout, and the last attempt's answer or failure counts.
    *
    * @throws {TimeoutError} when the answer and its body take longer than the timeout (the request is
    *   aborted).
@@ -93,7 +117,12 @@ export class Transport {
    *   it is not followed.
    * @throws the `reason` of `request.signal` when it aborts the request (or had already fired).
    */
-  async send(request: TransportRequest): Promise<TransportResponse> {
+  send(request: TransportRequest): Promise<TransportResponse> {
+    if (!request.idempotent || this.#retry === false) return this.#sendOnce(request);
+    return sendWithRetry(() => this.#sendOnce(request), this.#retry, request.signal);
+  }
+
+  async #sendOnce(request: TransportRequest): Promise<TransportResponse> {
     const source = `${request.method} ${request.path}`;
     const external = request.signal;
     if (external?.aborted) throw external.reason;
@@ -114,10 +143,10 @@ export class Transport {
     const exchange = this.#exchange(request, controller.signal);
     exchange.catch(() => {}); // settled below; silences the loser of the race
     try {
-      const { status, statusText, text, redirected } = await Promise.race([exchange, aborted]);
+      const { status, statusText, text, redirected, retryAfter } = await Promise.race([exchange, aborted]);
       if (redirected) throw new UnexpectedRedirectError(source, status);
       const secrets = (request.secrets ?? []).filter((secret): secret is string => !!secret);
-      return { status, statusText, text, source, secrets };
+      return { status, statusText, text, source, secrets, retryAfter };
     } catch (error) {
       if (controller.signal.aborted) throw failure;
       if (error instanceof UnexpectedRedirectError) throw error;
@@ -131,7 +160,13 @@ export class Transport {
   async #exchange(
     request: TransportRequest,
     signal: AbortSignal,
-  ): Promise<{ status: number; statusText: string; text: string; redirected: boolean }> {
+  ): Promise<{
+    status: number;
+    statusText: string;
+    text: string;
+    redirected: boolean;
+    retryAfter: number | undefined;
+  }> {
     const response = await this.#ky(`${this.#baseUrl}${request.path}`, {
       method: request.method,
       headers: { accept: "application/json", ...request.headers },
@@ -143,16 +178,13 @@ export class Transport {
     });
     const redirected =
       response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
+    const { status, statusText, headers } = response;
     if (redirected) {
       // The body of a redirect is not read; cancelling it frees the connection.
       await response.body?.cancel().catch(() => {});
-      return { status: response.status, statusText: response.statusText, text: "", redirected };
+      return { status, statusText, text: "", redirected, retryAfter: undefined };
     }
-    return {
-      status: response.status,
-      statusText: response.statusText,
-      text: await response.text(),
-      redirected,
-    };
+    const retryAfter = parseRetryAfter(headers.get("retry-after"), headers.get("date"));
+    return { status, statusText, text: await response.text(), redirected, retryAfter };
   }
 }

@@ -1,4 +1,5 @@
 import type { TokenStore } from "@kontist-auth/token-store";
+import type { RetryOptions } from "../http/retryOptions";
 import type { ClientAuthenticationMethod } from "../tokenEndpoint/clientAuthentication";
 
 /**
@@ -91,6 +92,20 @@ export interface ClientOptions {
    * and `exp`) it is at most half that lifetime, so a short-lived token is not renewed before every call.
    */
   refreshLeeway?: number | undefined;
+  /**
+   * How idempotent calls are retried: `GET` requests (`request` with `GET`, `auth.push.list` and the polls
+   * of `auth.push.getConfirmedToken`) and GraphQL documents of queries only (`graphQL.rawQuery`, the polls
+   * of `auth.device.waitForBindingConfirmation`). They are sent again after a network failure, a timeout
+   * (each attempt has its own `timeout`), an HTTP 429 or 5xx, up to `limit` times, waiting first for the
+   * answer's `Retry-After` (seconds or an HTTP-date) when it has one, else a random backoff of up to
+   * `baseDelay · 2^(retry − 1)`, at most `maxDelay`. An answer whose `Retry-After` exceeds `maxRetryAfter`
+   * is thrown at once, and so is the last attempt's error (`HttpError`, `NetworkError`, `TimeoutError`).
+   * A call's `signal` ends a wait at once. Token grants, `POST`/`PATCH`/`DELETE` requests, device and
+   * challenge verification and GraphQL mutations are never retried. Give some fields to change them;
+   * `false` sends every request once. Default `clientDefaults.retry`
+   * (`{ limit: 2, baseDelay: 200, maxDelay: 5000, maxRetryAfter: 60000 }`).
+   */
+  retry?: Partial<RetryOptions> | false | undefined;
   /**
    * Milliseconds a silent renewal in a hidden iframe may take before it fails, and the logout page may
    * take to load; default 10 000.

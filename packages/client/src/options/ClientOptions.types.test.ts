@@ -1,6 +1,6 @@
 import { memoryStore, type TokenStore } from "@kontist-auth/token-store";
 import { describe, expectTypeOf, it } from "vitest";
-import { Client, type ClientAuthenticationMethod, type ClientOptions } from "../index";
+import { Client, type ClientAuthenticationMethod, type ClientOptions, type RetryOptions } from "../index";
 
 // Type-level tests: `tsc --noEmit` (the package's typecheck) fails when an assertion does not hold.
 describe("ClientOptions (types)", () => {
@@ -28,6 +28,7 @@ describe("ClientOptions (types)", () => {
       fetch?: typeof globalThis.fetch | undefined;
       timeout?: number | undefined;
       refreshLeeway?: number | undefined;
+      retry?: Partial<RetryOptions> | false | undefined;
       silentRenewalTimeout?: number | undefined;
       logoutUri?: string | undefined;
     }>();
@@ -42,5 +43,14 @@ describe("ClientOptions (types)", () => {
     expectTypeOf({ clientId: 42 }).not.toExtend<ClientOptions>();
     expectTypeOf({ clientAuthentication: "header" }).not.toExtend<ClientOptions>();
     expectTypeOf({ timeout: "10s" }).not.toExtend<ClientOptions>();
+    expectTypeOf({ retry: false as const }).toExtend<ClientOptions>();
+    expectTypeOf({ retry: { limit: 5 } }).toExtend<ClientOptions>();
+    expectTypeOf({ retry: true }).not.toExtend<ClientOptions>();
+    expectTypeOf<RetryOptions>().toEqualTypeOf<{
+      limit: number;
+      baseDelay: number;
+      maxDelay: number;
+      maxRetryAfter: number;
+    }>();
   });
 });

@@ -5,6 +5,7 @@ import { defaultPollInterval } from "../async/defaultPollInterval";
 import { assertNonEmptyString } from "../deviceBinding/assertNonEmptyString";
 import { defaultBindingConfirmationTimeout } from "../deviceBinding/defaultBindingConfirmationTimeout";
 import { isWebSocketConstructor } from "../graphql/SubscriptionConnection";
+import { defaultRetryOptions, type RetryOptions, resolveRetryOptions } from "../http/retryOptions";
 import {
   type ClientAuthenticationMethod,
   clientAuthenticationMethods,
@@ -14,9 +15,9 @@ import type { ClientOptions } from "./ClientOptions";
 /**
  * The defaults of {@link ClientOptions} and of the client's calls, in milliseconds where a duration:
  * `baseUrl`, `timeout`, `refreshLeeway`, `silentRenewalTimeout`, `tokenStoreKey(clientId)` (the key
- * of a client's token in its `tokenStore`), `allowInsecureHttp` and `skipStateCheck` for
- * `new Client(options)`; `pollInterval` for `auth.push.getConfirmedToken` and
- * `auth.device.waitForBindingConfirmation`; `bindingConfirmationTimeout` for the latter (and `bind`).
+ * of a client's token in its `tokenStore`), `allowInsecureHttp`, `skipStateCheck` and `retry` (a frozen
+ * `{ limit, baseDelay, maxDelay, maxRetryAfter }`) for `new Client(options)`; `pollInterval` for
+ * `auth.push.getConfirmedToken` and `auth.device.waitForBindingConfirmation`; `bindingConfirmationTimeout` for the latter (and `bind`).
  *
  * @example
  * import { Client, clientDefaults } from "@kontist-auth/client";
@@ -40,6 +41,11 @@ export const clientDefaults = Object.freeze({
   allowInsecureHttp: false,
   /** The authorization code flow needs `state`. */
   skipStateCheck: false,
+  /**
+   * Idempotent calls are retried twice, after a random backoff of up to 200 ms, then 400 ms (at most 5 s),
+   * or after the answer's `Retry-After` when it asks for at most 60 s.
+   */
+  retry: defaultRetryOptions,
   /** How often a push challenge or a device binding request is polled (Kontist's SDK polls every 3 s). */
   pollInterval: defaultPollInterval,
   /** How long to wait for the user to answer a device binding request (10 minutes). */
@@ -64,6 +70,8 @@ export interface ResolvedClientOptions {
   timeout: number;
   refreshLeeway: number;
   silentRenewalTimeout: number;
+  /** How idempotent requests are retried, or `false` for never. */
+  retry: Readonly<RetryOptions> | false;
   /** The logout URL: the option, else `{baseUrl}/oauth/logout` (no `/api`, as Kontist's docs). */
   logoutUri: string;
   webSocketImpl: unknown;
@@ -95,6 +103,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     webSocketImpl,
     allowInsecureHttp = clientDefaults.allowInsecureHttp,
     skipStateCheck = clientDefaults.skipStateCheck,
+    retry: retryOption,
   } = options ?? {};
   if (clientId !== undefined && (typeof clientId !== "string" || clientId === "")) {
     throw new TypeError("Client: clientId must be a non-empty string (or left out).");
@@ -115,6 +124,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   assertDelay(timeout, "Client: timeout");
   assertDelay(refreshLeeway, "Client: refreshLeeway", true);
   assertDelay(silentRenewalTimeout, "Client: silentRenewalTimeout");
+  const retry = resolveRetryOptions(retryOption);
   if (redirectUri !== undefined && !isAbsoluteUrl(redirectUri)) {
     throw new TypeError("Client: redirectUri must be an absolute URL.");
   }
@@ -173,6 +183,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     timeout,
     refreshLeeway,
     silentRenewalTimeout,
+    retry,
     logoutUri: logoutUri ?? `${trimmedBaseUrl}${paths.logout}`,
     webSocketImpl,
   };

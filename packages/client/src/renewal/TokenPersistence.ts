@@ -142,6 +142,24 @@ export class TokenPersistence {
     return run;
   }
 
+  /**
+   * Calls `onChange` when the store tells of a change to the key made elsewhere (another tab), where the
+   * store can ({@link TokenStore.watch}); read the key again to see it.
+   *
+   * @returns a function that stops watching, or `undefined` when the store cannot watch, or its `watch`
+   *   threw (reported to `reportError`: the client works on without it, as with a store that cannot).
+   */
+  watch(onChange: () => void): (() => void) | undefined {
+    if (typeof this.#store.watch !== "function") return undefined;
+    try {
+      const stop = this.#store.watch(this.#key, onChange);
+      return typeof stop === "function" ? stop : undefined;
+    } catch (error) {
+      globalThis.reportError?.(storeError(error, "watch"));
+      return undefined;
+    }
+  }
+
   /** Resolves once every change queued so far has settled (failed ones included). */
   settled(): Promise<void> {
     return this.#queue;

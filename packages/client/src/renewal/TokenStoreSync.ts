@@ -2,6 +2,7 @@ import type { TokenStore } from "@kontist-auth/token-store";
 import type { Token } from "../token/Token";
 import type { CurrentToken } from "./CurrentToken";
 import { type RenewalLockConfig, renewalLock } from "./renewalLock";
+import { supersedes } from "./supersedes";
 import { TokenPersistence } from "./TokenPersistence";
 
 /** What {@link TokenStoreSync} needs of the client. */
@@ -15,8 +16,10 @@ export interface TokenStoreSyncConfig extends RenewalLockConfig {
 /**
  * Keeps the client's current token and its `tokenStore` in step: the stored token is loaded once (a
  * token set before wins), every change is written under the store's lock, in order, and the failure of
- * a write nobody awaited is kept for {@link TokenStoreSync.flush}. Without a store, everything resolves
- * at once and the current token counts as loaded.
+ * a write nobody awaited is kept for {@link TokenStoreSync.flush}. Where the store tells of changes made
+ * elsewhere ({@link TokenStore.watch}: another tab), they are followed as they happen: a logout there
+ * clears the current token, a better token of the same user is adopted. Without a store, everything
+ * resolves at once and the current token counts as loaded.
  *
  * @example
  * import type { CurrentToken } from "./CurrentToken";
@@ -46,6 +49,7 @@ export class TokenStoreSync {
         ? undefined
         : new TokenPersistence(config.tokenStore, config.tokenStoreKey, { ioTimeout: config.timeout });
     this.#loaded = this.persistence === undefined;
+    if (this.persistence !== undefined) this.#watch(this.persistence);
   }
 
   /** Whether the stored token has been loaded (or a token set since, or there is no store). */
@@ -118,6 +122,46 @@ export class TokenStoreSync {
       if (serial === this.#writeSerial) this.#unreportedWriteFailure = { error };
       globalThis.reportError?.(error);
     });
+  }
+
+  /**
+   * Subscribes to the store's changes made elsewhere, where it can tell of them. The store's listener
+   * holds this sync weakly: a client nobody uses any more is not kept alive by a long-lived store (a
+   * module's `localStorage` store), and its listener stops at the next change after it was collected.
+   */
+  #watch(persistence: TokenPersistence): void {
+    const sync = new WeakRef(this);
+    let stop: (() => void) | undefined;
+    stop = persistence.watch(() => {
+      const alive = sync.deref();
+      if (alive === undefined) stop?.();
+      // A failure (the store cannot be read) goes to `reportError`; the next change or call tries again.
+      else alive.#follow(persistence).catch((error: unknown) => globalThis.reportError?.(error));
+    });
+  }
+
+  /**
+   * Makes the current token what the store holds now, as a renewal would: a key emptied where this
+   * client had seen its token is a logout elsewhere, followed (listeners get `null`); a better token of
+   * the same user ({@link supersedes}: renewed or confirmed elsewhere; any token when there is none) is
+   * adopted; another user's token changes nothing. Reads after this client's own queued writes have
+   * landed, and leaves a token installed meanwhile alone (as a later change does: the outcome of an
+   * older read is dropped). A client that has not loaded its token yet loads it.
+   */
+  async #follow(persistence: TokenPersistence): Promise<void> {
+    await this.#loading?.catch(() => {});
+    if (!this.#loaded) return this.load();
+    await persistence.settled();
+    const generation = this.#current.generation();
+    const current = this.#current.token();
+    const heldToken = persistence.heldToken;
+    const stored = await persistence.read();
+    if (this.#current.generation() !== generation) return;
+    if (stored === undefined) {
+      if (current !== null && heldToken) this.#current.set(null);
+    } else if (supersedes(stored, current)) {
+      this.#current.set(stored);
+    }
   }
 
   /**

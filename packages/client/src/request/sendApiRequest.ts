@@ -22,8 +22,9 @@ export interface ApiRequestOptions<Output = unknown> {
 /**
  * Sends an authenticated request to a REST path of the API and processes the answer: the current
  * access token goes along as `Authorization: Bearer`, renewed before the request when it is about to
- * expire and once after a 401 (then the request is retried once); an error status becomes a typed error;
- * a JSON body is parsed and, with a `schema`, validated.
+ * expire and once after a 401 (then the request is retried once); a `GET` is also retried after a network
+ * failure, a timeout, a 429 or a 5xx, as the client's `retry` option says (other methods are sent once);
+ * an error status becomes a typed error; a JSON body is parsed and, with a `schema`, validated.
  *
  * @returns the body, parsed (and validated by `schema`); `undefined` for an empty body (e.g. 204) when
  *   there is no schema.
@@ -55,7 +56,13 @@ export async function sendApiRequest<Output = unknown>(
       "request: the OAuth endpoints are the token manager's; use client.auth.tokenManager.",
     );
   }
-  const response = await api.send({ method, path, signal, ...(body === undefined ? {} : { json: body }) });
+  const response = await api.send({
+    method,
+    path,
+    signal,
+    idempotent: method === "GET",
+    ...(body === undefined ? {} : { json: body }),
+  });
   assertSuccess(response);
   const value = response.text === "" ? undefined : parseJsonBody(response);
   if (schema === undefined) return value as Output;

@@ -80,6 +80,44 @@ describe("parseCliArgs", () => {
     }
   });
 
+  it("issue 11: reads --rate-limit (bare: Kontist's 100 per 60 s), --request-timeout and --prune-interval", () => {
+    const options = (argv: string[]) => {
+      const parsed = parseCliArgs(argv);
+      return parsed.help ? undefined : parsed.options;
+    };
+    expect(options(["--rate-limit"])).toEqual({ port: 4010, rateLimit: { requests: 100, windowMs: 60_000 } });
+    expect(options(["--rate-limit", "--port", "1"])).toEqual({
+      port: 1,
+      rateLimit: { requests: 100, windowMs: 60_000 },
+    });
+    expect(options(["--rate-limit=5/0.5"])).toEqual({
+      port: 4010,
+      rateLimit: { requests: 5, windowMs: 500 },
+    });
+    expect(options(["--rate-limit", "20/10"])).toEqual({
+      port: 4010,
+      rateLimit: { requests: 20, windowMs: 10_000 },
+    });
+    expect(options(["--request-timeout", "2.5", "--prune-interval", "5"])).toEqual({
+      port: 4010,
+      requestTimeout: 2.5,
+      pruneInterval: 5,
+    });
+    for (const argv of [
+      ["--rate-limit=0/60"],
+      ["--rate-limit=1.5/60"],
+      ["--rate-limit=10/0"],
+      ["--rate-limit=10"],
+      ["--rate-limit=10/60/1"],
+      ["--rate-limit=/60"],
+      ["--rate-limit", "many"],
+      ["--request-timeout", "0"],
+      ["--prune-interval", "never"],
+    ]) {
+      expect(() => parseCliArgs(argv), argv.join(" ")).toThrow(CliUsageError);
+    }
+  });
+
   it("honours PORT, with --port winning, and skips a leading --", () => {
     expect(parseCliArgs([], { PORT: "5000" })).toEqual({ help: false, options: { port: 5000 } });
     expect(parseCliArgs(["--port=4011"], { PORT: "5000" })).toEqual({ help: false, options: { port: 4011 } });

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
-import { sandboxDefaults } from "../options/resolveSandboxOptions";
-import type { SandboxOptions } from "../options/SandboxOptions";
+import { kontistRateLimit, sandboxDefaults } from "../options/resolveSandboxOptions";
+import type { SandboxOptions, SandboxRateLimit } from "../options/SandboxOptions";
 
 /** The port the CLI listens on without `--port` or `PORT` (in process, `startSandbox` picks a free one). */
 export const cliDefaultPort = 4010;
@@ -32,6 +32,11 @@ Options:
                               answered 429 (default ${sandboxDefaults.deviceRegistrationLimit})
   --device-registration-window S
                               that window in seconds (default ${sandboxDefaults.deviceRegistrationWindow})
+  --rate-limit[=N/S]          at most N requests per S seconds per access token (per IP without one) to
+                              /api/*, more answered 429 with Retry-After; bare: Kontist's ${kontistRateLimit.requests}/${kontistRateLimit.windowMs / 1000}
+                              (default: no limit)
+  --request-timeout S         seconds to send a whole request; slower ones get 408 (default ${sandboxDefaults.requestTimeout})
+  --prune-interval S          seconds between prunings of expired state (default ${sandboxDefaults.pruneInterval})
   -h, --help                  show this help
 
 Seeds: confidential client demo-client, public client demo-public, users demo@example.com and
@@ -69,9 +74,51 @@ function number(flag: string, value: string | undefined, kind: "port" | "seconds
   return parsed;
 }
 
+/** `--rate-limit`'s value `N/S` (N requests per S seconds). */
+function rateLimit(value: string): SandboxRateLimit {
+  const [requests, seconds, ...rest] = value.split("/");
+  const count = Number(requests);
+  const window = Number(seconds);
+  if (
+    rest.length > 0 ||
+    requests?.trim() === "" ||
+    seconds?.trim() === "" ||
+    !Number.isInteger(count) ||
+    count < 1 ||
+    !Number.isFinite(window) ||
+    window <= 0
+  ) {
+    throw new CliUsageError(
+      "--rate-limit must be N/S: a positive integer of requests per a positive number of seconds.",
+    );
+  }
+  return { requests: count, windowMs: window * 1000 };
+}
+
+/** A bare `--rate-limit` means Kontist's limit; `--rate-limit N/S` becomes `--rate-limit=N/S`. */
+function withRateLimitValue(args: readonly string[]): string[] {
+  const result: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] ?? "";
+    if (arg !== "--rate-limit") {
+      result.push(arg);
+      continue;
+    }
+    const next = args[index + 1];
+    if (next !== undefined && !next.startsWith("-")) {
+      result.push(`--rate-limit=${next}`);
+      index++;
+    } else {
+      result.push(`--rate-limit=${kontistRateLimit.requests}/${kontistRateLimit.windowMs / 1000}`);
+    }
+  }
+  return result;
+}
+
 /**
  * Reads the `kontist-sandbox` command line (a leading `--`, as some script runners pass, is skipped) and
- * the `PORT` environment variable (`--port` wins).
+ * the `PORT` environment variable (`--port` wins). `--rate-limit` alone is Kontist's 100 requests per 60
+ * seconds; `--rate-limit=N/S` or `--rate-limit N/S` sets another.
  *
  * @returns `{ help: true }` for `--help`, else the options for `startSandbox`.
  * @throws {CliUsageError} for an unknown flag, a stray argument or a value that is not valid.
@@ -82,7 +129,7 @@ export function parseCliArgs(
 ): { help: true } | { help: false; options: SandboxOptions } {
   let values: ReturnType<typeof parse>["values"];
   try {
-    values = parse(argv[0] === "--" ? argv.slice(1) : argv).values;
+    values = parse(withRateLimitValue(argv[0] === "--" ? argv.slice(1) : argv)).values;
   } catch (error) {
     throw new CliUsageError(error instanceof Error ? error.message : "Invalid arguments.");
   }
@@ -106,6 +153,8 @@ export function parseCliArgs(
     "session-ttl": "sessionTtl",
     "device-binding-window": "deviceBindingWindow",
     "device-registration-window": "deviceRegistrationWindow",
+    "request-timeout": "requestTimeout",
+    "prune-interval": "pruneInterval",
   } as const;
   for (const [flag, option] of Object.entries(seconds) as [
     keyof typeof seconds,
@@ -118,6 +167,7 @@ export function parseCliArgs(
   if (attempts !== undefined) options.otpAttempts = attempts;
   const registrations = number("--device-registration-limit", values["device-registration-limit"], "count");
   if (registrations !== undefined) options.deviceRegistrationLimit = registrations;
+  if (values["rate-limit"] !== undefined) options.rateLimit = rateLimit(values["rate-limit"]);
   return { help: false, options };
 }
 
@@ -143,6 +193,9 @@ function parse(args: readonly string[]) {
       "device-registration-limit": { type: "string" },
       "device-registration-window": { type: "string" },
       "omit-refresh-token-on-refresh": { type: "boolean" },
+      "rate-limit": { type: "string" },
+      "request-timeout": { type: "string" },
+      "prune-interval": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });

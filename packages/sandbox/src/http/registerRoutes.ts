@@ -3,6 +3,7 @@ import { authenticateBearer } from "../auth/authenticateBearer";
 import { applyFault } from "../faults/applyFault";
 import type { SandboxRuntime } from "../server/SandboxRuntime";
 import { errorResponseFor } from "./errorResponse";
+import { enforceRateLimit, isRateLimited } from "./rateLimit";
 import type { SandboxEnv } from "./SandboxEnv";
 import { routeKey, type SandboxRoute } from "./SandboxRoute";
 
@@ -10,9 +11,9 @@ const parameter = /\{([A-Za-z][A-Za-z0-9]*)\}/g;
 
 /**
  * Mounts `routes` on `app`: counts each request under `METHOD /path/{pattern}` (before authentication,
- * so refused requests count too), applies a fault armed with `POST /sandbox/faults`, checks the bearer
- * token where asked, and answers a known path with another method 405 JSON with `Allow`, and an unknown
- * path 404 JSON.
+ * so refused requests count too), applies `rateLimit` to `/api/*` routes, applies a fault armed with
+ * `POST /sandbox/faults`, checks the bearer token where asked, and answers a known path with another
+ * method 405 JSON with `Allow`, and an unknown path 404 JSON.
  */
 export function registerRoutes(
   app: Hono<SandboxEnv>,
@@ -25,6 +26,8 @@ export function registerRoutes(
       if (route.counted !== false) {
         runtime.store.count("requests", key);
         await route.countDetails?.(c);
+        const limited = isRateLimited(route.path) ? enforceRateLimit(runtime, c) : undefined;
+        if (limited !== undefined) return limited;
         const fault = runtime.store.takeFault(key);
         if (fault !== undefined) {
           const answer = await applyFault(c, fault);

@@ -16,7 +16,8 @@ function decodeJsonObject(part: string): Record<string, unknown> | undefined {
 
 /**
  * Checks a compact JWS signed by {@link signJwt}: three base64url parts, header `alg: "ES256"` with this
- * key's `kid`, and a valid 64-byte `r‖s` signature (RFC 7515 §5.2). Claims are not checked here.
+ * key's `kid`, and a valid 64-byte `r‖s` signature (RFC 7515 §5.2) in canonical base64url (any other
+ * spelling of the same bytes is refused). Claims are not checked here.
  *
  * @returns the payload, or `undefined` when anything is off (never throws).
  */
@@ -28,7 +29,9 @@ export function verifyJwt(token: string, key: SigningKey): Record<string, unknow
   const headerJson = decodeJsonObject(header);
   if (headerJson?.alg !== "ES256" || headerJson.kid !== key.kid) return undefined;
   const signatureBytes = Buffer.from(signature, "base64url");
-  if (signatureBytes.length !== 64) return undefined;
+  // Only the one canonical spelling: 64 bytes leave 4 unused bits in the last character, and a token
+  // with them changed is not the token that was issued.
+  if (signatureBytes.length !== 64 || signatureBytes.toString("base64url") !== signature) return undefined;
   const valid = verify(
     "sha256",
     Buffer.from(`${header}.${payload}`, "ascii"),

@@ -12,6 +12,7 @@ export type ResolvedUserSeed = SandboxUserSeed & { id: string; iban: string; bal
  * const quick: SandboxOptions = { mfaChallengeTtl: 0.5, authorizationCodeTtl: 0.5 };
  * const olderApi: SandboxOptions = { requireDeviceBindingRequest: false }; // devices without binding requests
  * const manyDevices: SandboxOptions = { deviceRegistrationLimit: 100 }; // a test that registers a lot
+ * const hardened: SandboxOptions = { rateLimit: { requests: 100, windowMs: 60_000 }, requestTimeout: 5 };
  */
 export interface SandboxOptions {
   /** Interface to listen on. Default `"127.0.0.1"`. */
@@ -65,6 +66,25 @@ export interface SandboxOptions {
   deviceRegistrationLimit?: number;
   /** The window of `deviceRegistrationLimit`, in seconds. Default `3600` (an hour). */
   deviceRegistrationWindow?: number;
+  /**
+   * Kontist's rate limit ("under 100 requests a minute"): at most `requests` requests per `windowMs`
+   * milliseconds (a sliding window) to the `/api/*` routes, counted per access token (per client IP
+   * address for a request without a valid one); more are answered 429 `{ message, status }` with
+   * `Retry-After` (whole seconds until the window frees a slot). `/sandbox/*` is never limited. Default
+   * `false` (no limit); the CLI's `--rate-limit` is `{ requests: 100, windowMs: 60000 }`.
+   */
+  rateLimit?: SandboxRateLimit | false;
+  /**
+   * Seconds a client has to send a whole request, headers and body; a slower one (a slow-loris body) is
+   * answered 408 and its connection closed, checked about every second. Default `10`.
+   */
+  requestTimeout?: number;
+  /**
+   * Seconds between two prunings of expired state (refresh tokens, codes, OTPs, challenges, binding
+   * requests, login sessions, outbox messages, rate-limit windows), so memory settles back; the timer
+   * does not keep the process alive and stops with `close()`. Default `60`.
+   */
+  pruneInterval?: number;
   /** The OAuth2 clients; replaces the default seeds (`demo-client`, `demo-public`). */
   clients?: readonly SandboxClientSeed[];
   /** The users; replaces the default seeds (`demo@example.com`, `other@example.com`). */
@@ -74,6 +94,20 @@ export interface SandboxOptions {
    * never hold a token, password, OTP, secret or key material. Default: no logging.
    */
   log?: (line: string) => void;
+}
+
+/**
+ * A rate limit of {@link SandboxOptions.rateLimit}: at most `requests` requests per `windowMs`
+ * milliseconds, per access token.
+ *
+ * @example
+ * const kontist: SandboxRateLimit = { requests: 100, windowMs: 60_000 }; // what Kontist states
+ */
+export interface SandboxRateLimit {
+  /** Requests allowed per window; a positive integer. */
+  requests: number;
+  /** The window, in milliseconds; a positive number. */
+  windowMs: number;
 }
 
 /** {@link SandboxOptions} with every default filled in and checked. */
@@ -94,6 +128,9 @@ export interface SandboxConfig {
   deviceBindingWindow: number;
   deviceRegistrationLimit: number;
   deviceRegistrationWindow: number;
+  rateLimit: SandboxRateLimit | false;
+  requestTimeout: number;
+  pruneInterval: number;
   clients: readonly SandboxClientSeed[];
   /** The user seeds, each with its id, IBAN and balance. */
   users: readonly ResolvedUserSeed[];

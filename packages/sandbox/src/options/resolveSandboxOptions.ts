@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { defaultSeeds } from "../seeds/defaultSeeds";
 import { isValidIban, sandboxIban } from "../seeds/sandboxIban";
-import type { SandboxConfig, SandboxOptions } from "./SandboxOptions";
+import type { SandboxConfig, SandboxOptions, SandboxRateLimit } from "./SandboxOptions";
 
 /**
  * The defaults of {@link SandboxOptions}, in seconds where a lifetime. `mfaChallengeTtl` is not listed:
@@ -26,7 +26,25 @@ export const sandboxDefaults = {
   deviceRegistrationLimit: 10,
   deviceRegistrationWindow: 3600,
   omitRefreshTokenOnRefresh: false,
+  rateLimit: false,
+  requestTimeout: 10,
+  pruneInterval: 60,
 } as const;
+
+/** Kontist's stated limit, "under 100 requests a minute": what the CLI's bare `--rate-limit` enables. */
+export const kontistRateLimit: SandboxRateLimit = { requests: 100, windowMs: 60_000 };
+
+function rateLimit(value: SandboxOptions["rateLimit"]): SandboxRateLimit | false {
+  if (value === undefined || value === false) return false;
+  const { requests, windowMs } = (value ?? {}) as Partial<SandboxRateLimit>;
+  if (typeof requests !== "number" || !Number.isInteger(requests) || requests < 1) {
+    throw new RangeError("startSandbox: rateLimit.requests must be a positive integer.");
+  }
+  if (typeof windowMs !== "number" || !Number.isFinite(windowMs) || windowMs <= 0) {
+    throw new RangeError("startSandbox: rateLimit.windowMs must be a positive number of milliseconds.");
+  }
+  return { requests, windowMs };
+}
 
 function positiveCount(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -71,7 +89,8 @@ function ensureUnique(kind: string, ids: readonly string[]): void {
  * Fills in the defaults of `options` and checks them.
  *
  * @throws {RangeError} for a port outside 0–65535, a lifetime or window that is not a positive number, an
- *   `otpAttempts` or `deviceRegistrationLimit` that is not a positive integer, `omitRefreshTokenOnRefresh`
+ *   `otpAttempts`, `deviceRegistrationLimit` or `rateLimit.requests` that is not a positive integer, a
+ *   `rateLimit.windowMs`, `requestTimeout` or `pruneInterval` that is not positive, `omitRefreshTokenOnRefresh`
  *   together with `rotateRefreshTokens`, seeds with duplicate ids, a redirect URI that is not absolute, an
  *   invalid IBAN or a balance that is not an integer.
  */
@@ -154,6 +173,9 @@ export function resolveSandboxOptions(options: SandboxOptions = {}): SandboxConf
       options.deviceRegistrationWindow,
       sandboxDefaults.deviceRegistrationWindow,
     ),
+    rateLimit: rateLimit(options.rateLimit),
+    requestTimeout: positiveSeconds("requestTimeout", options.requestTimeout, sandboxDefaults.requestTimeout),
+    pruneInterval: positiveSeconds("pruneInterval", options.pruneInterval, sandboxDefaults.pruneInterval),
     clients,
     users,
     log: options.log ?? (() => {}),

@@ -33,8 +33,10 @@ export function createSandboxApp(runtime: SandboxRuntime): Hono<SandboxEnv> {
   app.use(
     bodyLimit({
       maxSize: maxBodyBytes,
+      // The rest of the body is not read: close the connection, so the client does not send its next
+      // request down a connection the server is dropping.
       onError: () => {
-        throw new ApiError(413, `The body is larger than ${maxBodyBytes} bytes.`);
+        throw new ApiError(413, `The body is larger than ${maxBodyBytes} bytes.`, { Connection: "close" });
       },
     }),
   );

@@ -4,6 +4,8 @@ import { createAdaptorServer } from "@hono/node-server";
 import type { SandboxPublicJwk } from "../jwt/createSigningKey";
 import { resolveSandboxOptions } from "../options/resolveSandboxOptions";
 import type { SandboxOptions } from "../options/SandboxOptions";
+import { measureState, type SandboxStateSize } from "../state/measureState";
+import { pruneExpiredState } from "../state/pruneExpiredState";
 import { serveGraphQLOverWebSocket } from "../subscriptions/serveGraphQLOverWebSocket";
 import { createSandboxTestClient } from "../testClient/createSandboxTestClient";
 import type { SandboxTestClient } from "../testClient/SandboxTestClient";
@@ -38,8 +40,18 @@ export interface RunningSandbox {
   /** Back to the seeded state, at once and in process; `test.reset()` does the same over HTTP. */
   reset(): void;
   /**
-   * Stops listening and drops open connections, GraphQL WebSocket connections included (closed with 1001
-   * Going away, cut off after 500 ms); resolves once closed. Safe to call twice.
+   * Drops expired state now, as the `pruneInterval` timer does (refresh tokens, codes, OTPs, challenges,
+   * binding requests, login sessions, outbox messages and rate-limit windows past their life).
+   */
+  prune(): void;
+  /**
+   * How many entries the sandbox holds, per area (refresh tokens, devices, challenges, …) and in total:
+   * in process only, for tests and benchmarks that check memory settles back once state expires.
+   */
+  stateSize(): SandboxStateSize;
+  /**
+   * Stops listening and pruning, and drops open connections, GraphQL WebSocket connections included
+   * (closed with 1001 Going away, cut off after 500 ms); resolves once closed. Safe to call twice.
    */
   close(): Promise<void>;
 }
@@ -77,7 +89,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const runtime = createSandboxRuntime(config, () => url);
   const { store } = runtime;
   const app = createSandboxApp(runtime);
-  const server = createAdaptorServer({ fetch: app.fetch, hostname: config.host }) as Server;
+  const requestTimeout = Math.max(1, Math.round(config.requestTimeout * 1000));
+  const server = createAdaptorServer({
+    fetch: app.fetch,
+    hostname: config.host,
+    // A request (headers and body) must arrive within requestTimeout, else 408 and the connection closed;
+    // Node checks every connectionsCheckingInterval, so check often enough to keep close to the timeout.
+    serverOptions: {
+      requestTimeout,
+      headersTimeout: requestTimeout,
+      connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.round(requestTimeout / 4))),
+      // Idle keep-alive connections live 65 s, as behind a load balancer, not Node's 5 s: under load (the
+      // event loop busy for seconds) a 5 s idle timer fires before a request already waiting on the socket
+      // is read, and the connection is reset under a POST that cannot be retried.
+      keepAliveTimeout: 65_000,
+    },
+  }) as Server;
   const webSocket = serveGraphQLOverWebSocket(server, runtime);
 
   await new Promise<void>((resolve, reject) => {
@@ -90,6 +117,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   });
   const port = (server.address() as AddressInfo).port;
   url = baseUrl(config.host, port);
+  const prune = () => pruneExpiredState(store, config, runtime.now());
+  // setInterval takes at most 2^31 - 1 ms; the timer never keeps the process alive.
+  const pruning = setInterval(prune, Math.min(config.pruneInterval * 1000, 2 ** 31 - 1));
+  pruning.unref();
 
   let closing: Promise<void> | undefined;
   return {
@@ -99,8 +130,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     publicJwk: runtime.signingKey.publicJwk,
     test: createSandboxTestClient(url),
     reset: () => store.reset(),
+    prune,
+    stateSize: () => measureState(store),
     close() {
       closing ??= (async () => {
+        clearInterval(pruning);
         // WebSocket connections first: an upgraded socket is no HTTP connection closeAllConnections() ends.
         const sockets = webSocket.close();
         await new Promise<void>((resolve, reject) => {

@@ -234,6 +234,8 @@ export interface SandboxStore {
   readonly transactions: Map<string, TransactionRecord>;
   /** When each user registered devices (`POST /api/user/devices`), epoch milliseconds, oldest first. */
   readonly deviceRegistrations: Map<string, number[]>;
+  /** Requests let through by `rateLimit`, epoch milliseconds, oldest first, by access token or IP. */
+  readonly rateLimitWindows: Map<string, number[]>;
   /** Every SMS "sent", oldest first. */
   readonly sms: SandboxSms[];
   /** Every e-mail "sent" (device binding confirmations), oldest first. */
@@ -274,6 +276,7 @@ export function createSandboxStore(seeds: {
     deviceBindingRequests: new Map(),
     transactions: new Map(),
     deviceRegistrations: new Map(),
+    rateLimitWindows: new Map(),
     sms: [],
     emails: [],
     faults: [],
@@ -309,6 +312,7 @@ export function createSandboxStore(seeds: {
       store.deviceBindingRequests.clear();
       store.transactions.clear();
       store.deviceRegistrations.clear();
+      store.rateLimitWindows.clear();
       store.sms.length = 0;
       store.emails.length = 0;
       store.faults.length = 0;

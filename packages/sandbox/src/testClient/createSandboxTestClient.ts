@@ -63,13 +63,16 @@ export function createSandboxTestClient(
     expected: number,
     init: { json?: unknown; form?: Readonly<Record<string, string>> } = {},
   ): Promise<Response> {
+    // One connection per call, closed after the answer: a test's fake timers and its process's exit never
+    // wait for a keep-alive timer of the test client.
+    const headers: Record<string, string> = { Connection: "close" };
+    if (init.json !== undefined) headers["Content-Type"] = "application/json";
     const response = await fetch(new URL(path, base), {
       method,
       redirect: "manual",
       signal: AbortSignal.timeout(timeoutMs),
-      ...(init.json === undefined
-        ? {}
-        : { headers: { "Content-Type": "application/json" }, body: JSON.stringify(init.json) }),
+      headers,
+      ...(init.json === undefined ? {} : { body: JSON.stringify(init.json) }),
       ...(init.form === undefined ? {} : { body: new URLSearchParams({ ...init.form }) }),
     });
     if (response.status === expected) return response;

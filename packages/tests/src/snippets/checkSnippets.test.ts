@@ -28,16 +28,17 @@ describe("the documentation's TypeScript", () => {
       )
       .map(
         (snippet) =>
-          `${snippetLocation(snippet)} ${snippet.skip === undefined ? "fragment" : `skip: ${snippet.skip}`}`,
+          // Named by file and first line of code, not by line number, so an edit above it does not move it.
+          `${snippet.file} ${snippet.skip === undefined ? "fragment" : `skip: ${snippet.skip}`}: ${snippet.code.trim().split("\n")[0]}`,
       );
     expect(marked).toMatchInlineSnapshot(`
       [
-        "README.md:171 fragment",
-        "README.md:179 fragment",
-        "packages/client/README.md:111 fragment",
-        "packages/client/README.md:136 fragment",
-        "packages/client/README.md:261 fragment",
-        "packages/client/README.md:283 fragment",
+        "README.md fragment: const unsubscribe = client.auth.tokenManager.onTokenChange((token) => console.log(token?.expiresAt));",
+        "README.md fragment: const { viewer } = await client.graphQL.rawQuery("{ viewer { email mainAccount { iban balance } } }");",
+        "packages/client/README.md fragment: import { createDeviceSignature, toDeviceKeyHex } from "@kontist-auth/crypto";",
+        "packages/client/README.md fragment: const deviceId = "device-id"; // this device's, from its own bind()",
+        "packages/client/README.md fragment: location.assign(await client.auth.tokenManager.getAuthUri()); // password + approval on the phone",
+        "packages/client/README.md fragment: import { isKontistAuthError } from "@kontist-auth/client";",
       ]
     `);
   });

@@ -105,6 +105,23 @@ export interface TokenStore {
    * the lock is lost; choose `ttlMs` to cover everything done under it, store I/O included.
    */
   lock?(key: string, options?: TokenStoreLockOptions): Promise<TokenStoreLock>;
+  /**
+   * Optional: tells of changes to the token under `key` made elsewhere (another tab of the browser,
+   * another process), so a client follows a logout or a renewal there at once instead of at its next
+   * renewal. Calls `onChange`, with no arguments, after each such change: read the key again to see what
+   * it holds now. It may also be called for a change made through this store, or when nothing changed.
+   * `webStorageStore` has it in a browser window (the `storage` events of the other tabs).
+   *
+   * @returns a function that stops watching; calling it again is harmless.
+   * @throws {TypeError} when `key` is empty or `onChange` is not a function.
+   * @example
+   * const store = webStorageStore(localStorage);
+   * const stop = store.watch?.("kontist-auth:my-client", async () => {
+   *   if ((await store.get("kontist-auth:my-client")) === undefined) console.log("Logged out in another tab.");
+   * });
+   * stop?.();
+   */
+  watch?(key: string, onChange: () => void): () => void;
 }
 
 /**

@@ -12,13 +12,16 @@ import {
 
 // Type-level tests: `tsc --noEmit` (the package's typecheck) fails when an assertion does not hold.
 describe("TokenStore (types)", () => {
-  it("is three async methods and an optional lock", () => {
-    expectTypeOf<keyof TokenStore>().toEqualTypeOf<"get" | "set" | "delete" | "lock">();
+  it("is three async methods, an optional lock and an optional watch", () => {
+    expectTypeOf<keyof TokenStore>().toEqualTypeOf<"get" | "set" | "delete" | "lock" | "watch">();
     expectTypeOf<TokenStore["get"]>().toEqualTypeOf<(key: string) => Promise<StoredToken | undefined>>();
     expectTypeOf<TokenStore["set"]>().toEqualTypeOf<(key: string, token: StoredToken) => Promise<void>>();
     expectTypeOf<TokenStore["delete"]>().toEqualTypeOf<(key: string) => Promise<void>>();
     expectTypeOf<TokenStore["lock"]>().toEqualTypeOf<
       ((key: string, options?: TokenStoreLockOptions) => Promise<TokenStoreLock>) | undefined
+    >();
+    expectTypeOf<TokenStore["watch"]>().toEqualTypeOf<
+      ((key: string, onChange: () => void) => () => void) | undefined
     >();
   });
 

@@ -87,3 +87,69 @@ describe("webStorageStore", () => {
     expect(() => webStorageStore({} as Storage)).toThrow(TypeError);
   });
 });
+
+/** A `storage` event as the browser sends it to the other tabs: the item's name and its storage. */
+function storageEvent(key: string | null, storageArea: unknown): Event {
+  return Object.assign(new Event("storage"), { key, storageArea });
+}
+
+describe("webStorageStore watch()", () => {
+  const itemName = `${defaultWebStoragePrefix}k`;
+
+  it("calls onChange for each storage event of the key's item (or of a cleared storage) until stopped", () => {
+    const storage = memoryStorage();
+    const storageEvents = new EventTarget();
+    const store = webStorageStore(storage, { storageEvents });
+    const calls: unknown[][] = [];
+    const stop = store.watch?.("k", (...args: unknown[]) => void calls.push(args));
+
+    storageEvents.dispatchEvent(storageEvent(itemName, storage));
+    storageEvents.dispatchEvent(storageEvent(null, storage)); // localStorage.clear() in another tab
+    expect(calls).toEqual([[], []]);
+
+    stop?.();
+    stop?.(); // harmless
+    storageEvents.dispatchEvent(storageEvent(itemName, storage));
+    expect(calls).toHaveLength(2);
+  });
+
+  it("ignores other keys, other prefixes, another storage area and other events", () => {
+    const storage = memoryStorage();
+    const storageEvents = new EventTarget();
+    let calls = 0;
+    webStorageStore(storage, { storageEvents }).watch?.("k", () => void calls++);
+    webStorageStore(storage, { storageEvents, prefix: "app/" }).watch?.("other", () => void calls++);
+
+    storageEvents.dispatchEvent(storageEvent(`${defaultWebStoragePrefix}k2`, storage));
+    storageEvents.dispatchEvent(storageEvent("k", storage));
+    storageEvents.dispatchEvent(storageEvent("app/k", storage));
+    storageEvents.dispatchEvent(storageEvent(itemName, memoryStorage())); // sessionStorage, say
+    storageEvents.dispatchEvent(Object.assign(new Event("message"), { key: itemName, storageArea: storage }));
+    expect(calls).toBe(0);
+    storageEvents.dispatchEvent(storageEvent("app/other", storage));
+    expect(calls).toBe(1);
+  });
+
+  it("keeps the watchers of one key apart: stopping one leaves the others", () => {
+    const storage = memoryStorage();
+    const storageEvents = new EventTarget();
+    const store = webStorageStore(storage, { storageEvents });
+    const seen: string[] = [];
+    const stopFirst = store.watch?.("k", () => void seen.push("first"));
+    store.watch?.("k", () => void seen.push("second"));
+    stopFirst?.();
+    storageEvents.dispatchEvent(storageEvent(itemName, storage));
+    expect(seen).toEqual(["second"]);
+  });
+
+  it("has no watch() outside a browser window, or with storageEvents: null", () => {
+    expect(webStorageStore(memoryStorage()).watch).toBeUndefined(); // Node: no window, no StorageEvent
+    expect(webStorageStore(memoryStorage(), { storageEvents: null }).watch).toBeUndefined();
+  });
+
+  it("refuses an empty key or an onChange that is not a function, with a TypeError", () => {
+    const store = webStorageStore(memoryStorage(), { storageEvents: new EventTarget() });
+    expect(() => store.watch?.("", () => {})).toThrow(TypeError);
+    expect(() => store.watch?.("k", "not a function" as unknown as () => void)).toThrow(TypeError);
+  });
+});

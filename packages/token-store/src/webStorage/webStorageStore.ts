@@ -25,7 +25,18 @@ export interface WebStorageStoreOptions {
    * `navigator.locks` where the platform has it. `null`: a store without `lock()`.
    */
   locks?: WebLockManager | null | undefined;
+  /**
+   * Where the `storage` events of the other tabs of the origin arrive, for `watch()`; default the
+   * browser's `window` where there is one. `null`: a store without `watch()`.
+   */
+  storageEvents?: StorageEventSource | null | undefined;
 }
+
+/**
+ * What {@link webStorageStore} needs to watch its items: the browser's `window` (or a double), which
+ * sends a `storage` event (`key`, `storageArea`) to every other tab of the origin when one changes an item.
+ */
+export type StorageEventSource = Pick<EventTarget, "addEventListener" | "removeEventListener">;
 
 /** The default of {@link WebStorageStoreOptions.prefix}. */
 export const defaultWebStoragePrefix = "@kontist-auth/token-store:";
@@ -39,12 +50,14 @@ export const defaultWebStoragePrefix = "@kontist-auth/token-store:";
  * `{"format":"@kontist-auth/token-store","version":1,"token":{…}}`.
  *
  * Where the platform has the Web Locks API, `lock()` locks the key across the tabs of the origin (a tab
- * that closes releases its locks; `ttlMs` releases one a tab forgot).
+ * that closes releases its locks; `ttlMs` releases one a tab forgot). In a browser window, `watch()`
+ * tells of changes another tab makes to a key (the browser's `storage` events), so a client in this tab
+ * follows a logout or a renewal in another one at once.
  *
  * Every method rejects with a `TokenStoreError`: `TOKEN_STORE_ERROR` when the storage throws (disabled
  * storage, a full quota), `TOKEN_STORE_CORRUPT` for an item this package did not write;
- * `TOKEN_STORE_LOCK_TIMEOUT` from `lock()`. A `TypeError` for an empty key or a value that is not a
- * `StoredToken`.
+ * `TOKEN_STORE_LOCK_TIMEOUT` from `lock()`. A `TypeError` for an empty key, a value that is not a
+ * `StoredToken`, or a `watch()` listener that is not a function.
  *
  * @example
  * import { Client } from "@kontist-auth/client";
@@ -69,6 +82,7 @@ export function webStorageStore(storage: WebStorage, options: WebStorageStoreOpt
   const prefix = options.prefix ?? defaultWebStoragePrefix;
   if (typeof prefix !== "string") throw new TypeError("webStorageStore: prefix must be a string.");
   const locks = options.locks === undefined ? platformLocks() : options.locks;
+  const events = options.storageEvents === undefined ? platformStorageEvents() : options.storageEvents;
 
   const access = <T>(what: string, run: () => T): T => {
     try {
@@ -123,12 +137,36 @@ export function webStorageStore(storage: WebStorage, options: WebStorageStoreOpt
       };
     };
   }
+  if (events !== null) {
+    store.watch = (key, onChange) => {
+      checkKey(key);
+      if (typeof onChange !== "function") throw new TypeError("watch: onChange must be a function.");
+      const name = prefix + key;
+      const listener = (event: Event) => {
+        const { key: changed, storageArea } = event as Partial<StorageEvent>;
+        // `key` is null when the other tab cleared the whole storage.
+        if (storageArea === storage && (changed === null || changed === name)) onChange();
+      };
+      events.addEventListener("storage", listener);
+      return () => events.removeEventListener("storage", listener);
+    };
+  }
   return store;
 }
 
 function platformLocks(): WebLockManager | null {
   const locks = (globalThis as { navigator?: { locks?: WebLockManager } }).navigator?.locks;
   return typeof locks?.request === "function" ? locks : null;
+}
+
+/** The browser's window: where `storage` events arrive (never a worker, which gets none). */
+function platformStorageEvents(): StorageEventSource | null {
+  const scope = globalThis as { window?: unknown; addEventListener?: unknown };
+  return typeof StorageEvent === "function" &&
+    scope.window === globalThis &&
+    typeof scope.addEventListener === "function"
+    ? (globalThis as unknown as StorageEventSource)
+    : null;
 }
 
 /** A held Web Lock: release it, and ask whether it is still held (not released, TTL not passed). */
