@@ -40,11 +40,11 @@ export interface KeychainSigner extends P256Signer {
  * service + account generates a key (with the platform's CSPRNG) and stores it; later calls, in this or
  * any later process, load that key. The store holds the 32-byte private scalar and nothing else.
  *
- * Each `sign()` reads the key from the store, signs in this process with @noble/curves (ECDSA over
- * SHA-256 of the message, RFC 6979 nonce, low-S `r‖s`), and wipes the key's bytes with `fill(0)`; calls
- * that overlap share one read. This protects the key at rest, not in use: while it signs, the key is in
- * this process's memory, and copies made by the native addon, by @noble/curves (as bigints) and by the
- * garbage collector cannot be wiped from JavaScript. For a key that never leaves hardware, use
+ * Each `sign()` reads the key from the store, signs in this process (ECDSA over SHA-256 of the message,
+ * low-S `r‖s`; on Node with OpenSSL through `node:crypto`, elsewhere with @noble/curves and an RFC 6979
+ * nonce), and wipes the key's bytes with `fill(0)`; calls that overlap share one read. This protects the
+ * key at rest, not in use: while it signs, the key is in this process's memory, and copies made by the
+ * native addon, by the signing library and by the garbage collector cannot be wiped from JavaScript. For a key that never leaves hardware, use
  * `@kontist-auth/crypto-pkcs11`.
  *
  * The public key is computed once and kept; every load checks the stored key still matches it, so the

@@ -8,8 +8,14 @@ import { describe, expect, it } from "vitest";
 
 const src = dirname(fileURLToPath(import.meta.url));
 
-/** Every module reachable from `entry`: relative ones as paths under src/, bare ones as specifiers. */
-function moduleGraph(entry: string): Set<string> {
+/** Where package.json's `imports` sends `#ecdsa` in source mode, on Node and on every other platform. */
+const ecdsaImplementation = { node: "ecdsa/ecdsa.node.ts", browser: "ecdsa/ecdsa.noble.ts" } as const;
+
+/**
+ * Every module reachable from `entry`: relative ones as paths under src/, bare ones as specifiers, and
+ * `#ecdsa` as the specifier plus the implementation `platform` resolves it to.
+ */
+function moduleGraph(entry: string, platform: keyof typeof ecdsaImplementation = "browser"): Set<string> {
   const seen = new Set<string>();
   const visit = (file: string) => {
     const key = file.slice(src.length + 1);
@@ -23,6 +29,7 @@ function moduleGraph(entry: string): Set<string> {
         visit(base.endsWith(".ts") ? base : tryFiles(base));
       } else {
         seen.add(specifier);
+        if (specifier === "#ecdsa") visit(join(src, ecdsaImplementation[platform]));
       }
     }
   };
@@ -69,7 +76,28 @@ describe("entry points", () => {
     expect(graph.filter((m) => m.startsWith("@noble"))).toEqual([]);
   });
 
-  it("the software signer does import @noble (the check above can see it)", () => {
+  it("the software signer does import @noble in browsers (the check above can see it)", () => {
     expect(moduleGraph("signer/createSoftwareSigner.ts")).toContain("@noble/curves/nist.js");
+  });
+
+  it.each(["index.ts", "backend/index.ts"])("%s on Node imports node:crypto and never @noble", (entry) => {
+    const graph = [...moduleGraph(entry, "node")];
+    expect(graph).toContain("node:crypto");
+    expect(graph.filter((m) => m.startsWith("@noble"))).toEqual([]);
+  });
+
+  it("package.json's imports map `#ecdsa` to those sources, and to both built variants", () => {
+    const manifest = JSON.parse(readFileSync(join(src, "../package.json"), "utf8")) as {
+      imports: Record<string, unknown>;
+    };
+    expect(manifest.imports["#ecdsa"]).toEqual({
+      "@kontist-auth/source": {
+        node: `./src/${ecdsaImplementation.node}`,
+        default: `./src/${ecdsaImplementation.browser}`,
+      },
+      node: { import: "./dist/ecdsa.node.js", require: "./dist/ecdsa.node.cjs" },
+      import: "./dist/ecdsa.noble.js",
+      require: "./dist/ecdsa.noble.cjs",
+    });
   });
 });

@@ -22,7 +22,7 @@ export interface SignerContender {
 
 /** The backends compared. */
 export const signerContenders: SignerContender[] = [
-  { name: "software (@noble/curves)", create: async () => ({ signer: createSoftwareSigner() }) },
+  { name: "software (node:crypto on Node)", create: async () => ({ signer: createSoftwareSigner() }) },
   {
     name: "WebCrypto (Node's, non-extractable key)",
     create: async () => ({ signer: await createWebCryptoSigner() }),

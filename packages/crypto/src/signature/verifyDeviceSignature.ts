@@ -1,4 +1,4 @@
-import { p256 } from "@noble/curves/nist.js";
+import { verifySignature } from "#ecdsa";
 import { fromDerSignatureHex } from "../encoding/fromDerSignatureHex";
 import { parseDeviceKeyHex } from "../encoding/parseDeviceKeyHex";
 import { messageBytes } from "./messageBytes";
@@ -8,7 +8,7 @@ import { messageBytes } from "./messageBytes";
  * ECDSA signature over SHA-256 of the message's UTF-8 bytes, by the key `publicKeyHex` (the `key` given
  * to `POST /api/user/devices`). High-S signatures are valid ECDSA and are accepted (real signers do not
  * all normalise); anything Wycheproof marks invalid is rejected. Agrees with all 484 Wycheproof
- * `ecdsa_secp256r1_sha256` vectors.
+ * `ecdsa_secp256r1_sha256` vectors. On Node it verifies with node:crypto, elsewhere with @noble/curves.
  *
  * @param publicKeyHex - 130 hex characters of the uncompressed point `04‖X‖Y`, either case.
  * @param message - the signed string (UTF-8 encoded) or bytes.
@@ -33,14 +33,8 @@ export function verifyDeviceSignature(
   if (typeof signatureHex !== "string") {
     throw new TypeError("verifyDeviceSignature: signatureHex must be a string.");
   }
-  let rs: Uint8Array;
   try {
-    rs = fromDerSignatureHex(signatureHex);
-  } catch {
-    return false;
-  }
-  try {
-    return p256.verify(rs, bytes, publicKey, { prehash: true, lowS: false, format: "compact" });
+    return verifySignature(publicKey, bytes, fromDerSignatureHex(signatureHex));
   } catch {
     return false;
   }

@@ -1,8 +1,8 @@
+import { generateSecretKey, importSecretKey, isValidSecretKey } from "#ecdsa";
 import { isBytes } from "../encoding/isBytes";
 import { InvalidSecretKeyError } from "../errors";
 import { assertSignMessage } from "./assertSignMessage";
 import type { P256Signer } from "./P256Signer";
-import { generateSecretKey, isValidSecretKey, publicKeyFromSecretKey, signWithSecretKey } from "./secretKey";
 
 /** Options of {@link createSoftwareSigner}. */
 export interface SoftwareSignerOptions {
@@ -21,8 +21,9 @@ export interface SoftwareSigner extends P256Signer {
 }
 
 /**
- * Creates a P-256 signer over a key held in memory, using @noble/curves. `sign` hashes the message with
- * SHA-256, uses a deterministic nonce (RFC 6979) and always returns low-S `r‖s` (64 bytes).
+ * Creates a P-256 signer over a key held in memory: node:crypto on Node (a random nonce per signature),
+ * @noble/curves elsewhere (a deterministic RFC 6979 nonce). `sign` hashes the message with SHA-256 and
+ * always returns low-S `r‖s` (64 bytes).
  *
  * The key stays in a closure: it is not a property of the returned object, so logging or
  * `JSON.stringify` of the signer never shows it. Prefer a non-extractable backend (WebCrypto, OS keychain,
@@ -40,15 +41,15 @@ export interface SoftwareSigner extends P256Signer {
  */
 export function createSoftwareSigner(options: SoftwareSignerOptions = {}): SoftwareSigner {
   const secretKey = options.secretKey === undefined ? generateSecretKey() : copySecretKey(options.secretKey);
-  const publicKey = publicKeyFromSecretKey(secretKey);
+  const key = importSecretKey(secretKey);
 
   return Object.freeze({
     async getPublicKey(): Promise<Uint8Array> {
-      return Uint8Array.from(publicKey);
+      return Uint8Array.from(key.publicKey);
     },
     async sign(message: Uint8Array): Promise<Uint8Array> {
       assertSignMessage(message);
-      return signWithSecretKey(secretKey, message);
+      return key.sign(message);
     },
     exportSecretKey(): Uint8Array {
       return Uint8Array.from(secretKey);

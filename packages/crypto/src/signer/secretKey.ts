@@ -1,8 +1,11 @@
-import { p256 } from "@noble/curves/nist.js";
+import * as ecdsa from "#ecdsa";
+import type { EcdsaKey } from "../ecdsa/EcdsaKey";
+import { InvalidSecretKeyError } from "../errors";
+import { assertSignMessage } from "./assertSignMessage";
 
-// A P-256 secret key held in memory, with @noble/curves: what the software signer is, and what any
-// backend that stores the 32-byte scalar (an OS keychain, a secrets manager) signs with, so that every
-// such signer hashes, picks nonces and normalises alike.
+// A P-256 secret key held in memory: what the software signer is, and what any backend that stores the
+// 32-byte scalar (an OS keychain, a secrets manager) signs with, so that every such signer hashes and
+// normalises alike. The ECDSA itself is `#ecdsa`: node:crypto on Node, @noble/curves elsewhere.
 
 /**
  * A new random P-256 secret key: 32 bytes, big-endian, in `[1, n−1]`, from the platform's CSPRNG
@@ -12,7 +15,7 @@ import { p256 } from "@noble/curves/nist.js";
  * const secretKey = generateSecretKey();
  */
 export function generateSecretKey(): Uint8Array {
-  return p256.utils.randomSecretKey();
+  return ecdsa.generateSecretKey();
 }
 
 /**
@@ -24,33 +27,31 @@ export function generateSecretKey(): Uint8Array {
  * isValidSecretKey(new Uint8Array(32)); // false: zero is not in [1, n−1]
  */
 export function isValidSecretKey(secretKey: Uint8Array): boolean {
-  try {
-    return p256.utils.isValidSecretKey(secretKey);
-  } catch {
-    return false;
-  }
+  return ecdsa.isValidSecretKey(secretKey);
 }
 
 /**
  * The public key of a P-256 secret key as the SEC1 uncompressed point `04‖X‖Y` (65 bytes), what
  * {@link P256Signer.getPublicKey} resolves to.
  *
- * @throws {Error} (from @noble/curves) when `secretKey` is not a valid secret key (see {@link isValidSecretKey}).
+ * @throws {InvalidSecretKeyError} when `secretKey` is not a valid secret key (see {@link isValidSecretKey}).
  *
  * @example
  * const secretKey = generateSecretKey();
  * const publicKey = publicKeyFromSecretKey(secretKey); // Uint8Array(65) [4, …]
  */
 export function publicKeyFromSecretKey(secretKey: Uint8Array): Uint8Array {
-  return p256.getPublicKey(secretKey, false);
+  return importCheckedSecretKey(secretKey).publicKey;
 }
 
 /**
  * Signs `message` with a P-256 secret key as {@link P256Signer.sign} must: ECDSA over SHA-256 of the
- * message (the function hashes), a deterministic nonce (RFC 6979), and a low-S `r‖s` (64 bytes, IEEE
- * P1363). Neither argument is kept or changed. Check the message first with {@link assertSignMessage}.
+ * message (the function hashes) and a low-S `r‖s` (64 bytes, IEEE P1363). On Node it is node:crypto
+ * (OpenSSL, a random nonce per signature), elsewhere @noble/curves (a deterministic RFC 6979 nonce).
+ * Neither argument is kept or changed. Check the message first with {@link assertSignMessage}.
  *
- * @throws {Error} (from @noble/curves) when `secretKey` is not a valid secret key or `message` is not bytes.
+ * @throws {InvalidSecretKeyError} when `secretKey` is not a valid secret key.
+ * @throws {TypeError} when `message` is not a `Uint8Array`.
  *
  * @example
  * import { assertSignMessage } from "@kontist-auth/crypto/backend";
@@ -71,5 +72,11 @@ export function publicKeyFromSecretKey(secretKey: Uint8Array): Uint8Array {
  * }
  */
 export function signWithSecretKey(secretKey: Uint8Array, message: Uint8Array): Uint8Array {
-  return p256.sign(message, secretKey, { prehash: true, lowS: true, format: "compact" });
+  assertSignMessage(message);
+  return importCheckedSecretKey(secretKey).sign(message);
+}
+
+function importCheckedSecretKey(secretKey: Uint8Array): EcdsaKey {
+  if (!ecdsa.isValidSecretKey(secretKey)) throw new InvalidSecretKeyError("Not a P-256 secret key.");
+  return ecdsa.importSecretKey(secretKey);
 }

@@ -1,6 +1,6 @@
 import { createSoftwareSigner } from "../signer/createSoftwareSigner";
 import { describeSignerConformance } from ".";
 
-describeSignerConformance("software signer (@noble/curves)", async () => ({
+describeSignerConformance("software signer (node:crypto on Node)", async () => ({
   signer: createSoftwareSigner(),
 }));
