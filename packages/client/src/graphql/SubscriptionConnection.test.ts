@@ -7,7 +7,7 @@ import {
   sleep,
 } from "@kontist-auth/protocol";
 import type { SandboxOptions } from "@kontist-auth/sandbox";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import WebSocket, { WebSocketServer } from "ws";
 import { fakeJwt } from "../../test/fakeJwt";
 import { type LoopbackServer, sendJson, startLoopbackServer } from "../../test/loopbackServer";
@@ -273,6 +273,37 @@ describe("one shared WebSocket", () => {
     record(client);
     await waitFor(() => sockets.length === 2 && open().length === 1);
     expect([first.events.errors, second.events.errors]).toEqual([[], []]);
+  });
+
+  it("an unsubscribe before graphql-ws has loaded starts nothing: no socket, no subscribe message", async () => {
+    const { client } = await confirmedClient();
+    const early = record(client);
+    early.subscription.unsubscribe();
+    await sleep(100);
+    expect(sockets).toEqual([]);
+    expect(await sandbox.received(handshake)).toBe(0);
+
+    record(client);
+    await subscribed(() => sockets[0]);
+    expect(sockets.length).toBe(1);
+    expect(sockets[0]?.messages("subscribe").length).toBe(1);
+    expect(early.events).toEqual({ data: [], errors: [], completed: 0 });
+  });
+
+  it("a failure to load graphql-ws goes to onError as a NetworkError; the next subscription retries", async () => {
+    const { client } = await confirmedClient();
+    vi.doMock("graphql-ws/client", () => {
+      throw new Error("chunk failed to load");
+    });
+    const failed = record(client);
+    await waitFor(() => failed.events.errors.length === 1).finally(() => vi.doUnmock("graphql-ws/client"));
+    const [error] = failed.events.errors;
+    expect(error?.code).toBe("NETWORK_ERROR");
+    expect(error?.cause).toBeInstanceOf(Error); // vitest wraps the factory's error: the import rejected
+    expect(sockets).toEqual([]);
+
+    record(client);
+    await subscribed(() => sockets[0]);
   });
 
   it("calls onComplete when the server completes, and nothing after unsubscribe", async () => {

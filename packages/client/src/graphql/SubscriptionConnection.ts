@@ -1,5 +1,5 @@
 import { type KontistAuthError, maxGraphQLQueryLength, paths } from "@kontist-auth/protocol";
-import { createClient, type Client as GraphQLWsClient } from "graphql-ws/client";
+import type { Client as GraphQLWsClient } from "graphql-ws/client";
 import type { TokenManager } from "../auth/TokenManager";
 import type { Token } from "../token/Token";
 import { ReconnectPolicy } from "./ReconnectPolicy";
@@ -84,7 +84,7 @@ export class SubscriptionConnection {
   readonly #url: string;
   readonly #tokenManager: TokenManager;
   readonly #webSocketImpl: unknown;
-  #client: GraphQLWsClient | undefined;
+  #client: Promise<GraphQLWsClient> | undefined;
   /** The access tokens sent lately, newest last: cut out of every error. */
   readonly #sent: string[] = [];
   readonly #reconnect: ReconnectPolicy;
@@ -125,47 +125,59 @@ export class SubscriptionConnection {
         throw new TypeError(`subscribe: ${name} must be a function.`);
       }
     }
-    const client = this.#connection();
+    const connection = this.#connection();
 
     let ended = false;
+    let dispose: (() => void) | undefined;
     const fail = (error: KontistAuthError) => {
       if (ended) return;
       ended = true;
-      dispose();
+      dispose?.();
       call(onError, error);
     };
-    const dispose = client.subscribe<Record<string, unknown>>(
-      { query, ...(variables === undefined ? {} : { variables }) },
-      {
-        next: (result) => {
-          if (ended) return;
-          let data: Record<string, unknown>;
-          try {
-            data = readSubscriptionEvent(result, this.#sent);
-          } catch (error) {
-            return fail(error as KontistAuthError);
-          }
-          call(onNext, data as Data);
+    const start = (client: GraphQLWsClient) => {
+      if (ended) return;
+      dispose = client.subscribe<Record<string, unknown>>(
+        { query, ...(variables === undefined ? {} : { variables }) },
+        {
+          next: (result) => {
+            if (ended) return;
+            let data: Record<string, unknown>;
+            try {
+              data = readSubscriptionEvent(result, this.#sent);
+            } catch (error) {
+              return fail(error as KontistAuthError);
+            }
+            call(onNext, data as Data);
+          },
+          error: (error) => fail(subscriptionError(error, this.#sent)),
+          complete: () => {
+            if (ended) return;
+            ended = true;
+            call(onComplete);
+          },
         },
-        error: (error) => fail(subscriptionError(error, this.#sent)),
-        complete: () => {
-          if (ended) return;
-          ended = true;
-          call(onComplete);
-        },
-      },
-    );
+      );
+      if (ended) dispose();
+    };
+    // A failure to load graphql-ws (e.g. a chunk that did not download) becomes a NetworkError.
+    connection.then(start).catch((error: unknown) => fail(subscriptionError(error, this.#sent)));
     return {
       unsubscribe: () => {
         if (ended) return;
         ended = true;
-        dispose();
+        dispose?.();
       },
     };
   }
 
-  /** The graphql-ws client, made on first use. */
-  #connection(): GraphQLWsClient {
+  /**
+   * The graphql-ws client, made on first use; graphql-ws itself is loaded then (`import()`), so an app
+   * that never subscribes does not bundle it. A failed load is forgotten, so the next subscription retries.
+   *
+   * @throws {TypeError} at once when there is no `WebSocket`.
+   */
+  #connection(): Promise<GraphQLWsClient> {
     if (this.#client !== undefined) return this.#client;
     const webSocketImpl = this.#webSocketImpl ?? (globalThis as { WebSocket?: unknown }).WebSocket;
     if (!isWebSocketConstructor(webSocketImpl)) {
@@ -173,16 +185,22 @@ export class SubscriptionConnection {
         'subscribe: this runtime has no global WebSocket (Node 20 has none without --experimental-websocket); pass one: import WebSocket from "ws"; new Client({ …, webSocketImpl: WebSocket }).',
       );
     }
-    this.#client = createClient({
-      url: this.#url,
-      webSocketImpl,
-      lazy: true,
-      connectionParams: () => this.#connectionParams(),
-      shouldRetry: (errorOrClose) => this.#reconnect.shouldRetry(errorOrClose),
-      retryWait: (retries) => this.#reconnect.retryWait(retries),
-      on: { connected: () => this.#reconnect.connected() },
+    const client = import("graphql-ws/client").then(({ createClient }) =>
+      createClient({
+        url: this.#url,
+        webSocketImpl,
+        lazy: true,
+        connectionParams: () => this.#connectionParams(),
+        shouldRetry: (errorOrClose) => this.#reconnect.shouldRetry(errorOrClose),
+        retryWait: (retries) => this.#reconnect.retryWait(retries),
+        on: { connected: () => this.#reconnect.connected() },
+      }),
+    );
+    client.catch(() => {
+      if (this.#client === client) this.#client = undefined;
     });
-    return this.#client;
+    this.#client = client;
+    return client;
   }
 
   async #connectionParams(): Promise<{ Authorization: string }> {
