@@ -1,23 +1,13 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { fakeJwt } from "../../test/fakeJwt";
-import { type LoopbackServer, sendJson, startLoopbackServer } from "../../test/loopbackServer";
-import { startTokenEndpoint } from "../../test/tokenEndpointServer";
+import { sendJson } from "../../test/loopbackServer";
+import { serversClosedAfterEach } from "../../test/tokenEndpointServer";
 import { Client } from "../Client";
 import { OAuth2Error } from "../errors/OAuth2Error";
 
-let server: LoopbackServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const { serve, tokenEndpoint } = serversClosedAfterEach();
 
 const accessToken = fakeJwt({ sub: "user-1", scope: "users offline", exp: 1_900_000_000 });
-
-/** A token endpoint that answers every request with `body` (after `delay` ms), closed after the test. */
-async function tokenEndpoint(body: Record<string, unknown>, delay = 0) {
-  server = await startTokenEndpoint(body, delay);
-  return server;
-}
 
 describe("TokenManager.setToken", () => {
   it("makes a token the current one, replacing the refresh token", () => {
@@ -56,7 +46,7 @@ describe("TokenManager.onTokenChange", () => {
   });
 
   it("is not told of a failed refresh", async () => {
-    server = await startLoopbackServer((_, response) => sendJson(response, 400, { error: "invalid_grant" }));
+    const server = await serve((_, response) => sendJson(response, 400, { error: "invalid_grant" }));
     const client = new Client({ baseUrl: server.url, clientId: "c" });
     client.auth.tokenManager.setToken("at-1", "rt-1");
     const listener = vi.fn();

@@ -1,31 +1,21 @@
 import { isKontistAuthError, sleep } from "@kontist-auth/protocol";
 import { memoryStore } from "@kontist-auth/token-store";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fakeJwt } from "../../test/fakeJwt";
-import { type LoopbackServer, sendJson, startLoopbackServer } from "../../test/loopbackServer";
+import { sendJson } from "../../test/loopbackServer";
 import {
   authorizationHeader as basic,
   formFields as form,
-  startTokenEndpoint,
+  serversClosedAfterEach,
 } from "../../test/tokenEndpointServer";
 import { Client } from "../Client";
 import { NetworkError } from "../errors/NetworkError";
 import { OAuth2Error } from "../errors/OAuth2Error";
 import { TokenRenewalError } from "../errors/TokenRenewalError";
 
-let server: LoopbackServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const { serve, tokenEndpoint } = serversClosedAfterEach();
 
 const accessToken = fakeJwt({ sub: "user-1", scope: "users offline", exp: 1_900_000_000 });
-
-/** A token endpoint that answers every request with `body` (after `delay` ms), closed after the test. */
-async function tokenEndpoint(body: Record<string, unknown>, delay = 0) {
-  server = await startTokenEndpoint(body, delay);
-  return server;
-}
 
 describe("TokenManager.refresh", () => {
   it("sends a refresh_token grant and makes the answer the current token", async () => {
@@ -112,7 +102,7 @@ describe("TokenManager.refresh", () => {
 
   it("shares a failure between concurrent calls, then tries again", async () => {
     let calls = 0;
-    server = await startLoopbackServer(async (_, response) => {
+    const server = await serve(async (_, response) => {
       calls++;
       await sleep(50);
       if (calls === 1) sendJson(response, 503, { message: "down", status: 503 });
@@ -130,7 +120,7 @@ describe("TokenManager.refresh", () => {
   });
 
   it("keeps the refresh token after a network error", async () => {
-    server = await startLoopbackServer((_, response, raw) => {
+    const server = await serve((_, response, raw) => {
       raw.socket.resetAndDestroy();
       response.destroy();
     });
@@ -143,7 +133,7 @@ describe("TokenManager.refresh", () => {
   });
 
   it("keeps the token when the server refuses the refresh token", async () => {
-    server = await startLoopbackServer((_, response) => sendJson(response, 400, { error: "invalid_grant" }));
+    const server = await serve((_, response) => sendJson(response, 400, { error: "invalid_grant" }));
     const client = new Client({ baseUrl: server.url, clientId: "c", clientSecret: "s" });
     const stored = client.auth.tokenManager.setToken("at-1", "rt-1");
     await expect(client.auth.tokenManager.refresh()).rejects.toBeInstanceOf(OAuth2Error);
@@ -151,7 +141,7 @@ describe("TokenManager.refresh", () => {
   });
 
   it("throws TokenRenewalError without a token or without a refresh token, sending nothing", async () => {
-    server = await startLoopbackServer((_, response) => sendJson(response, 500, {}));
+    const server = await serve((_, response) => sendJson(response, 500, {}));
     const client = new Client({ baseUrl: server.url, clientId: "c" });
     const noToken = await client.auth.tokenManager.refresh().catch((e: unknown) => e);
     expect(noToken).toBeInstanceOf(TokenRenewalError);
@@ -201,7 +191,7 @@ describe("TokenManager lifecycle", () => {
   });
 
   it("never retries the token endpoint itself after a 401", async () => {
-    server = await startLoopbackServer((_, response) => sendJson(response, 401, { error: "invalid_client" }));
+    const server = await serve((_, response) => sendJson(response, 401, { error: "invalid_client" }));
     const client = new Client({ baseUrl: server.url, clientId: "c", clientSecret: "wrong" });
     client.auth.tokenManager.setToken("at-1", "rt-1");
     await expect(client.auth.tokenManager.refresh()).rejects.toMatchObject({

@@ -1,27 +1,17 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fakeJwt } from "../../test/fakeJwt";
-import { type LoopbackServer, sendJson, startLoopbackServer } from "../../test/loopbackServer";
+import { sendJson } from "../../test/loopbackServer";
 import {
   authorizationHeader as basic,
   formFields as form,
-  startTokenEndpoint,
+  serversClosedAfterEach,
 } from "../../test/tokenEndpointServer";
 import { Client } from "../Client";
 import { OAuth2Error } from "../errors/OAuth2Error";
 
-let server: LoopbackServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const { serve, tokenEndpoint } = serversClosedAfterEach();
 
 const accessToken = fakeJwt({ sub: "user-1", scope: "users offline", exp: 1_900_000_000 });
-
-/** A token endpoint that answers every request with `body` (after `delay` ms), closed after the test. */
-async function tokenEndpoint(body: Record<string, unknown>, delay = 0) {
-  server = await startTokenEndpoint(body, delay);
-  return server;
-}
 
 describe("TokenManager.fetchTokenFromCredentials", () => {
   it("sends a form-encoded password grant with client_id and client_secret in the body", async () => {
@@ -99,7 +89,7 @@ describe("TokenManager.fetchTokenFromCredentials", () => {
   });
 
   it("throws OAuth2Error for wrong credentials and keeps the current token", async () => {
-    server = await startLoopbackServer((_, response) =>
+    const server = await serve((_, response) =>
       sendJson(response, 400, { error: "invalid_grant", error_description: "Invalid credentials" }),
     );
     const client = new Client({ baseUrl: server.url, clientId: "c", clientSecret: "s" });
