@@ -16,9 +16,12 @@ export function newKeyLocation(account = "device-key"): KeychainSignerOptions {
   return location;
 }
 
-/** Deletes the credentials of every location handed out so far. */
+/**
+ * Deletes the credentials of every location handed out so far, one at a time (GNOME Keyring has been seen
+ * to drop off the bus under a burst of parallel deletes from one process).
+ */
 export async function deleteTestKeys(): Promise<void> {
-  await Promise.all(created.splice(0).map((location) => entryAt(location).deleteCredential()));
+  for (const location of created.splice(0)) await entryAt(location).deleteCredential();
 }
 
 function entryAt({ service, account }: KeychainSignerOptions): AsyncEntry {
