@@ -12,7 +12,7 @@ import { type ApiRequestOptions, sendApiRequest } from "./request/sendApiRequest
 /**
  * A client of the Kontist API: OAuth2 tokens (`auth.tokenManager`), device binding and device MFA
  * (`auth.device`), push-notification MFA (`auth.push`), GraphQL (`graphQL.rawQuery`, and subscriptions
- * over WebSocket with `graphQL.subscribe`) and REST calls (`request`). Requests go through ky to
+ * over WebSocket with `graphQL.subscribe`) and REST calls (`request`). Requests go through `fetch` to
  * `baseUrl`; every API call carries the current token, renewed ahead of expiry and once after a 401;
  * every answer is checked against its schema from `@kontist-auth/protocol`, and every failure is a typed
  * error with a stable `code`. Idempotent calls (`GET` requests, GraphQL queries) are retried after a

@@ -1,4 +1,3 @@
-import ky, { type KyInstance } from "ky";
 import { NetworkError } from "../errors/NetworkError";
 import { TimeoutError } from "../errors/TimeoutError";
 import { UnexpectedRedirectError } from "../errors/UnexpectedRedirectError";
@@ -68,10 +67,9 @@ export interface TransportResponse {
 }
 
 /**
- * Sends requests with ky and reads their answers, nothing more: no HTTP error throwing
- * (`throwHttpErrors: false`); the processing steps (`processTokenResponse`, `processApiResponse`) decide
- * what a status means. ky's retries are off; a request marked `idempotent` is retried as the `retry`
- * option says ({@link sendWithRetry}: after a network failure, a timeout, a 429 or a 5xx), any other
+ * Sends requests with `fetch` and reads their answers, nothing more: no HTTP error throwing; the
+ * processing steps (`processTokenResponse`, `processApiResponse`) decide what a status means. A request
+ * marked `idempotent` is retried as the `retry` option says ({@link sendWithRetry}: after a network failure, a timeout, a 429 or a 5xx), any other
  * request is sent exactly once. Owns the timeout, which covers the answer *and* its body and aborts the
  * request.
  * Never follows a redirect (`redirect: "manual"`): a 3xx would send the request again, secrets and all,
@@ -88,7 +86,7 @@ export interface TransportResponse {
  * const body = processTokenResponse(response);
  */
 export class Transport {
-  readonly #ky: KyInstance;
+  readonly #fetch: typeof globalThis.fetch | undefined;
   readonly #baseUrl: string;
   readonly #timeout: number;
   readonly #retry: Readonly<RetryOptions> | false;
@@ -97,13 +95,7 @@ export class Transport {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.#timeout = options.timeout;
     this.#retry = options.retry ?? false;
-    this.#ky = ky.create({
-      retry: 0,
-      throwHttpErrors: false,
-      // ky's own timeout stops at the headers; ours (below) also covers reading the body.
-      timeout: false,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    });
+    this.#fetch = options.fetch;
   }
 
   /**
@@ -167,15 +159,25 @@ export class Transport {
     redirected: boolean;
     retryAfter: number | undefined;
   }> {
-    const response = await this.#ky(`${this.#baseUrl}${request.path}`, {
+    const sentHeaders: Record<string, string> = { accept: "application/json" };
+    let body: string | URLSearchParams | undefined;
+    if (request.json !== undefined) {
+      sentHeaders["content-type"] = "application/json";
+      body = JSON.stringify(request.json);
+    } else if (request.form !== undefined) {
+      body = request.form; // fetch sends it as application/x-www-form-urlencoded;charset=UTF-8
+    }
+    // One `Request` for the fetch to see (a custom fetch may read its URL, method and headers).
+    const sent = new Request(`${this.#baseUrl}${request.path}`, {
       method: request.method,
-      headers: { accept: "application/json", ...request.headers },
+      headers: { ...sentHeaders, ...request.headers },
+      ...(body === undefined ? {} : { body }),
       signal,
       // Node's fetch hands a 3xx back as it is; a browser's gives an opaque answer of type "opaqueredirect".
       redirect: "manual",
-      ...(request.json === undefined ? {} : { json: request.json }),
-      ...(request.form === undefined ? {} : { body: request.form }),
     });
+    // The global fetch is looked up per request, so a polyfill installed after the client was made counts.
+    const response = await (this.#fetch ?? globalThis.fetch)(sent);
     const redirected =
       response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
     const { status, statusText, headers } = response;
