@@ -2,7 +2,7 @@ import { DeviceAuth } from "./auth/DeviceAuth";
 import { PushAuth } from "./auth/PushAuth";
 import { TokenManager } from "./auth/TokenManager";
 import { GraphQLClient } from "./graphql/GraphQLClient";
-import { SubscriptionConnection } from "./graphql/SubscriptionConnection";
+import { Subscriptions } from "./graphql/subscriptions";
 import { AuthenticatedTransport } from "./http/AuthenticatedTransport";
 import { Transport } from "./http/Transport";
 import type { ClientOptions } from "./options/ClientOptions";
@@ -62,10 +62,7 @@ export class Client {
       device: new DeviceAuth({ api, tokenManager }),
       push: new PushAuth({ api, tokenManager }),
     });
-    this.graphQL = new GraphQLClient(
-      api,
-      new SubscriptionConnection({ baseUrl, tokenManager, webSocketImpl }),
-    );
+    this.graphQL = new GraphQLClient(api, new Subscriptions({ baseUrl, tokenManager, webSocketImpl }));
   }
 
   /**

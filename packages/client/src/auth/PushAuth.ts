@@ -1,24 +1,17 @@
 import {
   type AnswerMfaChallengeRequest,
-  confirmedTokenResponseSchema,
-  isKontistAuthError,
   type MfaChallenge,
-  mfaChallengeSchema,
   mfaChallengesResponseSchema,
   paths,
-  sleep,
 } from "@kontist-auth/protocol";
 import { assertDelay } from "../async/assertDelay";
 import { defaultPollInterval } from "../async/defaultPollInterval";
 import { linkedAbortController } from "../async/linkedAbortController";
 import { ChallengeCancelledError } from "../errors/ChallengeCancelledError";
-import { ChallengeDeniedError } from "../errors/ChallengeDeniedError";
-import { ChallengeExpiredError } from "../errors/ChallengeExpiredError";
 import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
 import { processApiResponse } from "../http/processApiResponse";
 import { processEmptyResponse } from "../http/processEmptyResponse";
 import type { Token } from "../token/Token";
-import { acceptConfirmedToken } from "./acceptConfirmedToken";
 import type { TokenManager } from "./TokenManager";
 
 /** Options of {@link PushAuth.getConfirmedToken}. */
@@ -92,7 +85,9 @@ export class PushAuth {
     );
     this.#running.add(controller);
     try {
-      return await this.#confirm(pollInterval, controller.signal);
+      // Loaded on demand: an app that never asks for a push confirmation does not carry it.
+      const { confirmByPush } = await import("./confirmByPush");
+      return await confirmByPush(this.#config, pollInterval, controller.signal);
     } finally {
       unlink();
       this.#running.delete(controller);
@@ -162,60 +157,4 @@ export class PushAuth {
     });
     processEmptyResponse(response);
   }
-
-  async #confirm(pollInterval: number, signal: AbortSignal): Promise<Token> {
-    signal.throwIfAborted();
-    const { api } = this.#config;
-    let challenge = processApiResponse(
-      await api.send({ method: "POST", path: paths.mfaChallenges, signal }),
-      mfaChallengeSchema,
-    );
-    const { id } = challenge;
-    for (;;) {
-      const expiresAt = new Date(challenge.expiresAt);
-      if (challenge.status === "VERIFIED") return this.#fetchConfirmedToken(id, expiresAt, signal);
-      if (challenge.status === "DENIED") throw new ChallengeDeniedError(id);
-      const remaining = expiresAt.getTime() - Date.now();
-      if (remaining <= 0) throw new ChallengeExpiredError(id, expiresAt);
-      // The last poll falls on `expiresAt`: an approval in the last seconds still counts.
-      await sleep(Math.min(pollInterval, remaining), signal);
-      try {
-        challenge = processApiResponse(
-          await api.send({ method: "GET", path: paths.mfaChallenge(id), signal, idempotent: true }),
-          mfaChallengeSchema,
-        );
-      } catch (error) {
-        throw expiredOr(error, id, expiresAt);
-      }
-    }
-  }
-
-  async #fetchConfirmedToken(id: string, expiresAt: Date, signal: AbortSignal): Promise<Token> {
-    try {
-      const response = await this.#config.api.send({
-        method: "POST",
-        path: paths.mfaChallengeToken(id),
-        signal,
-      });
-      return await acceptConfirmedToken(
-        this.#config.tokenManager,
-        processApiResponse(response, confirmedTokenResponseSchema),
-      );
-    } catch (error) {
-      throw expiredOr(error, id, expiresAt);
-    }
-  }
-}
-
-/**
- * A 4xx about the challenge means it expired when it says so (410 Gone, a message about expiry) or when
- * `expiresAt` has passed anyway; any other failure stays what it is.
- */
-function expiredOr(error: unknown, id: string, expiresAt: Date): unknown {
-  // `HTTP_ERROR` only: an `UnauthorizedError` (401, also an `HttpError`) stays what it is.
-  if (!isKontistAuthError(error, "HTTP_ERROR") || error.status < 400 || error.status >= 500) return error;
-  const saysExpired = error.status === 410 || /expired/i.test(error.serverMessage ?? "");
-  return saysExpired || Date.now() >= expiresAt.getTime()
-    ? new ChallengeExpiredError(id, expiresAt, error)
-    : error;
 }

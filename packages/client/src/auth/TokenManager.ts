@@ -1,16 +1,11 @@
 import { assertNonEmptyString } from "../deviceBinding/assertNonEmptyString";
-import { logoutInIframe } from "../oauth/logoutInIframe";
-import { domWindow } from "../oauth/openHiddenIframe";
+import { domWindow } from "../oauth/domWindow";
 import type { CurrentToken } from "../renewal/CurrentToken";
 import { TokenRenewal } from "../renewal/TokenRenewal";
 import { TokenStoreSync } from "../renewal/TokenStoreSync";
 import { Token } from "../token/Token";
 import { passwordGrant } from "../tokenEndpoint/passwordGrant";
-import {
-  authorizationUri,
-  type GetAuthUriOptions,
-  redeemAuthorizationCallback,
-} from "./authorizationCodeFlow";
+import type { GetAuthUriOptions } from "./authorizationCodeFlow";
 import type {
   FetchTokenFromCredentialsOptions,
   TokenChangeListener,
@@ -127,8 +122,8 @@ export class TokenManager {
    * @example
    * location.assign(await client.auth.tokenManager.getAuthUri()); // or getAuthUri({ skipMfa: true })
    */
-  getAuthUri(options: GetAuthUriOptions = {}): Promise<string> {
-    return authorizationUri(this.#config, options);
+  async getAuthUri(options: GetAuthUriOptions = {}): Promise<string> {
+    return (await authorizationCodeFlow()).authorizationUri(this.#config, options);
   }
 
   /**
@@ -146,7 +141,10 @@ export class TokenManager {
    * const token = await client.auth.tokenManager.fetchToken(location.href);
    */
   fetchToken(callbackUri: string | URL): Promise<Token> {
-    return this.#installed(redeemAuthorizationCallback(this.#config, callbackUri));
+    const redeemed = authorizationCodeFlow().then((flow) =>
+      flow.redeemAuthorizationCallback(this.#config, callbackUri),
+    );
+    return this.#installed(redeemed);
   }
 
   /**
@@ -265,7 +263,9 @@ export class TokenManager {
     const sessionEnded =
       window === undefined
         ? Promise.resolve()
-        : logoutInIframe({ url, timeout, window }).catch((error: unknown) => globalThis.reportError?.(error));
+        : import("../oauth/logoutInIframe")
+            .then(({ logoutInIframe }) => logoutInIframe({ url, timeout, window }))
+            .catch((error: unknown) => globalThis.reportError?.(error));
     const [, deleted] = await Promise.allSettled([sessionEnded, forgotten]);
     if (deleted.status === "rejected") throw deleted.reason;
   }
@@ -296,4 +296,12 @@ export class TokenManager {
     await this.#install(token);
     return token;
   }
+}
+
+/**
+ * The authorization code flow's module, loaded on demand: an app that logs in with a password does not
+ * carry it.
+ */
+function authorizationCodeFlow(): Promise<typeof import("./authorizationCodeFlow")> {
+  return import("./authorizationCodeFlow");
 }

@@ -1,6 +1,6 @@
 import { maxGraphQLQueryLength } from "@kontist-auth/protocol";
 import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
-import type { GraphQLSubscription, SubscribeOptions, SubscriptionConnection } from "./SubscriptionConnection";
+import type { GraphQLSubscription, SubscribeOptions, Subscriptions } from "./subscriptions";
 import { sendGraphQLRequest } from "./sendGraphQLRequest";
 
 /**
@@ -15,10 +15,10 @@ import { sendGraphQLRequest } from "./sendGraphQLRequest";
  */
 export class GraphQLClient {
   readonly #api: AuthenticatedTransport;
-  readonly #subscriptions: SubscriptionConnection | undefined;
+  readonly #subscriptions: Subscriptions | undefined;
 
   /** Made by {@link Client}; use `client.graphQL`. */
-  constructor(api: AuthenticatedTransport, subscriptions?: SubscriptionConnection) {
+  constructor(api: AuthenticatedTransport, subscriptions?: Subscriptions) {
     this.#api = api;
     this.#subscriptions = subscriptions;
   }

@@ -15,8 +15,8 @@ import { type ClientSandbox, onChallengePoll, sandboxClient, startClientSandbox 
 import { Client } from "../Client";
 import type { GraphQLError } from "../errors/GraphQLError";
 import type { WebSocketClosedError } from "../errors/WebSocketClosedError";
-import type { GraphQLSubscription, SubscribeOptions } from "./SubscriptionConnection";
-import { graphQLWebSocketUrl, isWebSocketConstructor } from "./SubscriptionConnection";
+import type { GraphQLSubscription, SubscribeOptions } from "./subscriptions";
+import { graphQLWebSocketUrl, isWebSocketConstructor } from "./subscriptions";
 
 const query = "subscription { newTransaction { id amount name } }";
 /** The sandbox's route key of a WebSocket handshake, as its stats name it. */
@@ -300,6 +300,24 @@ describe("one shared WebSocket", () => {
     const [error] = failed.events.errors;
     expect(error?.code).toBe("NETWORK_ERROR");
     expect(error?.cause).toBeInstanceOf(Error); // vitest wraps the factory's error: the import rejected
+    expect(sockets).toEqual([]);
+
+    record(client);
+    await subscribed(() => sockets[0]);
+  });
+
+  it("a failure to load the connection's own module goes to onError as a NetworkError; the next subscription retries", async () => {
+    const { client } = await confirmedClient();
+    vi.doMock("./SubscriptionConnection", () => {
+      throw new Error("chunk failed to load");
+    });
+    const failed = record(client);
+    await waitFor(() => failed.events.errors.length === 1).finally(() =>
+      vi.doUnmock("./SubscriptionConnection"),
+    );
+    const [error] = failed.events.errors;
+    expect(error?.code).toBe("NETWORK_ERROR");
+    expect(error?.cause).toBeInstanceOf(Error);
     expect(sockets).toEqual([]);
 
     record(client);

@@ -1,66 +1,19 @@
-import { type KontistAuthError, maxGraphQLQueryLength, paths } from "@kontist-auth/protocol";
+import type { KontistAuthError } from "@kontist-auth/protocol";
 import type { Client as GraphQLWsClient } from "graphql-ws/client";
 import type { TokenManager } from "../auth/TokenManager";
 import type { Token } from "../token/Token";
 import { ReconnectPolicy } from "./ReconnectPolicy";
 import { readSubscriptionEvent, subscriptionError } from "./subscriptionErrors";
-
-/** What `client.graphQL.subscribe` takes. */
-export interface SubscribeOptions<Data = Record<string, unknown>> {
-  /** The subscription document, e.g. `subscription { newTransaction { id amount name } }`; under 10,000 characters. */
-  query: string;
-  /** Its variables, if any. */
-  variables?: Record<string, unknown> | undefined;
-  /** Called with the `data` of each event, e.g. `{ newTransaction: { id, amount, name } }`. */
-  onNext: (data: Data) => void;
-  /**
-   * Called once when the subscription fails, which ends it: a {@link GraphQLError} for an event with
-   * `errors` or a refused operation (e.g. `status` 403 without a confirmed token), a
-   * {@link WebSocketClosedError} when the server closed the connection for good, a {@link NetworkError}
-   * when it could not be reached or broke, or the error of getting a valid token (`NoTokenError`,
-   * `TokenRenewalError`, `TokenStoreError`). Without it, failures end the subscription silently.
-   */
-  onError?: ((error: KontistAuthError) => void) | undefined;
-  /** Called once when the server completes the subscription (not after `unsubscribe()` or `onError`). */
-  onComplete?: (() => void) | undefined;
-}
-
-/** A running subscription, as `client.graphQL.subscribe` returns it. */
-export interface GraphQLSubscription {
-  /** Ends the subscription (no callback is called after it); the last one closes the shared WebSocket. Idempotent. */
-  unsubscribe(): void;
-}
+import {
+  assertSubscribeOptions,
+  type GraphQLSubscription,
+  graphQLWebSocketUrl,
+  type SubscribeOptions,
+  webSocketConstructor,
+} from "./subscriptions";
 
 /** How many of the tokens sent lately are redacted from errors. */
 const rememberedTokens = 8;
-
-/**
- * The WebSocket URL of GraphQL subscriptions for an API base URL: `https:` becomes `wss:`, `http:`
- * becomes `ws:`, and `/api/graphql` is appended to its path (a path prefix is kept, as for HTTP calls).
- *
- * @example
- * graphQLWebSocketUrl("https://api.kontist.com"); // "wss://api.kontist.com/api/graphql"
- */
-export function graphQLWebSocketUrl(baseUrl: string): string {
-  const url = new URL(`${baseUrl.replace(/\/+$/, "")}${paths.graphQL}`);
-  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-  return url.toString();
-}
-
-/**
- * Whether `value` can serve as graphql-ws's `webSocketImpl`: a `WebSocket` constructor with the
- * `CONNECTING`, `OPEN`, `CLOSING` and `CLOSED` constants (the global one of browsers, Deno, Bun and Node
- * 22+, or the `ws` package's).
- *
- * @example
- * isWebSocketConstructor(WebSocket); // true
- */
-export function isWebSocketConstructor(value: unknown): boolean {
-  return (
-    typeof value === "function" &&
-    ["CONNECTING", "OPEN", "CLOSING", "CLOSED"].every((name) => typeof (value as never)[name] === "number")
-  );
-}
 
 /**
  * The one GraphQL-over-WebSocket connection of a client (graphql-ws's protocol, at
@@ -110,21 +63,8 @@ export class SubscriptionConnection {
    *   `webSocketImpl`).
    */
   subscribe<Data = Record<string, unknown>>(options: SubscribeOptions<Data>): GraphQLSubscription {
-    const { query, variables, onNext, onError, onComplete } = options ?? ({} as SubscribeOptions<Data>);
-    if (typeof query !== "string" || query.trim() === "" || query.length > maxGraphQLQueryLength) {
-      throw new TypeError(
-        `subscribe: query must be a non-empty string of at most ${maxGraphQLQueryLength} characters.`,
-      );
-    }
-    if (variables !== undefined && (typeof variables !== "object" || variables === null)) {
-      throw new TypeError("subscribe: variables must be an object.");
-    }
-    if (typeof onNext !== "function") throw new TypeError("subscribe: onNext must be a function.");
-    for (const [name, callback] of Object.entries({ onError, onComplete })) {
-      if (callback !== undefined && typeof callback !== "function") {
-        throw new TypeError(`subscribe: ${name} must be a function.`);
-      }
-    }
+    assertSubscribeOptions(options);
+    const { query, variables, onNext, onError, onComplete } = options;
     const connection = this.#connection();
 
     let ended = false;
@@ -179,12 +119,7 @@ export class SubscriptionConnection {
    */
   #connection(): Promise<GraphQLWsClient> {
     if (this.#client !== undefined) return this.#client;
-    const webSocketImpl = this.#webSocketImpl ?? (globalThis as { WebSocket?: unknown }).WebSocket;
-    if (!isWebSocketConstructor(webSocketImpl)) {
-      throw new TypeError(
-        'subscribe: this runtime has no global WebSocket (Node 20 has none without --experimental-websocket); pass one: import WebSocket from "ws"; new Client({ …, webSocketImpl: WebSocket }).',
-      );
-    }
+    const webSocketImpl = webSocketConstructor(this.#webSocketImpl);
     const client = import("graphql-ws/client").then(({ createClient }) =>
       createClient({
         url: this.#url,

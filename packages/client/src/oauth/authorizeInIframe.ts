@@ -1,6 +1,7 @@
 import { paths } from "@kontist-auth/protocol";
 import { TimeoutError } from "../errors/TimeoutError";
-import { domWindow, openHiddenIframe } from "./openHiddenIframe";
+import { domWindow } from "./domWindow";
+import { openHiddenIframe } from "./openHiddenIframe";
 import { readAuthorizationWebMessage } from "./readAuthorizationWebMessage";
 
 /** Options of {@link authorizeInIframe}. */

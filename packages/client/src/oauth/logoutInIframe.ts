@@ -1,4 +1,5 @@
-import { domWindow, openHiddenIframe } from "./openHiddenIframe";
+import { domWindow } from "./domWindow";
+import { openHiddenIframe } from "./openHiddenIframe";
 
 /** Options of {@link logoutInIframe}. */
 export interface LogoutInIframeOptions {

@@ -9,19 +9,6 @@ export interface OpenHiddenIframeOptions {
 }
 
 /**
- * The DOM window to work in: `window`, else `globalThis.window`, when it has a document; `undefined` in
- * Node and in workers.
- *
- * @example
- * const dom = domWindow(); // globalThis.window in a browser
- * if (dom === undefined) throw new TypeError("needs a browser window");
- */
-export function domWindow(window?: Window | undefined): Window | undefined {
-  const candidate = window ?? globalThis.window;
-  return candidate?.document === undefined ? undefined : candidate;
-}
-
-/**
  * Loads `url` in an iframe nobody sees or can focus (zero size, hidden, `aria-hidden`, out of the tab
  * order), appended to the document's body: what silent renewal and logout do with the authorization
  * server's pages. The caller removes it (`iframe.remove()`) when done.

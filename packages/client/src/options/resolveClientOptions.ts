@@ -4,7 +4,7 @@ import { assertDelay } from "../async/assertDelay";
 import { defaultPollInterval } from "../async/defaultPollInterval";
 import { assertNonEmptyString } from "../deviceBinding/assertNonEmptyString";
 import { defaultBindingConfirmationTimeout } from "../deviceBinding/defaultBindingConfirmationTimeout";
-import { isWebSocketConstructor } from "../graphql/SubscriptionConnection";
+import { isWebSocketConstructor } from "../graphql/subscriptions";
 import { defaultRetryOptions, type RetryOptions, resolveRetryOptions } from "../http/retryOptions";
 import {
   type ClientAuthenticationMethod,

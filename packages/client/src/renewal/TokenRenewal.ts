@@ -5,7 +5,7 @@ import { refreshTokenGrant } from "../tokenEndpoint/refreshTokenGrant";
 import type { CurrentToken } from "./CurrentToken";
 import { isDue } from "./isDue";
 import { renewalLock } from "./renewalLock";
-import { canRenewSilently, renewSilently, type SilentRenewalConfig } from "./silentRenewal";
+import { canRenewSilently, type SilentRenewalConfig } from "./canRenewSilently";
 import { supersedes } from "./supersedes";
 import type { LockedToken } from "./TokenPersistence";
 import type { TokenStoreSync } from "./TokenStoreSync";
@@ -157,7 +157,11 @@ export class TokenRenewal {
     if (current !== null && refreshToken !== undefined) {
       return refreshTokenGrant(this.#config, current, refreshToken, signal);
     }
-    if (canRenewSilently(this.#config)) return renewSilently(this.#config, signal);
+    if (canRenewSilently(this.#config)) {
+      // Loaded on demand: an app that never renews silently does not carry the iframe flow.
+      const { renewSilently } = await import("./silentRenewal");
+      return renewSilently(this.#config, signal);
+    }
     throw new TokenRenewalError(
       current === null
         ? "Cannot refresh: the client has no token. Log in first."

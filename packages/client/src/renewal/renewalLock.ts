@@ -1,4 +1,4 @@
-import { canRenewSilently, type SilentRenewalConfig } from "./silentRenewal";
+import { canRenewSilently, type SilentRenewalConfig } from "./canRenewSilently";
 import type { UpdateLockOptions } from "./TokenPersistence";
 
 /** What the store lock's timing depends on. */

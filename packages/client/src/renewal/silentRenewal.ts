@@ -6,37 +6,7 @@ import { createState } from "../oauth/createState";
 import type { Token } from "../token/Token";
 import { authorizationCodeGrant } from "../tokenEndpoint/authorizationCodeGrant";
 import { requireClientId } from "../tokenEndpoint/clientAuthentication";
-import type { TokenEndpointConfig } from "../tokenEndpoint/requestToken";
-
-/** What a silent renewal needs of the client. */
-export interface SilentRenewalConfig extends TokenEndpointConfig {
-  /** The API's base URL without a trailing slash. */
-  baseUrl: string;
-  /** The scopes to ask for. */
-  scopes: readonly string[];
-  /** The redirect URI of the authorization code flow. */
-  redirectUri?: string | undefined;
-  /** The client's PKCE verifier: only a PKCE client renews silently. */
-  verifier?: string | undefined;
-  /** Milliseconds the hidden iframe may take to answer. */
-  silentRenewalTimeout: number;
-}
-
-/**
- * Whether the client renews silently: a PKCE client (`verifier` and `redirectUri` set) in a browser,
- * through the authorization endpoint in a hidden iframe.
- *
- * @example
- * declare const config: SilentRenewalConfig;
- * if (canRenewSilently(config)) await renewSilently(config);
- */
-export function canRenewSilently(config: Pick<SilentRenewalConfig, "verifier" | "redirectUri">): boolean {
-  return (
-    config.verifier !== undefined &&
-    config.redirectUri !== undefined &&
-    globalThis.window?.document !== undefined
-  );
-}
+import type { SilentRenewalConfig } from "./canRenewSilently";
 
 /**
  * Silent renewal: `/api/oauth/authorize?…&prompt=none&response_mode=web_message` in a hidden iframe
@@ -49,6 +19,7 @@ export function canRenewSilently(config: Pick<SilentRenewalConfig, "verifier" | 
  * @throws {TimeoutError} when no answer arrives within `silentRenewalTimeout`.
  * @throws the errors of {@link authorizationCodeGrant}.
  * @example
+ * import type { SilentRenewalConfig } from "./canRenewSilently";
  * declare const config: SilentRenewalConfig;
  * const token = await renewSilently(config, AbortSignal.timeout(30_000));
  */
