@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundleSizeTable } from "./bundleSize";
+import { bundleSizeDescription, bundleSizeTable } from "./bundleSize";
 import { faultsTable } from "./faults";
 import { fuzzTable } from "./fuzz";
 import { loadScenario, loadTable } from "./load";
@@ -9,6 +9,7 @@ import { describeMachine } from "./machine";
 import { refreshConcurrencyTable } from "./refreshConcurrency";
 import { secretsDescription, secretsTable } from "./secrets";
 import { benchmarkSigning, signingTable } from "./signing";
+import { startupDescription, startupTable } from "./startup";
 
 // `pnpm bench`: runs every benchmark and writes BENCHMARKS.md at the repository root.
 const output = resolve(dirname(fileURLToPath(import.meta.url)), "../../../BENCHMARKS.md");
@@ -31,11 +32,9 @@ section(
   await refreshConcurrencyTable(),
 );
 
-section(
-  "Browser bundle size",
-  "What an app pays for each import, bundled for browsers by esbuild (ESM, minified, tree-shaken).",
-  await bundleSizeTable(),
-);
+section("Browser bundle size", bundleSizeDescription, await bundleSizeTable());
+
+section("Start-up: importing the SDK in a cold Node process", startupDescription, await startupTable());
 
 section(
   "Faults injected and survived",
