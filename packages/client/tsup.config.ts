@@ -4,9 +4,4 @@ import { packageBuild } from "../../tsup.preset.ts";
 // `oauth` is its own entry: the browser's OAuth2 building blocks, for apps that run the flow themselves.
 const entry = { index: "src/index.ts", oauth: "src/oauth/index.ts" };
 
-export default defineConfig([
-  packageBuild({ entry, format: ["esm"] }),
-  // ky ships ESM only; `require(esm)` hands CJS its namespace, not its default export, so the CJS build
-  // carries its own copy of ky instead of requiring it.
-  packageBuild({ entry, format: ["cjs"], noExternal: ["ky"], clean: false }),
-]);
+export default defineConfig(packageBuild({ entry }));
