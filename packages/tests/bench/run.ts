@@ -7,6 +7,7 @@ import { fuzzTable } from "./fuzz";
 import { loadScenario, loadTable } from "./load";
 import { describeMachine } from "./machine";
 import { refreshConcurrencyTable } from "./refreshConcurrency";
+import { sandboxThroughputDescription, sandboxThroughputTable } from "./sandboxThroughput";
 import { secretsDescription, secretsTable } from "./secrets";
 import { benchmarkSigning, signingTable } from "./signing";
 import { startupDescription, startupTable } from "./startup";
@@ -54,6 +55,12 @@ section(
   "Load: complete flows at once against one sandbox process",
   `${loadScenario.flows.toLocaleString("en")} flows at once, each a user of its own: password login → device binding request (confirmed as the user) → bind (createDevice, the SMS OTP signed and verified) → confirm (device challenge) → refresh, driven from one process against the sandbox in another. State lives ${loadScenario.ttl} s and is pruned every ${loadScenario.pruneInterval} s; memory is the sandbox process's.`,
   await loadTable(),
+);
+
+section(
+  "Sandbox throughput: the token endpoint beside a bare Hono route",
+  sandboxThroughputDescription,
+  await sandboxThroughputTable(),
 );
 
 const header = `# Benchmarks

@@ -1,7 +1,7 @@
 import { maxGraphQLQueryLength } from "@kontist-auth/protocol";
 import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
-import type { GraphQLSubscription, SubscribeOptions, Subscriptions } from "./subscriptions";
 import { sendGraphQLRequest } from "./sendGraphQLRequest";
+import type { GraphQLSubscription, SubscribeOptions, Subscriptions } from "./subscriptions";
 
 /**
  * The GraphQL API (`client.graphQL`): queries and mutations with `rawQuery` (`POST /api/graphql`, with the

@@ -18,6 +18,7 @@ import { ApiError } from "../http/ApiError";
  *
  * @throws {ApiError} 403 for a cross-site or same-site form post.
  * @example
+ * import { readBodyText } from "../http/readBodyText";
  * import type { SandboxRoute } from "../http/SandboxRoute";
  * import { asPage } from "./asPage";
  *
@@ -27,7 +28,7 @@ import { ApiError } from "../http/ApiError";
  *   handler: (c) =>
  *     asPage(c, async () => {
  *       ensureSameOriginForm(c); // before the body is read
- *       const form = new URLSearchParams(await c.req.text());
+ *       const form = new URLSearchParams(await readBodyText(c));
  *       return c.text(`Signing in as ${form.get("username")}.`);
  *     }),
  * };

@@ -1,6 +1,8 @@
 import type { Context } from "hono";
 import { ApiError } from "../http/ApiError";
 import { mediaType } from "../http/mediaType";
+import { readBodyText } from "../http/readBodyText";
+import type { SandboxEnv } from "../http/SandboxEnv";
 import { ensureSameOriginForm } from "./ensureSameOriginForm";
 
 /**
@@ -26,7 +28,7 @@ import { ensureSameOriginForm } from "./ensureSameOriginForm";
  *     }),
  * });
  */
-export async function readAuthorizeForm(c: Context): Promise<URLSearchParams> {
+export async function readAuthorizeForm(c: Context<SandboxEnv>): Promise<URLSearchParams> {
   ensureSameOriginForm(c);
   if (mediaType(c.req.header("content-type")) !== "application/x-www-form-urlencoded") {
     throw new ApiError(
@@ -34,5 +36,5 @@ export async function readAuthorizeForm(c: Context): Promise<URLSearchParams> {
       "The body must be form-encoded (Content-Type: application/x-www-form-urlencoded).",
     );
   }
-  return new URLSearchParams(await c.req.text());
+  return new URLSearchParams(await readBodyText(c));
 }

@@ -30,7 +30,7 @@ export function verifyDeviceChallengeRoute(runtime: SandboxRuntime): SandboxRout
         throw new ApiError(404, "Challenge not found.");
       }
       redeemSignatureChallenge(challenge, device, signature, runtime.now());
-      const body = issueConfirmedToken(runtime, {
+      const body = await issueConfirmedToken(runtime, {
         userId: user.id,
         clientId: bearer.client_id,
         scopes: parseScope(bearer.scope),

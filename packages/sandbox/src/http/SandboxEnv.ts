@@ -14,5 +14,7 @@ export interface SandboxEnv {
     user: UserRecord;
     /** The fault injected into this request, for the request log. */
     fault: SandboxFaultKind;
+    /** The request body as text, once something read it (`readBodyText`). */
+    bodyText: Promise<string>;
   };
 }

@@ -23,14 +23,17 @@ export interface AccessTokenGrant {
  * left: the token is issued part-way through the second `iat`, so one less than `exp - iat` (3599 for the
  * default 3600, as Kontist answers), and at least 1 so a short test lifetime still gives a usable token.
  *
- * @returns the JWT and its `expires_in`.
+ * The claims are fixed when it is called; only the signature is computed afterwards (off the event loop),
+ * so a caller that changes state around it should call it before it awaits anything.
+ *
+ * @returns a promise of the JWT and its `expires_in`.
  * @example
  * import { randomUUID } from "node:crypto";
  * import { resolveSandboxOptions } from "../options/resolveSandboxOptions";
  * import { createSandboxRuntime } from "../server/createSandboxRuntime";
  *
  * const runtime = createSandboxRuntime(resolveSandboxOptions());
- * const { accessToken, expiresIn } = issueAccessToken(runtime, {
+ * const { accessToken, expiresIn } = await issueAccessToken(runtime, {
  *   userId: "9b6b1c1e-5d8a-4f0e-9c39-0d1f3a2b7c01",
  *   clientId: "demo-client",
  *   scopes: ["accounts"],
@@ -40,7 +43,7 @@ export interface AccessTokenGrant {
 export function issueAccessToken(
   runtime: SandboxRuntime,
   grant: AccessTokenGrant,
-): { accessToken: string; expiresIn: number } {
+): Promise<{ accessToken: string; expiresIn: number }> {
   const iat = Math.floor(runtime.now() / 1000);
   const lifetime = Math.max(1, Math.round(runtime.config.accessTokenTtl));
   const claims: AccessTokenClaims = {
@@ -55,5 +58,8 @@ export function issueAccessToken(
     ...(grant.deviceId === undefined ? {} : { cnf: { kid: grant.deviceId } }),
   };
   const expiresIn = Math.max(1, lifetime - 1);
-  return { accessToken: signJwt({ ...claims }, runtime.signingKey, "at+jwt"), expiresIn };
+  return signJwt({ ...claims }, runtime.signingKey, "at+jwt").then((accessToken) => ({
+    accessToken,
+    expiresIn,
+  }));
 }

@@ -5,13 +5,22 @@ const base64urlJson = (value: unknown) => Buffer.from(JSON.stringify(value), "ut
 
 /**
  * Signs `payload` as a compact JWS with ES256 (RFC 7515 §7.1, RFC 7518 §3.4: the signature is the raw
- * `r‖s`, 64 bytes, not DER).
+ * `r‖s`, 64 bytes, not DER). The signature is computed off the event loop (libuv's thread pool), so
+ * requests keep being served while it runs.
+ *
+ * @returns a promise of the JWS; it rejects only if `node:crypto` cannot sign with the key.
  */
-export function signJwt(payload: Record<string, unknown>, key: SigningKey, type: string): string {
+export function signJwt(payload: Record<string, unknown>, key: SigningKey, type: string): Promise<string> {
   const signingInput = `${base64urlJson({ alg: "ES256", typ: type, kid: key.kid })}.${base64urlJson(payload)}`;
-  const signature = sign("sha256", Buffer.from(signingInput, "ascii"), {
-    key: key.privateKey,
-    dsaEncoding: "ieee-p1363",
+  return new Promise((resolve, reject) => {
+    sign(
+      "sha256",
+      Buffer.from(signingInput, "ascii"),
+      { key: key.privateKey, dsaEncoding: "ieee-p1363" },
+      (error, signature) => {
+        if (error === null) resolve(`${signingInput}.${signature.toString("base64url")}`);
+        else reject(error);
+      },
+    );
   });
-  return `${signingInput}.${signature.toString("base64url")}`;
 }

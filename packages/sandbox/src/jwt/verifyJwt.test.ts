@@ -7,14 +7,14 @@ const key = createSigningKey();
 const base64url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 describe("verifyJwt", () => {
-  it("accepts the token it signed", () => {
-    expect(verifyJwt(signJwt({ sub: "u-1" }, key, "at+jwt"), key)).toEqual({ sub: "u-1" });
+  it("accepts the token it signed", async () => {
+    expect(verifyJwt(await signJwt({ sub: "u-1" }, key, "at+jwt"), key)).toEqual({ sub: "u-1" });
   });
 
   // Found by the route fuzzer: 64 signature bytes are 86 base64url characters, whose last 4 bits are
   // unused, so 15 other spellings of each token decoded to the same signature and were accepted.
-  it("refuses every other spelling of the same signature bytes", () => {
-    const token = signJwt({ sub: "u-1" }, key, "at+jwt");
+  it("refuses every other spelling of the same signature bytes", async () => {
+    const token = await signJwt({ sub: "u-1" }, key, "at+jwt");
     const last = base64url.indexOf(token.at(-1) ?? "");
     for (let bits = 1; bits < 16; bits++) {
       const twin = `${token.slice(0, -1)}${base64url[last ^ bits]}`;
@@ -25,8 +25,8 @@ describe("verifyJwt", () => {
     }
   });
 
-  it("refuses a signature with padding or of the wrong length", () => {
-    const token = signJwt({ sub: "u-1" }, key, "at+jwt");
+  it("refuses a signature with padding or of the wrong length", async () => {
+    const token = await signJwt({ sub: "u-1" }, key, "at+jwt");
     for (const bad of [`${token}=`, `${token}==`, token.slice(0, -1), `${token}A`]) {
       expect(verifyJwt(bad, key)).toBeUndefined();
     }

@@ -26,7 +26,7 @@ export function issueMfaChallengeTokenRoute(runtime: SandboxRuntime): SandboxRou
     method: "POST",
     path: routePattern(paths.mfaChallengeToken, "challengeId"),
     bearer: true,
-    handler: (c) => {
+    handler: async (c) => {
       const challenge = findOwnMfaChallenge(
         runtime.store,
         c.get("user").id,
@@ -56,7 +56,7 @@ export function issueMfaChallengeTokenRoute(runtime: SandboxRuntime): SandboxRou
         throw new ApiError(403, "The device that approved this MFA challenge is no longer bound.");
       }
       challenge.tokenIssued = true;
-      const body = issueConfirmedToken(runtime, {
+      const body = await issueConfirmedToken(runtime, {
         userId: challenge.userId,
         clientId: challenge.clientId,
         scopes: challenge.scopes,

@@ -35,12 +35,15 @@ export function issueConfirmedToken(
     sessionId: string;
     deviceId: string;
   },
-): ConfirmedTokenResponse {
+): Promise<ConfirmedTokenResponse> {
   const client = runtime.store.clients.get(grant.clientId);
-  return {
-    token: issueAccessToken(runtime, grant).accessToken,
-    ...(client !== undefined && mayIssueRefreshToken(client, grant.scopes)
-      ? { refresh_token: issueRefreshToken(runtime, grant) }
-      : {}),
-  };
+  const signing = issueAccessToken(runtime, grant);
+  const refreshToken =
+    client !== undefined && mayIssueRefreshToken(client, grant.scopes)
+      ? issueRefreshToken(runtime, grant)
+      : undefined;
+  return signing.then(({ accessToken }) => ({
+    token: accessToken,
+    ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }),
+  }));
 }

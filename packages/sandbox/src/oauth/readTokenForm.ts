@@ -1,5 +1,7 @@
 import type { Context } from "hono";
 import { mediaType } from "../http/mediaType";
+import { readBodyText } from "../http/readBodyText";
+import type { SandboxEnv } from "../http/SandboxEnv";
 import { OAuth2Error } from "./OAuth2Error";
 
 /** Parameter names the token endpoint knows; only these are ever named in an error description. */
@@ -22,7 +24,7 @@ const knownParameters = new Set([
  *
  * @throws {OAuth2Error} `invalid_request` for another content type or a repeated parameter.
  */
-export async function readTokenForm(c: Context): Promise<Record<string, string>> {
+export async function readTokenForm(c: Context<SandboxEnv>): Promise<Record<string, string>> {
   if (mediaType(c.req.header("content-type")) !== "application/x-www-form-urlencoded") {
     throw new OAuth2Error(
       "invalid_request",
@@ -30,7 +32,7 @@ export async function readTokenForm(c: Context): Promise<Record<string, string>>
     );
   }
   const form: Record<string, string> = {};
-  for (const [name, value] of new URLSearchParams(await c.req.text())) {
+  for (const [name, value] of new URLSearchParams(await readBodyText(c))) {
     if (Object.hasOwn(form, name)) {
       throw new OAuth2Error(
         "invalid_request",

@@ -9,6 +9,8 @@ import {
 import type { Context } from "hono";
 import { mediaType } from "../http/mediaType";
 import { parseWithSchema } from "../http/parseWithSchema";
+import { readBodyText } from "../http/readBodyText";
+import type { SandboxEnv } from "../http/SandboxEnv";
 import type { SandboxRoute } from "../http/SandboxRoute";
 import type { SandboxRuntime } from "../server/SandboxRuntime";
 import type { ClientRecord } from "../state/SandboxStore";
@@ -23,7 +25,7 @@ type GrantHandler<Type extends GrantType> = (
   runtime: SandboxRuntime,
   client: ClientRecord,
   request: Extract<TokenRequest, { grant_type: Type }>,
-) => TokenResponse;
+) => Promise<TokenResponse>;
 
 /** The grants the server implements; a grant left out answers `unsupported_grant_type`. */
 const grantHandlers: { [Type in GrantType]?: GrantHandler<Type> } = {
@@ -35,10 +37,10 @@ const grantHandlers: { [Type in GrantType]?: GrantHandler<Type> } = {
 const isGrantType = (value: string): value is GrantType => (grantTypes as readonly string[]).includes(value);
 
 /** The `grant_type` of a form body, when it is one the endpoint knows; never throws. */
-async function knownGrantType(c: Context): Promise<GrantType | undefined> {
+async function knownGrantType(c: Context<SandboxEnv>): Promise<GrantType | undefined> {
   if (mediaType(c.req.header("content-type")) !== "application/x-www-form-urlencoded") return undefined;
   try {
-    const grantType = new URLSearchParams(await c.req.text()).get("grant_type") ?? "";
+    const grantType = new URLSearchParams(await readBodyText(c)).get("grant_type") ?? "";
     return isGrantType(grantType) ? grantType : undefined;
   } catch {
     // An oversized or broken body: the handler answers it.
@@ -77,7 +79,7 @@ export function tokenRoute(runtime: SandboxRuntime): SandboxRoute {
       if (!client.grants.includes(request.grant_type)) {
         throw new OAuth2Error("unauthorized_client", "This client may not use this grant_type.");
       }
-      const body = (handler as GrantHandler<GrantType>)(runtime, client, request);
+      const body = await (handler as GrantHandler<GrantType>)(runtime, client, request);
       return c.json(body, 200, { "Cache-Control": "no-store", Pragma: "no-cache" });
     },
   };

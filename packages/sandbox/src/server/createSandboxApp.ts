@@ -1,10 +1,10 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { authorizeRoutes } from "../authorize/authorizeRoutes";
 import { deviceRoutes } from "../devices/deviceRoutes";
 import { graphQLRoute } from "../graphql/graphQLRoute";
 import { ApiError } from "../http/ApiError";
 import { handleError } from "../http/handleError";
+import { limitBody } from "../http/limitBody";
 import { loopbackCors } from "../http/loopbackCors";
 import { registerRoutes } from "../http/registerRoutes";
 import { requestLog } from "../http/requestLog";
@@ -31,13 +31,10 @@ export function createSandboxApp(runtime: SandboxRuntime): Hono<SandboxEnv> {
   app.use(loopbackCors());
   app.use("/sandbox/*", loopbackHostOnly());
   app.use(
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      // The rest of the body is not read: close the connection, so the client does not send its next
-      // request down a connection the server is dropping.
-      onError: () => {
-        throw new ApiError(413, `The body is larger than ${maxBodyBytes} bytes.`, { Connection: "close" });
-      },
+    // The rest of the body is not read: close the connection, so the client does not send its next
+    // request down a connection the server is dropping.
+    limitBody(maxBodyBytes, () => {
+      throw new ApiError(413, `The body is larger than ${maxBodyBytes} bytes.`, { Connection: "close" });
     }),
   );
   app.onError(handleError(runtime.config.log));

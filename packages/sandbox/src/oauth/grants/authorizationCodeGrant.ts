@@ -33,7 +33,7 @@ export function authorizationCodeGrant(
   runtime: SandboxRuntime,
   client: ClientRecord,
   request: AuthorizationCodeTokenRequest,
-): TokenResponse {
+): Promise<TokenResponse> {
   const { store } = runtime;
   const hash = hashToken(request.code);
   const code = store.authorizationCodes.get(hash);
@@ -79,12 +79,13 @@ export function authorizationCodeGrant(
     sessionId: code.sessionId,
     deviceId: code.deviceId,
   };
-  const { accessToken, expiresIn } = issueAccessToken(runtime, grant);
-  return {
+  const signing = issueAccessToken(runtime, grant);
+  const refreshToken = withRefreshToken ? issueRefreshToken(runtime, grant, code.familyId) : undefined;
+  return signing.then(({ accessToken, expiresIn }) => ({
     access_token: accessToken,
     token_type: "Bearer",
     expires_in: expiresIn,
-    ...(withRefreshToken ? { refresh_token: issueRefreshToken(runtime, grant, code.familyId) } : {}),
+    ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }),
     scope: formatScope(scopes),
-  };
+  }));
 }

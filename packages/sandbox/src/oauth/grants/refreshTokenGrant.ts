@@ -28,7 +28,7 @@ export function refreshTokenGrant(
   runtime: SandboxRuntime,
   client: ClientRecord,
   request: RefreshTokenRequest,
-): TokenResponse {
+): Promise<TokenResponse> {
   const { store, config } = runtime;
   const hash = hashToken(request.refresh_token);
   const record = store.refreshTokens.get(hash);
@@ -53,18 +53,18 @@ export function refreshTokenGrant(
     sessionId: record.sessionId,
     deviceId: record.deviceId,
   };
-  const { accessToken, expiresIn } = issueAccessToken(runtime, grant);
+  const signing = issueAccessToken(runtime, grant);
   let refreshToken = request.refresh_token;
   if (config.rotateRefreshTokens) {
     record.revoked = true;
     // RFC 6749 §6: the new refresh token's scope is the old one's, whatever this request narrowed.
     refreshToken = issueRefreshToken(runtime, { ...grant, scopes: record.scopes }, record.familyId);
   }
-  return {
+  return signing.then(({ accessToken, expiresIn }) => ({
     access_token: accessToken,
     token_type: "Bearer",
     expires_in: expiresIn,
     ...(config.omitRefreshTokenOnRefresh ? {} : { refresh_token: refreshToken }),
     scope: formatScope(scopes),
-  };
+  }));
 }
