@@ -31,4 +31,16 @@ describe("verifyJwt", () => {
       expect(verifyJwt(bad, key)).toBeUndefined();
     }
   });
+
+  it("answers a token it has seen the same way again, and never lets a remembered payload be changed", async () => {
+    const token = await signJwt({ sub: "u-2" }, key, "at+jwt");
+    const first = verifyJwt(token, key);
+    if (first === undefined) throw new Error("the token did not verify");
+    first.sub = "someone-else";
+    expect(verifyJwt(token, key)).toEqual({ sub: "u-2" });
+    // Remembered per key: another sandbox's key does not know it.
+    expect(verifyJwt(token, createSigningKey())).toBeUndefined();
+    const twin = `${token.slice(0, -1)}${base64url[base64url.indexOf(token.at(-1) ?? "") ^ 1]}`;
+    expect(verifyJwt(twin, key)).toBeUndefined();
+  });
 });

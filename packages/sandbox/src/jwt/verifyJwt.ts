@@ -3,6 +3,11 @@ import type { SigningKey } from "./createSigningKey";
 
 const base64url = /^[A-Za-z0-9_-]+$/;
 
+/** How many verified tokens {@link verifyJwt} remembers per key. */
+const maxRemembered = 4096;
+/** The payloads of tokens whose signature checked out, per key, by the exact token string. */
+const verifiedTokens = new WeakMap<SigningKey, Map<string, Record<string, unknown>>>();
+
 function decodeJsonObject(part: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
@@ -19,9 +24,15 @@ function decodeJsonObject(part: string): Record<string, unknown> | undefined {
  * key's `kid`, and a valid 64-byte `r‖s` signature (RFC 7515 §5.2) in canonical base64url (any other
  * spelling of the same bytes is refused). Claims are not checked here.
  *
+ * A token whose signature checked out is remembered (the last {@link maxRemembered} per key), so a client
+ * sending the same access token again costs no second signature check: the answer is the same.
+ *
  * @returns the payload, or `undefined` when anything is off (never throws).
  */
 export function verifyJwt(token: string, key: SigningKey): Record<string, unknown> | undefined {
+  let remembered = verifiedTokens.get(key);
+  const known = remembered?.get(token);
+  if (known !== undefined) return { ...known };
   const parts = token.split(".");
   if (parts.length !== 3) return undefined;
   const [header, payload, signature] = parts as [string, string, string];
@@ -41,5 +52,23 @@ export function verifyJwt(token: string, key: SigningKey): Record<string, unknow
     },
     signatureBytes,
   );
-  return valid ? decodeJsonObject(payload) : undefined;
+  const claims = valid ? decodeJsonObject(payload) : undefined;
+  if (claims === undefined) return undefined;
+  if (remembered === undefined) {
+    remembered = new Map();
+    verifiedTokens.set(key, remembered);
+  }
+  // Oldest first out: a Map iterates in insertion order.
+  if (remembered.size >= maxRemembered) remembered.delete(remembered.keys().next().value as string);
+  remembered.set(token, deepFreeze(claims));
+  return { ...claims };
+}
+
+/** `value` with every object in it frozen, so what is remembered cannot be changed through a copy. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
