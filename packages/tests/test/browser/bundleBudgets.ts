@@ -1,10 +1,7 @@
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build, type Metafile } from "esbuild";
-
-// Imports in the measured code resolve as from this package, which depends on every SDK package.
-const resolveDir = dirname(fileURLToPath(import.meta.url));
+import { browserBuildOptions } from "./bundle";
 
 /** What an app downloads before its code runs, and what it may load later on demand. */
 export interface BundleSize {
@@ -69,20 +66,8 @@ export const bundleBudgets: readonly BundleBudget[] = [
  * @throws the esbuild error when the code does not bundle (a missing `dist`: run `pnpm build`).
  */
 export async function measureBrowserBundle(code: string): Promise<BundleSize> {
-  const result = await build({
-    stdin: { contents: code, resolveDir, loader: "ts", sourcefile: "entry.ts" },
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    minify: true,
-    splitting: true,
-    outdir: "/virtual",
-    absWorkingDir: resolveDir,
-    write: false,
-    metafile: true,
-    logLevel: "silent",
-  });
+  const options = browserBuildOptions(code);
+  const result = await build({ ...options, splitting: true, outdir: "/virtual", metafile: true });
   const outputs = result.metafile.outputs;
   const entry = Object.keys(outputs).find((path) => outputs[path]?.entryPoint !== undefined);
   if (entry === undefined) throw new Error("esbuild produced no entry chunk");
@@ -92,7 +77,7 @@ export async function measureBrowserBundle(code: string): Promise<BundleSize> {
   for (const { path, contents } of result.outputFiles) {
     const gzipped = gzipSync(contents, { level: 9 }).length;
     // Metafile paths are relative to the working directory, output files' absolute.
-    const name = Object.keys(outputs).find((output) => resolve(resolveDir, output) === path);
+    const name = Object.keys(outputs).find((output) => resolve(options.absWorkingDir, output) === path);
     if (name !== undefined && upFront.has(name)) {
       upFrontCode.push(contents);
       size.minified += contents.length;
