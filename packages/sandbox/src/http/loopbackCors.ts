@@ -1,5 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
+import { requestHeader } from "./requestHeader";
+import type { SandboxEnv } from "./SandboxEnv";
 
 const loopbackOrigin = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
 
@@ -8,7 +10,7 @@ const loopbackOrigin = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
  * local web demo can call the sandbox; other origins get no CORS headers. Every answer says it varies
  * with `Origin`.
  */
-export function loopbackCors(): MiddlewareHandler {
+export function loopbackCors(): MiddlewareHandler<SandboxEnv> {
   const loopback = cors({
     origin: (origin) => (loopbackOrigin.test(origin) ? origin : null),
     allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
@@ -17,7 +19,7 @@ export function loopbackCors(): MiddlewareHandler {
     maxAge: 600,
   });
   return async (c, next) => {
-    if (c.req.header("origin") !== undefined || c.req.method === "OPTIONS") return loopback(c, next);
+    if (requestHeader(c, "origin") !== undefined || c.req.method === "OPTIONS") return loopback(c, next);
     // No CORS request, so no CORS headers; `Vary` is set before the handler answers, so the answer is
     // built with it (Hono's cors adds it afterwards, which copies every answer into a new Response).
     c.header("Vary", "Origin");

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { mediaType } from "../http/mediaType";
 import { readBodyText } from "../http/readBodyText";
+import { requestHeader } from "../http/requestHeader";
 import type { SandboxEnv } from "../http/SandboxEnv";
 import { OAuth2Error } from "./OAuth2Error";
 
@@ -25,7 +26,7 @@ const knownParameters = new Set([
  * @throws {OAuth2Error} `invalid_request` for another content type or a repeated parameter.
  */
 export async function readTokenForm(c: Context<SandboxEnv>): Promise<Record<string, string>> {
-  if (mediaType(c.req.header("content-type")) !== "application/x-www-form-urlencoded") {
+  if (mediaType(requestHeader(c, "content-type")) !== "application/x-www-form-urlencoded") {
     throw new OAuth2Error(
       "invalid_request",
       "The body must be form-encoded (Content-Type: application/x-www-form-urlencoded).",

@@ -10,6 +10,7 @@ import type { Context } from "hono";
 import { mediaType } from "../http/mediaType";
 import { parseWithSchema } from "../http/parseWithSchema";
 import { readBodyText } from "../http/readBodyText";
+import { requestHeader } from "../http/requestHeader";
 import type { SandboxEnv } from "../http/SandboxEnv";
 import type { SandboxRoute } from "../http/SandboxRoute";
 import type { SandboxRuntime } from "../server/SandboxRuntime";
@@ -38,7 +39,7 @@ const isGrantType = (value: string): value is GrantType => (grantTypes as readon
 
 /** The `grant_type` of a form body, when it is one the endpoint knows; never throws. */
 async function knownGrantType(c: Context<SandboxEnv>): Promise<GrantType | undefined> {
-  if (mediaType(c.req.header("content-type")) !== "application/x-www-form-urlencoded") return undefined;
+  if (mediaType(requestHeader(c, "content-type")) !== "application/x-www-form-urlencoded") return undefined;
   try {
     const grantType = new URLSearchParams(await readBodyText(c)).get("grant_type") ?? "";
     return isGrantType(grantType) ? grantType : undefined;
@@ -75,7 +76,7 @@ export function tokenRoute(runtime: SandboxRuntime): SandboxRoute {
       const parsed = parseWithSchema(tokenRequestSchema, form);
       if (!parsed.ok) throw new OAuth2Error("invalid_request", parsed.message);
       const request = parsed.value;
-      const client = authenticateClient(runtime.store, c.req.header("authorization"), request);
+      const client = authenticateClient(runtime.store, requestHeader(c, "authorization"), request);
       if (!client.grants.includes(request.grant_type)) {
         throw new OAuth2Error("unauthorized_client", "This client may not use this grant_type.");
       }

@@ -31,6 +31,9 @@ export const sandboxDefaults = {
   pruneInterval: 60,
 } as const;
 
+/** The `log` of a sandbox started without one: it drops every line. */
+export const silentLog = (_line: string): void => {};
+
 /** Kontist's stated limit, "under 100 requests a minute": what the CLI's bare `--rate-limit` enables. */
 export const kontistRateLimit: SandboxRateLimit = { requests: 100, windowMs: 60_000 };
 
@@ -178,6 +181,6 @@ export function resolveSandboxOptions(options: SandboxOptions = {}): SandboxConf
     pruneInterval: positiveSeconds("pruneInterval", options.pruneInterval, sandboxDefaults.pruneInterval),
     clients,
     users,
-    log: options.log ?? (() => {}),
+    log: options.log ?? silentLog,
   };
 }

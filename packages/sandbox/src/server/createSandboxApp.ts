@@ -12,6 +12,7 @@ import type { SandboxEnv } from "../http/SandboxEnv";
 import { routeKey } from "../http/SandboxRoute";
 import { mfaRoutes } from "../mfa/mfaRoutes";
 import { tokenRoute } from "../oauth/token";
+import { silentLog } from "../options/resolveSandboxOptions";
 import { loopbackHostOnly } from "../testRoutes/loopbackHostOnly";
 import { testRoutes } from "../testRoutes/testRoutes";
 import type { SandboxRuntime } from "./SandboxRuntime";
@@ -27,7 +28,8 @@ export const maxBodyBytes = 64 * 1024;
 export function createSandboxApp(runtime: SandboxRuntime): Hono<SandboxEnv> {
   // Like most Node API servers (Express's default), a trailing slash names the same route.
   const app = new Hono<SandboxEnv>({ strict: false });
-  app.use(requestLog(runtime.config.log));
+  // Without a log, no log line is built per request.
+  if (runtime.config.log !== silentLog) app.use(requestLog(runtime.config.log));
   app.use(loopbackCors());
   app.use("/sandbox/*", loopbackHostOnly());
   app.use(
