@@ -11,6 +11,7 @@ import { sandboxThroughputDescription, sandboxThroughputTable } from "./sandboxT
 import { secretsDescription, secretsTable } from "./secrets";
 import { benchmarkSigning, signingTable } from "./signing";
 import { startupDescription, startupTable } from "./startup";
+import { verificationDescription, verificationTable } from "./verification";
 
 // `pnpm bench`: runs every benchmark and writes BENCHMARKS.md at the repository root.
 const output = resolve(dirname(fileURLToPath(import.meta.url)), "../../../BENCHMARKS.md");
@@ -26,6 +27,8 @@ section(
   "The same random 64-byte messages, signed one after another into the wire format (low-S DER hex).",
   signingTable(await benchmarkSigning()),
 );
+
+section("Verifying device signatures beside OpenSSL", verificationDescription, await verificationTable());
 
 section(
   "Refresh under concurrency",
