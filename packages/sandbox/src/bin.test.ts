@@ -40,11 +40,12 @@ function run(args: string[], env: Record<string, string> = {}) {
 }
 
 describe("kontist-sandbox", () => {
-  it("prints its URL once listening, serves, logs requests and stops cleanly on SIGTERM", async () => {
+  it("prints its URL and its phone page's once listening, serves, logs requests and stops cleanly on SIGTERM", async () => {
     const sandbox = run(["--port", "0", "--otp-ttl", "60"]);
     const match = await sandbox.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
     expect(match, sandbox.output().stderr).not.toBeNull();
     const url = match?.[1] ?? "";
+    expect(await sandbox.waitFor(/Phone and mailbox: (\S+)/)).toMatchObject({ 1: `${url}/sandbox/phone` });
     const response = await fetch(`${url}/api/oauth/token`, {
       method: "POST",
       body: new URLSearchParams({

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import { CliUsageError, parseCliArgs, usage } from "./cli/parseCliArgs";
+import { phonePaths } from "./phone/phonePaths";
 import { startSandbox } from "./server/startSandbox";
 
-/** `kontist-sandbox`: starts the sandbox, prints its URL, stops cleanly on SIGINT/SIGTERM. */
+/** `kontist-sandbox`: starts the sandbox, prints its URL and its phone page's, stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   let parsed: ReturnType<typeof parseCliArgs>;
   try {
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   }
   const sandbox = await startSandbox({ ...parsed.options, log: (line) => console.log(line) });
   console.log(`Kontist sandbox listening on ${sandbox.url}`);
+  console.log(`Phone and mailbox: ${sandbox.url}${phonePaths.page}`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -5,6 +5,21 @@ import { routePattern } from "../http/routePattern";
 import type { SandboxRoute } from "../http/SandboxRoute";
 import type { SandboxRuntime } from "../server/SandboxRuntime";
 
+/**
+ * Confirms or rejects the device binding request `requestId` as the user would from the e-mail.
+ *
+ * @throws {ApiError} 404 for an unknown request; 409 when it was already confirmed or rejected.
+ */
+export function answerDeviceBindingRequestForTest(
+  runtime: SandboxRuntime,
+  requestId: string,
+  isConfirmation: boolean,
+): void {
+  const request = runtime.store.deviceBindingRequests.get(requestId);
+  if (request === undefined) throw new ApiError(404, "Device binding request not found.");
+  answerDeviceBindingRequest(request, isConfirmation, runtime.now());
+}
+
 function answerRoute(runtime: SandboxRuntime, isConfirmation: boolean): SandboxRoute {
   const build = isConfirmation
     ? sandboxPaths.confirmDeviceBindingRequest
@@ -14,9 +29,7 @@ function answerRoute(runtime: SandboxRuntime, isConfirmation: boolean): SandboxR
     path: routePattern(build, "requestId"),
     counted: false,
     handler: (c) => {
-      const request = runtime.store.deviceBindingRequests.get(c.req.param("requestId") ?? "");
-      if (request === undefined) throw new ApiError(404, "Device binding request not found.");
-      answerDeviceBindingRequest(request, isConfirmation, runtime.now());
+      answerDeviceBindingRequestForTest(runtime, c.req.param("requestId") ?? "", isConfirmation);
       return c.body(null, 204);
     },
   };

@@ -1,5 +1,6 @@
 import type { SandboxRoute } from "../http/SandboxRoute";
 import { jwksRoute } from "../jwt/jwksRoute";
+import { phoneRoutes } from "../phone/phoneRoutes";
 import type { SandboxRuntime } from "../server/SandboxRuntime";
 import { answerDeviceBindingRequestForTestRoutes } from "./answerDeviceBindingRequestForTest";
 import { answerMfaChallengeForTestRoutes } from "./answerMfaChallengeForTest";
@@ -31,5 +32,6 @@ export function testRoutes(runtime: SandboxRuntime, faultableRoutes: readonly st
     bookTransactionForTestRoute(runtime),
     ...faultRoutes(runtime, faultableRoutes),
     jwksRoute(runtime),
+    ...phoneRoutes(runtime),
   ];
 }
