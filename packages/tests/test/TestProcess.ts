@@ -45,7 +45,9 @@ export class TestProcess<Message extends { type: string }> {
     this.#child.stderr?.on("data", (chunk: Buffer) => {
       this.#stderr = (this.#stderr + chunk.toString()).slice(-8_000);
     });
-    this.#child.on("exit", () => {
+    // "close", not "exit": a process's last lines can still be in its stdout pipe when "exit" fires, and a
+    // message it printed just before exiting must not be missed.
+    this.#child.on("close", () => {
       this.#exited = true;
       this.#notify();
     });
@@ -98,9 +100,9 @@ export class TestProcess<Message extends { type: string }> {
   /** Sends `signal` (SIGKILL by default) if the process still runs, and resolves once it has exited. */
   async kill(signal: NodeJS.Signals = "SIGKILL"): Promise<void> {
     if (this.#exited) return;
-    const exited = once(this.#child, "exit");
+    const closed = once(this.#child, "close");
     this.#child.kill(signal);
-    await exited;
+    await closed;
   }
 
   #notify(): void {
