@@ -6,6 +6,7 @@ import { ReconnectPolicy } from "./ReconnectPolicy";
 import { readSubscriptionEvent, subscriptionError } from "./subscriptionErrors";
 import {
   assertSubscribeOptions,
+  callUserCallback,
   type GraphQLSubscription,
   graphQLWebSocketUrl,
   type SubscribeOptions,
@@ -73,7 +74,7 @@ export class SubscriptionConnection {
       if (ended) return;
       ended = true;
       dispose?.();
-      call(onError, error);
+      callUserCallback(onError, error);
     };
     const start = (client: GraphQLWsClient) => {
       if (ended) return;
@@ -88,13 +89,13 @@ export class SubscriptionConnection {
             } catch (error) {
               return fail(error as KontistAuthError);
             }
-            call(onNext, data as Data);
+            callUserCallback(onNext, data as Data);
           },
           error: (error) => fail(subscriptionError(error, this.#sent)),
           complete: () => {
             if (ended) return;
             ended = true;
-            call(onComplete);
+            callUserCallback(onComplete);
           },
         },
       );
@@ -160,14 +161,5 @@ export class SubscriptionConnection {
       this.#sent.push(secret);
     }
     this.#sent.splice(0, Math.max(0, this.#sent.length - rememberedTokens));
-  }
-}
-
-/** Calls a user's callback; what it throws goes to `reportError` where the platform has it, not to the socket. */
-function call<Args extends unknown[]>(callback: ((...args: Args) => void) | undefined, ...args: Args): void {
-  try {
-    callback?.(...args);
-  } catch (error) {
-    globalThis.reportError?.(error);
   }
 }

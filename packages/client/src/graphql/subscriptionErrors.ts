@@ -4,16 +4,13 @@ import {
   isKontistAuthError,
   type KontistAuthError,
   parseResponse,
-  paths,
   ResponseValidationError,
 } from "@kontist-auth/protocol";
 import { GraphQLError } from "../errors/GraphQLError";
 import { NetworkError } from "../errors/NetworkError";
 import { WebSocketClosedError } from "../errors/WebSocketClosedError";
 import { redactSecrets } from "../http/redactSecrets";
-
-/** What the errors of subscriptions name as their source. */
-const source = `WebSocket ${paths.graphQL}`;
+import { subscriptionSource } from "./subscriptions";
 
 /** A WebSocket close event, as graphql-ws reports one. */
 export interface CloseLike {
@@ -50,17 +47,20 @@ export function isCloseLike(value: unknown): value is CloseLike {
  * const data = readSubscriptionEvent(result, ["at-1"]); // the access tokens sent on the connection
  */
 export function readSubscriptionEvent(result: unknown, secrets: readonly string[]): Record<string, unknown> {
-  const envelope = parseResponse(graphQLResponseSchema, result, `${source} event`);
+  const envelope = parseResponse(graphQLResponseSchema, result, `${subscriptionSource} event`);
   const data = envelope.data ?? undefined;
   if (envelope.errors !== undefined && envelope.errors.length > 0) {
     throw new GraphQLError(
       envelope.errors.map((entry) => redactEntry(entry, secrets)),
       data,
-      source,
+      subscriptionSource,
     );
   }
   if (data === undefined) {
-    throw new ResponseValidationError(`Invalid ${source} event: field \`data\` is missing.`, "data");
+    throw new ResponseValidationError(
+      `Invalid ${subscriptionSource} event: field \`data\` is missing.`,
+      "data",
+    );
   }
   return data;
 }
@@ -83,19 +83,19 @@ export function subscriptionError(error: unknown, secrets: readonly string[]): K
     const list = entries.success ? (entries.data.errors ?? []) : [];
     const redacted =
       list.length > 0 ? list.map((entry) => redactEntry(entry, secrets)) : [{ message: "error" }];
-    return new GraphQLError(redacted, undefined, source);
+    return new GraphQLError(redacted, undefined, subscriptionSource);
   }
   if (isCloseLike(error)) {
     const reason = redactSecrets(error.reason, secrets);
     if (error.code === 1006) {
       return new NetworkError(
-        source,
+        subscriptionSource,
         new Error(`the WebSocket closed abnormally (1006)${reason ? `: ${reason}` : ""}`),
       );
     }
-    return new WebSocketClosedError(source, error.code, reason);
+    return new WebSocketClosedError(subscriptionSource, error.code, reason);
   }
-  return new NetworkError(source, safeCause(error, secrets));
+  return new NetworkError(subscriptionSource, safeCause(error, secrets));
 }
 
 function redactEntry(entry: GraphQLErrorEntry, secrets: readonly string[]): GraphQLErrorEntry {

@@ -107,6 +107,21 @@ export function assertSubscribeOptions<Data>(options: SubscribeOptions<Data>): v
   }
 }
 
+/** What the errors of subscriptions name as their source. */
+export const subscriptionSource = `WebSocket ${paths.graphQL}`;
+
+/** Calls a user's callback; what it throws goes to `reportError` where the platform has it, not to the socket. */
+export function callUserCallback<Args extends unknown[]>(
+  callback: ((...args: Args) => void) | undefined,
+  ...args: Args
+): void {
+  try {
+    callback?.(...args);
+  } catch (error) {
+    globalThis.reportError?.(error);
+  }
+}
+
 /** What the subscriptions of a client are made with. */
 export interface SubscriptionsOptions {
   /** The API's base URL. */
@@ -153,11 +168,7 @@ export class Subscriptions {
       (error: unknown) => {
         if (ended) return;
         ended = true;
-        try {
-          options.onError?.(new NetworkError(`WebSocket ${paths.graphQL}`, error));
-        } catch (thrown) {
-          globalThis.reportError?.(thrown);
-        }
+        callUserCallback(options.onError, new NetworkError(subscriptionSource, error));
       },
     );
     return {
