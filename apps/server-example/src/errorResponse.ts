@@ -12,7 +12,7 @@ export interface ErrorResponse {
  */
 const forbiddenStatus = 403;
 
-/** SDK codes that mean: this backend holds no usable login; someone has to run `pnpm login` again. */
+/** SDK codes that mean: this backend holds no usable login; someone has to run `pnpm kontist-login` again. */
 const noLoginCodes = new Set(["NO_TOKEN", "TOKEN_RENEWAL_FAILED", "OAUTH2_ERROR", "UNAUTHORIZED"]);
 
 /**
@@ -30,7 +30,7 @@ export function errorResponse(error: unknown): ErrorResponse {
       ? answer(
           403,
           "CONFIRMATION_REQUIRED",
-          "This needs a confirmed token: confirm the login with MFA first.",
+          "This needs a confirmed token: log in with the server's device key (KONTIST_DEVICE_SIGNER).",
         )
       : answer(502, error.code, "The Kontist API answered with GraphQL errors.");
   }

@@ -4,7 +4,9 @@ import { createExampleServer } from "./createServer";
 import { readConfig } from "./readConfig";
 
 // One instance of the backend. Start as many as you like with the same KONTIST_*, REDIS_URL and
-// TOKEN_STORE_KEY: they share one token through Redis, and renew it once between them.
+// TOKEN_STORE_KEY: they share one token through Redis, and renew it once between them. An instance never
+// needs the device key: a login confirmed with it (`pnpm kontist-login`) leaves a confirmed refresh token,
+// and every access token renewed with it is confirmed too.
 
 const config = readConfig(process.env);
 const { client, redis } = createKontistClient(config);
@@ -12,8 +14,11 @@ const { client, redis } = createKontistClient(config);
 // Fail fast when Redis is unreachable. Without a stored token yet, start anyway: the client reads the
 // store again on each call, so the instances pick the token up once `pnpm kontist-login` has stored it.
 try {
-  if ((await client.auth.tokenManager.loadToken()) === null) {
+  const token = await client.auth.tokenManager.loadToken();
+  if (token === null) {
     console.warn(`No token in Redis under ${config.tokenStoreKey} yet: run \`pnpm kontist-login\`.`);
+  } else if (!token.confirmed) {
+    console.warn("The token in Redis is unconfirmed: /account answers 403 (see KONTIST_DEVICE_SIGNER).");
   }
 } catch (error) {
   console.error(`Not starting: ${error instanceof Error ? error.message : String(error)}`);

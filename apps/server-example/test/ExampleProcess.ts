@@ -4,8 +4,8 @@ import { fileURLToPath } from "node:url";
 import { sleep } from "@kontist-auth/protocol";
 
 // A script of this app (`src/main.ts`, `src/login.ts`) run as a real Node process from its TypeScript
-// source, the way `pnpm start` runs it. Every wait is bounded; the full output is kept so tests can check
-// that no token was ever printed.
+// source, the way `pnpm start` runs it, with a standard input the test can type at. Every wait is
+// bounded; the full output is kept so tests can check that no token, PIN or code was ever printed.
 
 const appFolder = fileURLToPath(new URL("..", import.meta.url));
 
@@ -18,7 +18,7 @@ export class ExampleProcess {
   constructor(script: string, env: Record<string, string>) {
     this.#child = spawn(process.execPath, ["--conditions=@kontist-auth/source", "--import", "tsx", script], {
       cwd: appFolder,
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "pipe"],
       env: { ...process.env, NODE_OPTIONS: "", ...env },
     });
     const collect = (chunk: Buffer) => {
@@ -36,19 +36,33 @@ export class ExampleProcess {
 
   /** The URL the server printed once it listened; rejects if it exits first or `timeoutMs` passes. */
   async url(timeoutMs: number): Promise<string> {
+    const [, url] = await this.waitFor(/listening on (http:\/\/\S+)/, timeoutMs);
+    return url ?? "";
+  }
+
+  /**
+   * The first match of `pattern` in the output, once it shows up; rejects (with the output so far) if the
+   * process exits first or `timeoutMs` passes.
+   */
+  async waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
     const deadline = Date.now() + timeoutMs;
     let exited = false;
     void this.#exited.then(() => {
       exited = true;
     });
     for (;;) {
-      const found = /listening on (http:\/\/\S+)/.exec(this.#output)?.[1];
+      const found = pattern.exec(this.#output);
       if (found) return found;
-      if (exited) throw new Error(`the server exited before listening:\n${this.#output}`);
+      if (exited) throw new Error(`the process exited before printing ${pattern}:\n${this.#output}`);
       if (Date.now() > deadline)
-        throw new Error(`the server did not listen within ${timeoutMs} ms:\n${this.#output}`);
+        throw new Error(`the process did not print ${pattern} within ${timeoutMs} ms:\n${this.#output}`);
       await sleep(25);
     }
+  }
+
+  /** Types `text` at the process's standard input, as an operator does at a prompt. */
+  write(text: string): void {
+    this.#child.stdin?.write(text);
   }
 
   /** The exit code, once the process has exited; rejects after `timeoutMs`. */
