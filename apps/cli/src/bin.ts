@@ -1,39 +1,10 @@
-import { runDemo } from "./commands/demo";
+import { run } from "./program";
 
-const usage = `Usage: kontist-auth <command>
-
-Commands:
-  demo    Run the whole device-binding flow against an embedded sandbox and print each step.
-`;
-
-async function main(argv: readonly string[]): Promise<number> {
-  const [command] = argv;
-  switch (command) {
-    case "demo":
-      await runDemo();
-      return 0;
-    case undefined:
-    case "help":
-    case "--help":
-    case "-h":
-      process.stdout.write(usage);
-      return command === undefined ? 1 : 0;
-    default:
-      process.stderr.write(`Unknown command "${command}".\n\n${usage}`);
-      return 1;
-  }
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    // SDK errors carry no secrets in their message; print the name, code and message only.
-    const { name, message } = error instanceof Error ? error : new Error(String(error));
-    const code =
-      typeof error === "object" && error !== null && "code" in error ? ` [${String(error.code)}]` : "";
-    process.stderr.write(`${name}${code}: ${message}\n`);
-    process.exitCode = 1;
-  },
-);
+// `kontist-auth`: see program.ts. Exits once its output is written: a prompt library may leave stdin
+// open, and nothing is left to do once a command has answered.
+run(process.argv.slice(2)).then(async (code) => {
+  process.exitCode = code;
+  const pending = [process.stdout, process.stderr].filter((stream) => stream.writableLength > 0);
+  await Promise.all(pending.map((stream) => new Promise((resolve) => stream.once("drain", resolve))));
+  process.exit(code);
+});
