@@ -1,6 +1,7 @@
 import { Client, type Token } from "@kontist-auth/client";
 import { createSoftwareSigner, toDeviceKeyHex } from "@kontist-auth/crypto";
 import { type SandboxOptions, startSandbox } from "@kontist-auth/sandbox";
+import { summarizeToken } from "../tokenSummary";
 
 /** The seeded sandbox identities the demo uses (see the sandbox README). */
 const demoUser = { username: "demo@example.com", password: "demo-password" };
@@ -76,26 +77,17 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     print(`8. Refreshed with the confirmed refresh token: ${describe(refreshed)}`);
 
     if (!refreshed.confirmed) throw new Error("The refreshed access token is not confirmed.");
-    print(`✔ The refreshed access token is confirmed (cnf.kid = ${confirmationKeyId(refreshed)}).`);
+    print(
+      `✔ The refreshed access token is confirmed (cnf.kid = ${summarizeToken(refreshed).confirmedBy ?? "none"}).`,
+    );
     return { deviceId, refreshed };
   } finally {
     await sandbox.close();
   }
 }
 
-function confirmationKeyId(token: Token): string {
-  const cnf = token.claims?.cnf;
-  return typeof cnf === "object" && cnf !== null && "kid" in cnf ? String(cnf.kid) : "none";
-}
-
-/** Claims a person wants to see, never the token itself. */
+/** Claims a person wants to see, on one line; never the token itself. */
 function describe(token: Token): string {
-  const claims = token.claims ?? {};
-  return [
-    `sub=${String(claims.sub)}`,
-    `scope="${token.scopes.join(" ")}"`,
-    `expires ${token.expiresAt?.toISOString() ?? "never"}`,
-    `refresh token ${token.refreshToken === undefined ? "no" : "yes"}`,
-    `confirmed=${token.confirmed}`,
-  ].join(", ");
+  const { user, scopes, expiresAt, refreshable, confirmed } = summarizeToken(token);
+  return `sub=${user}, scope="${scopes.join(" ")}", expires ${expiresAt ?? "never"}, refresh token ${refreshable ? "yes" : "no"}, confirmed=${confirmed}`;
 }
