@@ -1,19 +1,23 @@
-/** The form that asks for the SMS code: the form, its input and its cancel button. */
+/** The form that asks for the SMS code, and its input. */
 export interface OtpForm {
   form: HTMLFormElement;
   input: HTMLInputElement;
-  cancel: HTMLButtonElement;
 }
 
 /**
  * Shows the form and resolves with the code the user submits (six digits, checked by the input's
- * `pattern`); rejects with an `AbortError` when they cancel. The form is hidden again either way.
+ * `pattern`). The form is hidden again once it is submitted or `signal` aborts.
+ *
+ * @throws `signal.reason` (rejects with it) when `signal` aborts before a code is submitted.
+ * @example
+ * const controller = new AbortController(); // controller.abort() when the user cancels
+ * const otp = await askForOtp({ form, input }, controller.signal);
  */
-export function askForOtp({ form, input, cancel }: OtpForm): Promise<string> {
+export function askForOtp({ form, input }: OtpForm, signal: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
     const close = () => {
       form.removeEventListener("submit", onSubmit);
-      cancel.removeEventListener("click", onCancel);
+      signal.removeEventListener("abort", onAbort);
       input.value = "";
       form.hidden = true;
     };
@@ -23,12 +27,16 @@ export function askForOtp({ form, input, cancel }: OtpForm): Promise<string> {
       close();
       resolve(otp);
     };
-    const onCancel = () => {
+    const onAbort = () => {
       close();
-      reject(new DOMException("No SMS code was entered.", "AbortError"));
+      reject(signal.reason);
     };
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
     form.addEventListener("submit", onSubmit);
-    cancel.addEventListener("click", onCancel);
+    signal.addEventListener("abort", onAbort, { once: true });
     input.value = "";
     form.hidden = false;
     input.focus();

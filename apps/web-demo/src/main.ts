@@ -1,85 +1,88 @@
-import { Client, isKontistAuthError, type Token } from "@kontist-auth/client";
+import { Client, isKontistAuthError } from "@kontist-auth/client";
 import { createWebCryptoSigner } from "@kontist-auth/crypto";
 import { readApiUrl } from "./apiUrl";
 import { askForOtp } from "./askForOtp";
 import { forgetBoundDevice, loadBoundDevice, saveBoundDevice } from "./boundDevice";
 import { describeError } from "./describeError";
+import { bindingSteps } from "./flowSteps";
 import { createPkcePair, type PkcePair, savePendingLogin, takePendingLogin } from "./pendingLogin";
+import { sandboxPhoneUrl } from "./sandboxPhoneUrl";
+import { type Account, elements, type PageState, showApi, showOutcome, showPage } from "./view";
 
-// The page shows ids and claims only, never a token: the token lives in the client's memory.
+// The default MFA path is push approval: Kontist advises against device keys in a browser. Binding this
+// browser with a WebCrypto key is an opt-in, for development.
 
 const clientId = "demo-public";
 const scopes = ["users", "accounts"];
 // A loopback http redirect URI: Kontist gives such a PKCE client no refresh token, so the client renews
 // silently, in a hidden iframe, from the login session at the API.
 const redirectUri = `${location.origin}/`;
+/** The name this browser's device gets: the user sees it in the binding e-mail and their device list. */
+const deviceName = "kontist-auth web demo";
 
-function byId<T extends HTMLElement>(id: string): T {
-  const element = document.getElementById(id);
-  if (element === null) throw new Error(`#${id} is missing from index.html`);
-  return element as T;
-}
-
-const main = document.querySelector("main") as HTMLElement;
-const buttons = {
-  login: byId<HTMLButtonElement>("login"),
-  bind: byId<HTMLButtonElement>("bind"),
-  confirm: byId<HTMLButtonElement>("confirm"),
-  showAccount: byId<HTMLButtonElement>("show-account"),
-  renew: byId<HTMLButtonElement>("renew"),
-  logout: byId<HTMLButtonElement>("logout"),
-  forget: byId<HTMLButtonElement>("forget"),
-};
-const otpForm = {
-  form: byId<HTMLFormElement>("otp-form"),
-  input: byId<HTMLInputElement>("otp"),
-  cancel: byId<HTMLButtonElement>("otp-cancel"),
-};
-const lines = {
-  api: byId("api"),
-  status: byId("status"),
-  error: byId("error"),
-  user: byId("user"),
-  confirmed: byId("confirmed"),
-  expires: byId("expires"),
-  renewal: byId("renewal"),
-  device: byId("device"),
-  account: byId("account"),
+const state: PageState = {
+  token: null,
+  account: undefined,
+  device: undefined,
+  running: true,
+  waitingForUser: false,
+  cancellable: undefined,
+  bindingStepsDone: 0,
+  bindingRequest: undefined,
 };
 
-function showToken(token: Token | null): void {
-  const sub = token?.claims?.sub;
-  lines.user.textContent = token === null ? "not logged in" : typeof sub === "string" ? sub : "unknown";
-  lines.confirmed.textContent = token === null ? "—" : token.confirmed ? "yes" : "no";
-  lines.expires.textContent = token?.expiresAt?.toLocaleTimeString() ?? "—";
-  lines.renewal.textContent =
-    token === null ? "—" : token.refreshToken === undefined ? "silent (no refresh token)" : "refresh token";
-  if (token === null || !token.confirmed) lines.account.textContent = "—";
+/** Changes the page's state (type-checked, unlike a bare `Object.assign`); {@link showPage} draws it. */
+function update(changes: Partial<PageState>): void {
+  Object.assign(state, changes);
 }
 
-async function showDevice(): Promise<void> {
-  const device = await loadBoundDevice();
-  lines.device.textContent =
-    device === undefined
-      ? "not bound"
-      : `${device.deviceId} (key in IndexedDB, extractable: ${device.keyPair.privateKey.extractable})`;
+/** The controller of the action under way; a cancel button aborts it. */
+let current: AbortController | undefined;
+
+/** What {@link run} needs to know besides the action. */
+interface ActionOptions {
+  /** The status line while it runs. */
+  working: string;
+  /** Which cancel button it offers, if any. */
+  cancellable?: PageState["cancellable"];
+  /** The status line when the user cancelled it. */
+  cancelled?: string;
+  /** Whether it waits for the user from the start (a push approval). */
+  waitsForUser?: boolean;
 }
 
-/** Runs one user action: buttons off meanwhile, its outcome on the status line, a failure by its code. */
-async function run(working: string, action: () => Promise<string>): Promise<void> {
-  main.setAttribute("aria-busy", "true");
-  for (const button of Object.values(buttons)) button.disabled = true;
-  lines.status.textContent = working;
-  lines.error.textContent = "";
+/**
+ * Runs one user action: buttons off meanwhile, its outcome on the status line, a failure by its code; a
+ * cancel by the user is an outcome, not an error.
+ */
+async function run(options: ActionOptions, action: (signal: AbortSignal) => Promise<string>): Promise<void> {
+  const controller = new AbortController();
+  current = controller;
+  update({
+    running: true,
+    waitingForUser: options.waitsForUser ?? false,
+    cancellable: options.cancellable,
+  });
+  showOutcome({ status: options.working });
+  showPage(state);
   try {
-    lines.status.textContent = await action();
+    showOutcome({ status: await action(controller.signal) });
   } catch (error) {
-    lines.status.textContent = "";
-    lines.error.textContent = describeError(error);
+    if (controller.signal.aborted && options.cancelled !== undefined)
+      showOutcome({ status: options.cancelled });
+    else showOutcome({ status: "", error: describeError(error) });
   } finally {
-    for (const button of Object.values(buttons)) button.disabled = false;
-    main.setAttribute("aria-busy", "false");
+    current = undefined;
+    update({ running: false, waitingForUser: false, cancellable: undefined });
+    showPage(state);
   }
+}
+
+/** Updates the page while an action runs (e.g. a binding that moved on a step). */
+function progress(status: string, changes: Partial<PageState>): void {
+  update(changes);
+  showOutcome({ status });
+  showPage(state);
 }
 
 function createClient(apiUrl: string, pkce: PkcePair): Client {
@@ -91,90 +94,148 @@ function isAuthorizationResponse(url: URL): boolean {
   return url.searchParams.has("state") && (url.searchParams.has("code") || url.searchParams.has("error"));
 }
 
+/**
+ * The user's account over GraphQL; banking data, so it needs a confirmed token.
+ *
+ * @throws {GraphQLError} (`GRAPHQL_ERROR`) when the token is not confirmed; the request errors otherwise.
+ */
+async function loadAccount(client: Client): Promise<Account> {
+  const { viewer } = await client.graphQL.rawQuery<{
+    viewer: { email: string; mainAccount: { iban: string; balance: number } | null };
+  }>("{ viewer { email mainAccount { iban balance } } }");
+  return { email: viewer.email, iban: viewer.mainAccount?.iban, balance: viewer.mainAccount?.balance };
+}
+
 async function start(): Promise<void> {
   const apiUrl = readApiUrl(location.href, sessionStorage, import.meta.env.VITE_KONTIST_API);
-  lines.api.textContent = apiUrl;
+  showApi(apiUrl, sandboxPhoneUrl(apiUrl));
 
   const callbackUrl = location.href;
   const returning = isAuthorizationResponse(new URL(callbackUrl));
   const pending = takePendingLogin(sessionStorage);
   // Every page load gets a fresh pair; the answer to a login is read with that login's own pair.
   const client = createClient(apiUrl, (returning ? pending : undefined) ?? createPkcePair());
-  client.auth.tokenManager.onTokenChange(showToken);
-  showToken(null);
+  client.auth.tokenManager.onTokenChange((token) => {
+    state.token = token;
+    if (token === null || !token.confirmed) state.account = undefined;
+    showPage(state);
+  });
+
+  const { buttons } = elements;
+  elements.cancel.push.onclick = () => current?.abort();
+  elements.cancel.binding.onclick = () => current?.abort();
 
   buttons.login.onclick = () =>
-    run("Opening the login page…", async () => {
+    run({ working: "Opening the login page…" }, async () => {
       const pkce = createPkcePair();
       savePendingLogin(sessionStorage, pkce);
-      // MFA comes later, from this browser's device key ("Confirm"), so the login skips it.
+      // MFA comes after the login, in this app (push approval, or this browser's key), so the login skips it.
       location.assign(await createClient(apiUrl, pkce).auth.tokenManager.getAuthUri({ skipMfa: true }));
       return "Redirecting to the login page…";
     });
 
+  buttons.push.onclick = () =>
+    run(
+      {
+        working: "Waiting for your approval on your phone…",
+        cancellable: "push",
+        cancelled: "Push approval cancelled: you are still logged in, not confirmed.",
+        waitsForUser: true,
+      },
+      async (signal) => {
+        // Creates a push challenge, polls it until the user approves (or denies) it on their phone, then
+        // takes the confirmed token; `signal` stops the polling.
+        await client.auth.push.getConfirmedToken({ signal });
+        state.account = await loadAccount(client);
+        return "Confirmed on your phone. Account loaded.";
+      },
+    );
+
   buttons.bind.onclick = () =>
-    run("Binding this browser: asking for a device binding request…", async () => {
-      const signer = await createWebCryptoSigner(); // non-extractable private key
-      const { deviceId } = await client.auth.device.bind({
-        signer,
-        name: "kontist-auth web demo",
-        // Kontist e-mails the user (or asks on a device already bound); binding goes on once confirmed.
-        onBindingRequest: (request) => {
-          lines.status.textContent = `Confirm the device binding request ${request.id} in the e-mail we sent you (from ${request.ipAddress}, ${request.address}).`;
-        },
-        otp: () => {
-          lines.status.textContent = "Binding this browser: waiting for the SMS code…";
-          return askForOtp(otpForm);
-        },
-      });
-      await saveBoundDevice({ deviceId, keyPair: signer.keyPair });
-      await showDevice();
-      return `Bound this browser as device ${deviceId}.`;
-    });
+    run(
+      {
+        working: "Binding this browser: asking for a device binding request…",
+        cancellable: "binding",
+        cancelled: "Binding cancelled: this browser is not bound.",
+      },
+      async (signal) => {
+        try {
+          const signer = await createWebCryptoSigner(); // non-extractable private key
+          const { deviceId } = await client.auth.device.bind({
+            signer,
+            name: deviceName,
+            signal,
+            // Kontist e-mails the user (or asks on a device already bound); binding goes on once confirmed.
+            onBindingRequest: (request) =>
+              progress("Confirm the device binding request in the e-mail we sent you.", {
+                bindingStepsDone: bindingSteps.indexOf("confirmed"),
+                bindingRequest: request,
+                waitingForUser: true,
+              }),
+            otp: () => {
+              progress("Enter the code we sent you by SMS.", {
+                bindingStepsDone: bindingSteps.indexOf("otp"),
+                waitingForUser: true,
+              });
+              return askForOtp(elements.otpForm, signal);
+            },
+          });
+          progress("Binding this browser: keeping its key…", {
+            bindingStepsDone: bindingSteps.indexOf("bound"),
+            waitingForUser: false,
+          });
+          await saveBoundDevice({ deviceId, keyPair: signer.keyPair });
+          state.device = await loadBoundDevice();
+          state.bindingStepsDone = bindingSteps.length;
+          return `Bound this browser as device ${deviceId}.`;
+        } catch (error) {
+          // A new binding starts from a new request.
+          update({ bindingStepsDone: 0, bindingRequest: undefined });
+          throw error;
+        }
+      },
+    );
 
   buttons.confirm.onclick = () =>
-    run("Confirming with this browser's key…", async () => {
+    run({ working: "Confirming with this browser's key…" }, async () => {
       const device = await loadBoundDevice();
       if (device === undefined) return "This browser is not bound yet: bind it first.";
       const signer = await createWebCryptoSigner({ keyPair: device.keyPair });
       await client.auth.device.confirm({ signer, deviceId: device.deviceId });
-      return `Confirmed: MFA passed with device ${device.deviceId}.`;
+      state.account = await loadAccount(client);
+      return `Confirmed with this browser's key (device ${device.deviceId}). Account loaded.`;
+    });
+
+  buttons.forget.onclick = () =>
+    run({ working: "Forgetting this browser's key…" }, async () => {
+      await forgetBoundDevice();
+      update({ device: undefined, bindingStepsDone: 0, bindingRequest: undefined });
+      return "Forgot this browser's device key.";
     });
 
   buttons.showAccount.onclick = () =>
-    run("Loading the account…", async () => {
-      const { viewer } = await client.graphQL.rawQuery<{
-        viewer: { email: string; mainAccount: { iban: string; balance: number } | null };
-      }>("{ viewer { email mainAccount { iban balance } } }");
-      const account = viewer.mainAccount;
-      const balance = account && (account.balance / 100).toFixed(2);
-      lines.account.textContent =
-        account === null ? `${viewer.email}: no account` : `${viewer.email}: ${account.iban}, ${balance} €`;
+    run({ working: "Loading the account…" }, async () => {
+      state.account = undefined;
+      state.account = await loadAccount(client);
       return "Account loaded.";
     });
 
   buttons.renew.onclick = () =>
-    run("Renewing silently…", async () => {
+    run({ working: "Renewing silently…" }, async () => {
       await client.auth.tokenManager.refresh();
       return "Renewed silently: a new token from the login session.";
     });
 
   buttons.logout.onclick = () =>
-    run("Logging out…", async () => {
+    run({ working: "Logging out…" }, async () => {
       // Forgets the token and ends the login session at the API (a hidden iframe to /oauth/logout).
       await client.auth.tokenManager.logout();
       return "Logged out.";
     });
 
-  buttons.forget.onclick = () =>
-    run("Forgetting this browser's key…", async () => {
-      await forgetBoundDevice();
-      await showDevice();
-      return "Forgot this browser's device key.";
-    });
-
-  await run("Starting…", async () => {
-    await showDevice();
+  await run({ working: "Starting…" }, async () => {
+    state.device = await loadBoundDevice();
+    state.bindingStepsDone = state.device === undefined ? 0 : bindingSteps.length;
     if (returning) {
       // Take the code out of the address bar and the history before anything else.
       history.replaceState(null, "", location.pathname);
@@ -194,8 +255,9 @@ async function start(): Promise<void> {
   });
 }
 
-// The buttons start disabled (index.html); `run` enables them, so a failed start leaves them off.
+// The buttons start disabled (index.html); `run` enables those that apply, so a failed start leaves them off.
 start().catch((error: unknown) => {
-  lines.error.textContent = describeError(error);
-  main.setAttribute("aria-busy", "false");
+  showOutcome({ status: "", error: describeError(error) });
+  elements.main.setAttribute("aria-busy", "false");
+  elements.main.removeAttribute("data-running");
 });

@@ -1,29 +1,34 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defaultSeeds, startSandbox } from "@kontist-auth/sandbox";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../../packages/tests/test/browser/chromium";
+import { answerPushChallenge, confirmBindingRequest, newestOtp, smsEntries } from "./phonePage";
 import { type StaticServer, startStaticServer } from "./staticServer";
 
 // The web demo as a user drives it, in a real Chromium: built with Vite, served from 127.0.0.1 next to
-// the sandbox (same site, so the login-session cookie reaches the silent-renewal iframe).
+// the sandbox (same site, so the login-session cookie reaches the silent-renewal iframe). The user's
+// phone and mailbox is the sandbox's phone page, in a second tab of the same browser.
 
 const appRoot = fileURLToPath(new URL("..", import.meta.url));
+/** The screenshot of the final page, kept as a test artifact (git-ignored). */
+const screenshotPath = fileURLToPath(new URL("../test-artifacts/web-demo-confirmed.png", import.meta.url));
 const demoUser = { id: "9b6b1c1e-5d8a-4f0e-9c39-0d1f3a2b7c01", email: "demo@example.com" };
+// `text()` below folds white space, the no-break space of a German currency format included.
+const demoAccount = { iban: "DE89370400440532013000", balance: "1.234,56 €" };
 /** A compact JWS: what an access token looks like, and what the page must never show or store. */
 const jwtPattern = /eyJ[\w-]*\.[\w-]+\.[\w-]*/;
+const pngSignature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const actionTimeout = 15_000;
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 let outDir: string;
 let app: StaticServer;
 let browser: Browser;
-let page: Page;
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), "kontist-web-demo-"));
@@ -37,9 +42,6 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, clients });
   await build({ root: appRoot, logLevel: "warn", build: { outDir, emptyOutDir: true } });
   browser = await launchChromium();
-  page = await (await browser.newContext()).newPage();
-  page.setDefaultTimeout(actionTimeout);
-  page.on("pageerror", (error) => pageErrors.push(error.message));
 }, 60_000);
 
 afterAll(async () => {
@@ -49,29 +51,52 @@ afterAll(async () => {
   if (outDir) await rm(outDir, { recursive: true, force: true });
 });
 
-async function authorizationCodeGrants(): Promise<number> {
-  return sandbox.test.grantCount("authorization_code");
+/** One user's browser: a fresh profile (no cookie, no IndexedDB) with the app open in a tab. */
+interface Session {
+  context: BrowserContext;
+  page: Page;
+  pageErrors: string[];
 }
 
-/** The text of one of the page's lines (`#status`, `#error`, `#user`, …). */
-async function line(id: string): Promise<string> {
-  return (await page.textContent(`#${id}`)) ?? "";
+async function openApp(): Promise<Session> {
+  const context = await browser.newContext();
+  context.setDefaultTimeout(actionTimeout);
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  await page.goto(`${app.url}/?api=${encodeURIComponent(sandbox.url)}`);
+  await idle(page);
+  return { context, page, pageErrors };
 }
 
-/** Waits until the app has finished its current action (it marks `<main aria-busy>`). */
-async function idle(): Promise<void> {
-  await page.waitForSelector('main[aria-busy="false"]');
+/** The text of one of the page's elements (`#status`, `#error`, `#user`, …). */
+async function text(page: Page, selector: string): Promise<string> {
+  return ((await page.textContent(selector)) ?? "").replace(/\s+/g, " ").trim();
+}
+
+/** Waits until the app has finished its current action (`<main data-running>` is gone). */
+async function idle(page: Page): Promise<void> {
+  await page.waitForSelector("main:not([data-running])");
 }
 
 /** Clicks one of the app's buttons and waits for the action to finish, without an error. */
-async function press(id: string): Promise<void> {
+async function press(page: Page, id: string): Promise<void> {
   await page.click(`#${id}`);
-  await idle();
-  expect(await line("error")).toBe("");
+  await idle(page);
+  expect(await text(page, "#error")).toBe("");
+}
+
+/** Where each step of a list (`ol.steps` or `ol.binding-steps`) stands, by its `data-step`. */
+async function stepStates(page: Page, list: string): Promise<Record<string, string>> {
+  return page.$$eval(`${list} > li[data-step]`, (items) =>
+    Object.fromEntries(
+      items.map((item) => [item.getAttribute("data-step"), item.getAttribute("data-state")]),
+    ),
+  );
 }
 
 /** Nothing the page shows, holds in its DOM, its URL or its storage looks like a JWT. */
-async function expectNoTokenOnPage(): Promise<void> {
+async function expectNoTokenOnPage(page: Page): Promise<void> {
   const exposed = await page.evaluate(() => ({
     url: location.href,
     html: document.documentElement.outerHTML,
@@ -81,99 +106,248 @@ async function expectNoTokenOnPage(): Promise<void> {
   for (const value of Object.values(exposed)) expect(value).not.toMatch(jwtPattern);
 }
 
-describe("web demo in Chromium", () => {
-  it("logs in with PKCE, binds the browser after a binding request, confirms with the key from IndexedDB, renews silently, logs out", async () => {
-    // First visit: no login session at the sandbox, no key in IndexedDB.
-    await page.goto(`${app.url}/?api=${encodeURIComponent(sandbox.url)}`);
-    await idle();
-    expect(await line("error")).toBe("");
-    expect(await line("status")).toBe("Not logged in.");
-    expect(await line("api")).toBe(sandbox.url);
-    expect(await line("device")).toBe("not bound");
+/** Logs in on the sandbox's page; the app exchanges the code and cleans its URL. */
+async function logIn(page: Page): Promise<void> {
+  await page.click("#login");
+  await page.waitForURL((url) => url.href.startsWith(`${sandbox.url}/api/oauth/authorize?`));
+  await page.fill("#username", demoUser.email);
+  await page.fill("#password", "demo-password");
+  await page.click('button[value="allow"]');
+  await page.waitForURL((url) => url.origin === app.url);
+  await idle(page);
+  expect(await text(page, "#error")).toBe("");
+  expect(await text(page, "#status")).toBe("Logged in.");
+  expect(page.url()).toBe(`${app.url}/`);
+  expect(await text(page, "#user")).toBe(demoUser.id);
+  expect(await text(page, "#confirmed")).toBe("no");
+  expect(await stepStates(page, "ol.steps")).toEqual({ login: "done", mfa: "current", account: "pending" });
+}
 
-    // Log in on the sandbox's page; the app exchanges the code and cleans its URL.
-    await page.click("#login");
-    await page.waitForURL((url) => url.href.startsWith(`${sandbox.url}/api/oauth/authorize?`));
-    await page.fill("#username", demoUser.email);
-    await page.fill("#password", "demo-password");
-    await page.click('button[value="allow"]');
-    await page.waitForURL((url) => url.origin === app.url);
-    await idle();
-    expect(await line("error")).toBe("");
-    expect(await line("status")).toBe("Logged in.");
-    expect(page.url()).toBe(`${app.url}/`);
-    expect(await line("user")).toBe(demoUser.id);
-    expect(await line("confirmed")).toBe("no");
-    expect(await line("renewal")).toBe("silent (no refresh token)");
-    await expectNoTokenOnPage();
+/** Opens the sandbox's phone page in a second tab, by clicking a link of the app. */
+async function openPhone(session: Session, link: string): Promise<Page> {
+  const [phone] = await Promise.all([session.context.waitForEvent("page"), session.page.click(link)]);
+  await phone.waitForLoadState();
+  expect(phone.url()).toBe(`${sandbox.url}/sandbox/phone`);
+  return phone;
+}
+
+/** The id of the push challenge the app creates after `action`, once the sandbox has it. */
+async function newPushChallenge(action: () => Promise<void>): Promise<string> {
+  const known = new Set((await sandbox.test.mfaChallenges()).map((challenge) => challenge.id));
+  await action();
+  let id: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        id = (await sandbox.test.mfaChallenges()).find(
+          (challenge) => !known.has(challenge.id) && challenge.userId === demoUser.id,
+        )?.id;
+        return id;
+      },
+      { timeout: actionTimeout },
+    )
+    .toBeDefined();
+  return id as string;
+}
+
+/** How many times the sandbox was asked for the state of a push challenge (the client's polls). */
+async function pushPolls(): Promise<number> {
+  const { requests } = await sandbox.test.stats();
+  return Object.entries(requests)
+    .filter(([route]) => /^GET \/api\/user\/mfa\/challenges\/\{\w+\}$/.test(route))
+    .reduce((sum, [, count]) => sum + count, 0);
+}
+
+describe("web demo in Chromium", () => {
+  it("opt-in: binds this browser (binding request confirmed and SMS code read on the phone page), confirms with the key from IndexedDB, renews silently, logs out", async () => {
+    const session = await openApp();
+    const { page } = session;
+
+    // First visit: no login session at the sandbox, no key in IndexedDB; the binding is folded away.
+    expect(await text(page, "#error")).toBe("");
+    expect(await text(page, "#status")).toBe("Not logged in.");
+    expect(await text(page, "#api")).toBe(sandbox.url);
+    expect(await text(page, "#device")).toBe("not bound");
+    expect(await stepStates(page, "ol.steps")).toEqual({
+      login: "current",
+      mfa: "pending",
+      account: "pending",
+    });
+    expect(await page.getAttribute("header a.phone-link", "href")).toBe(`${sandbox.url}/sandbox/phone`);
+    expect(await page.$eval("#browser-binding", (details) => (details as HTMLDetailsElement).open)).toBe(
+      false,
+    );
+
+    await logIn(page);
+    await expectNoTokenOnPage(page);
 
     // Banking data needs a confirmed token: a typed error, shown by its code.
     await page.click("#show-account");
-    await idle();
-    expect(await line("error")).toMatch(/^GRAPHQL_ERROR: /);
+    await idle(page);
+    expect(await text(page, "#error")).toMatch(/^GRAPHQL_ERROR: /);
+    expect(await page.isHidden("#account")).toBe(true);
 
-    // Bind: the app asks for a device binding request and tells the user to confirm it; the user clicks
-    // the link in the e-mail; then the app asks for the SMS code, which the user reads from their "phone".
-    const sentBefore = (await sandbox.test.sms()).length;
+    // The opt-in, with Kontist's caveat; the phone page opens from its link, in a second tab.
+    await page.getByText("Bind this browser instead (not recommended for production)").click();
+    expect(await text(page, "#browser-binding .caveat")).toContain("not in a browser");
+    const phone = await openPhone(session, "ol.binding-steps a.phone-link");
+
+    // Bind: the app asks for a device binding request and says where it stands.
+    const smsBefore = (await sandbox.test.sms()).length;
     await page.click("#bind");
-    await page.waitForFunction(() =>
-      document.getElementById("status")?.textContent?.startsWith("Confirm the device binding request"),
-    );
-    const requestId = (await line("status")).match(/request (\S+) in the e-mail/)?.[1] ?? "";
-    const email = (await sandbox.test.emails()).at(-1);
-    expect(email).toMatchObject({ to: demoUser.email, deviceBindingRequestId: requestId });
-    await sandbox.test.confirmBindingRequest(requestId);
+    await page.waitForSelector('ol.binding-steps > li[data-step="confirmed"][data-state="current"]');
+    expect(await stepStates(page, "ol.binding-steps")).toEqual({
+      requested: "done",
+      confirmed: "current",
+      registered: "pending",
+      otp: "pending",
+      bound: "pending",
+    });
+    expect(await text(page, "#status")).toBe("Confirm the device binding request in the e-mail we sent you.");
+    expect(await page.isVisible("#bind-cancel")).toBe(true);
+    const requestId = (await text(page, "#binding-request")).match(
+      /^(\S+), for “kontist-auth web demo”/,
+    )?.[1];
+    expect(requestId).toBeDefined();
+    expect((await sandbox.test.emails()).at(-1)).toMatchObject({
+      to: demoUser.email,
+      deviceBindingRequestId: requestId,
+    });
+
+    // The user confirms it on the phone page; the app registers the key and asks for the SMS code.
+    await confirmBindingRequest(phone, requestId as string);
     await page.waitForSelector("#otp", { state: "visible" });
-    const sms = await sandbox.test.sms();
-    expect(sms).toHaveLength(sentBefore + 1);
-    await page.fill("#otp", sms.at(-1)?.otp ?? "");
+    expect(await stepStates(page, "ol.binding-steps")).toEqual({
+      requested: "done",
+      confirmed: "done",
+      registered: "done",
+      otp: "current",
+      bound: "pending",
+    });
+
+    // The user reads the code on the phone page and types it.
+    // The page reloads itself every few seconds: the new SMS shows up at the next reload.
+    await expect.poll(() => smsEntries(phone).count(), { timeout: actionTimeout }).toBe(smsBefore + 1);
+    const otp = await newestOtp(phone);
+    expect(otp).toBe(await sandbox.test.latestOtp());
+    await page.fill("#otp", otp);
     await page.click("#otp-submit");
-    await idle();
-    expect(await line("error")).toBe("");
-    const deviceId = (await line("status")).match(/^Bound this browser as device (\S+)\.$/)?.[1];
+    await idle(page);
+    expect(await text(page, "#error")).toBe("");
+    const deviceId = (await text(page, "#status")).match(/^Bound this browser as device (\S+)\.$/)?.[1];
     expect(deviceId).toBeDefined();
-    expect(await line("device")).toBe(`${deviceId} (key in IndexedDB, extractable: false)`);
+    expect(await text(page, "#device")).toBe(`${deviceId} (key in IndexedDB, extractable: false)`);
+    expect(Object.values(await stepStates(page, "ol.binding-steps"))).toEqual(Array(5).fill("done"));
     expect(await page.isHidden("#otp-form")).toBe(true);
-    await expectNoTokenOnPage();
+    expect(await page.isHidden("#bind-cancel")).toBe(true);
+    await expectNoTokenOnPage(page);
 
     // Reload: the token was in memory only, so it comes back from the login session (silently); the key
-    // comes back from IndexedDB.
+    // comes back from IndexedDB, and the opt-in shows unfolded.
     await page.reload();
-    await idle();
-    expect(await line("error")).toBe("");
-    expect(await line("status")).toBe("Logged in from your existing session.");
-    expect(await line("user")).toBe(demoUser.id);
-    expect(await line("device")).toBe(`${deviceId} (key in IndexedDB, extractable: false)`);
+    await idle(page);
+    expect(await text(page, "#error")).toBe("");
+    expect(await text(page, "#status")).toBe("Logged in from your existing session.");
+    expect(await text(page, "#user")).toBe(demoUser.id);
+    expect(await text(page, "#device")).toBe(`${deviceId} (key in IndexedDB, extractable: false)`);
+    expect(await page.$eval("#browser-binding", (details) => (details as HTMLDetailsElement).open)).toBe(
+      true,
+    );
 
-    // Confirm with the reloaded key: a confirmed token.
-    await press("confirm");
-    expect(await line("status")).toBe(`Confirmed: MFA passed with device ${deviceId}.`);
-    expect(await line("confirmed")).toBe("yes");
-
-    // Now the account shows.
-    await press("show-account");
-    expect(await line("account")).toBe(`${demoUser.email}: DE89370400440532013000, 1234.56 €`);
-    await expectNoTokenOnPage();
+    // Confirm with the reloaded key: a confirmed token, and the account.
+    await press(page, "confirm");
+    expect(await text(page, "#status")).toBe(
+      `Confirmed with this browser's key (device ${deviceId}). Account loaded.`,
+    );
+    expect(await text(page, "#confirmed")).toBe("yes");
+    expect(await text(page, "#account-iban")).toBe(demoAccount.iban);
+    expect(await stepStates(page, "ol.steps")).toEqual({ login: "done", mfa: "done", account: "done" });
+    await expectNoTokenOnPage(page);
 
     // Renew silently: one more code from the login session, through a hidden iframe that is gone after.
-    const grantsBefore = await authorizationCodeGrants();
-    await press("renew");
-    expect(await line("status")).toBe("Renewed silently: a new token from the login session.");
-    expect(await line("user")).toBe(demoUser.id);
-    expect(await line("confirmed")).toBe("no"); // the login skipped MFA, so its session is unconfirmed
-    expect(await authorizationCodeGrants()).toBe(grantsBefore + 1);
+    const grantsBefore = await sandbox.test.grantCount("authorization_code");
+    await press(page, "renew");
+    expect(await text(page, "#status")).toBe("Renewed silently: a new token from the login session.");
+    expect(await text(page, "#user")).toBe(demoUser.id);
+    expect(await text(page, "#confirmed")).toBe("no"); // the login skipped MFA, so its session is unconfirmed
+    expect(await page.isHidden("#account")).toBe(true);
+    expect(await stepStates(page, "ol.steps")).toEqual({ login: "done", mfa: "current", account: "pending" });
+    expect(await sandbox.test.grantCount("authorization_code")).toBe(grantsBefore + 1);
     expect(await page.locator("iframe").count()).toBe(0);
-    await expectNoTokenOnPage();
+    await expectNoTokenOnPage(page);
 
     // Log out: the token is gone and so is the login session, so a reload finds none.
-    await press("logout");
-    expect(await line("status")).toBe("Logged out.");
-    expect(await line("user")).toBe("not logged in");
+    await press(page, "logout");
+    expect(await text(page, "#status")).toBe("Logged out.");
+    expect(await text(page, "#user")).toBe("not logged in");
     expect(await page.locator("iframe").count()).toBe(0);
     await page.reload();
-    await idle();
-    expect(await line("status")).toBe("Not logged in.");
+    await idle(page);
+    expect(await text(page, "#status")).toBe("Not logged in.");
 
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
+    await session.context.close();
+  }, 90_000);
+
+  it("default: confirms by push approval on the phone page (after a cancel and a denial), ends on the confirmed account, saves a screenshot", async () => {
+    const session = await openApp();
+    const { page } = session;
+    expect(await text(page, "#status")).toBe("Not logged in.");
+    await logIn(page);
+    expect(await page.getAttribute("#push", "class")).toContain("primary");
+    const phone = await openPhone(session, "header a.phone-link");
+
+    // Push: the app tells the user to approve on their phone, linking the phone page; Cancel stops the
+    // wait cleanly (no error, no more polls), and the user is still logged in, unconfirmed.
+    await newPushChallenge(() => page.click("#push"));
+    await page.waitForSelector("#push-waiting", { state: "visible" });
+    expect(await text(page, "#push-waiting")).toContain("Approve the sign-in on your phone.");
+    expect(await page.getAttribute("#push-waiting a.phone-link", "href")).toBe(
+      `${sandbox.url}/sandbox/phone`,
+    );
+    expect(await text(page, "#status")).toBe("Waiting for your approval on your phone…");
+    await press(page, "push-cancel");
+    expect(await text(page, "#status")).toBe(
+      "Push approval cancelled: you are still logged in, not confirmed.",
+    );
+    expect(await page.isHidden("#push-waiting")).toBe(true);
+    expect(await text(page, "#confirmed")).toBe("no");
+    expect(await stepStates(page, "ol.steps")).toEqual({ login: "done", mfa: "current", account: "pending" });
+    const pollsAfterCancel = await pushPolls();
+    await page.waitForTimeout(3_500); // longer than the client's poll interval (3 s)
+    expect(await pushPolls()).toBe(pollsAfterCancel);
+
+    // Denied on the phone: an error, by its code.
+    const denied = await newPushChallenge(() => page.click("#push"));
+    await answerPushChallenge(phone, denied, "Deny");
+    await idle(page);
+    expect(await text(page, "#error")).toMatch(/^CHALLENGE_DENIED: /);
+    expect(await text(page, "#confirmed")).toBe("no");
+
+    // Approved on the phone: a confirmed token, and the account.
+    const approved = await newPushChallenge(() => page.click("#push"));
+    await answerPushChallenge(phone, approved, "Approve");
+    await idle(page);
+    expect(await text(page, "#error")).toBe("");
+    expect(await text(page, "#status")).toBe("Confirmed on your phone. Account loaded.");
+    expect(await text(page, "#confirmed")).toBe("yes");
+    expect(await text(page, "#account-email")).toBe(demoUser.email);
+    expect(await text(page, "#account-iban")).toBe(demoAccount.iban);
+    expect(await text(page, "#account-balance")).toBe(demoAccount.balance);
+    expect(await stepStates(page, "ol.steps")).toEqual({ login: "done", mfa: "done", account: "done" });
+    expect(await page.isDisabled("#push")).toBe(true);
+    await expectNoTokenOnPage(page);
+    expect(session.pageErrors).toEqual([]);
+
+    // The final page, confirmed account in view, as a test artifact.
+    await rm(screenshotPath, { force: true });
+    await mkdir(dirname(screenshotPath), { recursive: true });
+    await page.bringToFront();
+    await page.screenshot({ path: screenshotPath, fullPage: true });
+    const png = await readFile(screenshotPath);
+    expect(png.subarray(0, 8).equals(pngSignature)).toBe(true);
+    expect(png.readUInt32BE(16)).toBeGreaterThan(0); // IHDR width
+    expect(png.readUInt32BE(20)).toBeGreaterThan(0); // IHDR height
+    await session.context.close();
   }, 90_000);
 });
