@@ -4,7 +4,8 @@ import {
   ensureSecretService,
   type SecretServiceSession,
 } from "../../../packages/crypto-keychain/test/secretService";
-import { cliHome, runCli, startCli } from "./cliProcess";
+import { bindAsUser } from "./bindAsUser";
+import { cliHome, runCli } from "./cliProcess";
 
 // On a desktop (here: a session bus with a real Secret Service, GNOME Keyring) `device bind` keeps the
 // device key in the OS keychain by default.
@@ -34,24 +35,7 @@ describe("kontist-auth on a desktop", () => {
     expect(
       (await runCli(["login", "--username", "demo@example.com", ...args], env, "demo-password\n")).code,
     ).toBe(0);
-    const smsBefore = (await sandbox.test.sms()).length;
-    const bind = startCli(["device", "bind", "--json", ...args], env);
-    let requestId: string | undefined;
-    await expect
-      .poll(
-        async () => {
-          requestId = (await sandbox.test.emails()).at(-1)?.deviceBindingRequestId;
-          return requestId;
-        },
-        { timeout: 15_000 },
-      )
-      .toBeDefined();
-    await sandbox.test.confirmBindingRequest(requestId ?? "");
-    await expect
-      .poll(async () => (await sandbox.test.sms()).length, { timeout: 15_000 })
-      .toBeGreaterThan(smsBefore);
-    bind.writeLine(await sandbox.test.latestOtp());
-    const bound = await bind.done;
+    const bound = await bindAsUser(sandbox, ["--json", ...args], env);
     expect(bound.code).toBe(0);
     const { deviceId, signer } = JSON.parse(bound.stdout) as { deviceId: string; signer: string };
     expect(signer).toBe("keychain");

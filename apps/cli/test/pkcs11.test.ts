@@ -2,7 +2,8 @@ import { createPkcs11Signer } from "@kontist-auth/crypto-pkcs11";
 import { type RunningSandbox, startSandbox } from "@kontist-auth/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSoftHsmToken, type SoftHsmToken } from "../../../packages/crypto-pkcs11/test/softhsm";
-import { cliHome, runCli, startCli } from "./cliProcess";
+import { bindAsUser } from "./bindAsUser";
+import { cliHome, runCli } from "./cliProcess";
 
 // `device bind --signer pkcs11`: the device key is generated inside a real SoftHSM2 token and never
 // leaves it; later commands find it by its label, with the PIN from KONTIST_PKCS11_PIN.
@@ -34,24 +35,7 @@ afterAll(async () => {
 describe("kontist-auth with a PKCS#11 device key", () => {
   it("binds a key made inside the token, confirms with it later, and deletes it with the device", async () => {
     expect((await runCli(["login", "--username", "demo@example.com"], env, "demo-password\n")).code).toBe(0);
-    const smsBefore = (await sandbox.test.sms()).length;
-    const bind = startCli(["device", "bind", "--signer", "pkcs11", "--json"], env);
-    let requestId: string | undefined;
-    await expect
-      .poll(
-        async () => {
-          requestId = (await sandbox.test.emails()).at(-1)?.deviceBindingRequestId;
-          return requestId;
-        },
-        { timeout: 15_000 },
-      )
-      .toBeDefined();
-    await sandbox.test.confirmBindingRequest(requestId ?? "");
-    await expect
-      .poll(async () => (await sandbox.test.sms()).length, { timeout: 15_000 })
-      .toBeGreaterThan(smsBefore);
-    bind.writeLine(await sandbox.test.latestOtp());
-    const bound = await bind.done;
+    const bound = await bindAsUser(sandbox, ["--signer", "pkcs11", "--json"], env);
     expect(bound.code).toBe(0);
     const { deviceId, signer } = JSON.parse(bound.stdout) as { deviceId: string; signer: string };
     expect(signer).toBe("pkcs11");

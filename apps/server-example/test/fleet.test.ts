@@ -1,14 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { sleep } from "@kontist-auth/protocol";
-import { startSandbox } from "@kontist-auth/sandbox";
 import { redisStore } from "@kontist-auth/token-store-redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  connectRedis,
-  startRedisIfNeeded,
-  type TestRedis,
-} from "../../../packages/token-store-redis/test/index";
 import { ExampleProcess } from "./ExampleProcess";
+import { type ExampleServices, startExampleServices } from "./exampleServices";
 
 // The example as it is deployed: a login script leaves one token in a real Redis, then three instances
 // (real Node processes) serve requests with it. Once it has expired, 3 × 50 concurrent requests renew it
@@ -19,22 +14,14 @@ const requestsPerInstance = 50;
 /** Seconds; the burst after the refresh must end well within the renewed token's lifetime. */
 const accessTokenTtl = 20;
 
-let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-let testRedis: TestRedis;
-let redis: ReturnType<typeof connectRedis>;
+let services: ExampleServices;
+let sandbox: ExampleServices["sandbox"];
+let redis: ExampleServices["redis"];
 const tokenStoreKey = `server-example-test:${randomUUID()}`;
 const running: ExampleProcess[] = [];
 
 function envFor(): Record<string, string> {
-  return {
-    KONTIST_BASE_URL: sandbox.url,
-    KONTIST_CLIENT_ID: "demo-client",
-    KONTIST_CLIENT_SECRET: "demo-secret",
-    REDIS_URL: testRedis.url,
-    TOKEN_STORE_KEY: tokenStoreKey,
-    REFRESH_LEEWAY_MS: "1000",
-    PORT: "0",
-  };
+  return services.env();
 }
 
 async function refreshGrants(): Promise<number> {
@@ -42,17 +29,10 @@ async function refreshGrants(): Promise<number> {
 }
 
 beforeAll(async () => {
-  [sandbox, testRedis] = await Promise.all([startSandbox({ port: 0, accessTokenTtl }), startRedisIfNeeded()]);
-  redis = connectRedis(testRedis.url);
+  services = await startExampleServices(tokenStoreKey, accessTokenTtl);
+  ({ sandbox, redis } = services);
 });
-afterAll(async () => {
-  await Promise.all(running.map((instance) => instance.kill()));
-  if (redis) {
-    await redis.del(`kontist-auth:token:${tokenStoreKey}`, `kontist-auth:lock:${tokenStoreKey}`);
-    redis.disconnect();
-  }
-  await Promise.all([sandbox?.close(), testRedis?.stop()]);
-});
+afterAll(() => services?.stop(running));
 
 describe("server-example: instances sharing a token through Redis", () => {
   it("renews an expired token once for 3 × 50 concurrent requests, answers /account 403, leaks no token", async () => {

@@ -2,16 +2,11 @@ import { randomUUID } from "node:crypto";
 import { Client } from "@kontist-auth/client";
 import { createPkcs11Signer } from "@kontist-auth/crypto-pkcs11";
 import { sleep } from "@kontist-auth/protocol";
-import { startSandbox } from "@kontist-auth/sandbox";
 import { redisStore } from "@kontist-auth/token-store-redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSoftHsmToken, type SoftHsmToken } from "../../../packages/crypto-pkcs11/test/softhsm";
-import {
-  connectRedis,
-  startRedisIfNeeded,
-  type TestRedis,
-} from "../../../packages/token-store-redis/test/index";
 import { ExampleProcess } from "./ExampleProcess";
+import { type ExampleServices, startExampleServices } from "./exampleServices";
 
 // The server's device key in a real SoftHSM2 token (created in a temp folder; without SoftHSM2 installed
 // this fails, locally and in CI, and never skips). `src/login.ts` runs as the operator runs it: it asks
@@ -22,9 +17,9 @@ import { ExampleProcess } from "./ExampleProcess";
 /** Seconds; the instances must see the login's confirmed token expire and renew it. */
 const accessTokenTtl = 20;
 
-let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-let testRedis: TestRedis;
-let redis: ReturnType<typeof connectRedis>;
+let services: ExampleServices;
+let sandbox: ExampleServices["sandbox"];
+let redis: ExampleServices["redis"];
 let softHsm: SoftHsmToken;
 const tokenStoreKey = `server-example-pkcs11-test:${randomUUID()}`;
 const running: ExampleProcess[] = [];
@@ -32,30 +27,16 @@ const running: ExampleProcess[] = [];
 beforeAll(async () => {
   // A PIN no output could contain by chance.
   softHsm = await createSoftHsmToken({ tokenLabel: "server-example", pin: `pin-${randomUUID()}` });
-  [sandbox, testRedis] = await Promise.all([startSandbox({ port: 0, accessTokenTtl }), startRedisIfNeeded()]);
-  redis = connectRedis(testRedis.url);
+  services = await startExampleServices(tokenStoreKey, accessTokenTtl);
+  ({ sandbox, redis } = services);
 });
 afterAll(async () => {
-  await Promise.all(running.map((process) => process.kill()));
-  if (redis) {
-    await redis.del(`kontist-auth:token:${tokenStoreKey}`, `kontist-auth:lock:${tokenStoreKey}`);
-    redis.disconnect();
-  }
-  await Promise.all([sandbox?.close(), testRedis?.stop()]);
+  await services?.stop(running);
   await softHsm?.remove();
 });
 
-/** What every process of the example gets: the sandbox, Redis and the shared token's key. */
 function exampleEnv(): Record<string, string> {
-  return {
-    KONTIST_BASE_URL: sandbox.url,
-    KONTIST_CLIENT_ID: "demo-client",
-    KONTIST_CLIENT_SECRET: "demo-secret",
-    REDIS_URL: testRedis.url,
-    TOKEN_STORE_KEY: tokenStoreKey,
-    REFRESH_LEEWAY_MS: "1000",
-    PORT: "0",
-  };
+  return services.env();
 }
 
 /** What only `kontist-login` gets: the password, and where the device key is. */
