@@ -24,7 +24,7 @@ import type { SandboxRuntime } from "../server/SandboxRuntime";
 export const maxWebSocketConnections = 100;
 
 /** Subscriptions one connection may run at a time; one more is refused with a GraphQL error of status 429. */
-export const maxSubscriptionsPerConnection = 20;
+export const maxSubscriptionsPerConnection = 200;
 
 /** Largest WebSocket message accepted, in bytes (as the HTTP body limit); a larger one closes with 1009. */
 export const maxWebSocketMessageBytes = 64 * 1024;
