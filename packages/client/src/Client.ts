@@ -24,8 +24,9 @@ import { type ApiRequestOptions, sendApiRequest } from "./request/sendApiRequest
  *
  * @throws {TypeError} when `clientId` is empty, `baseUrl` or `redirectUri` is not an absolute URL,
  *   `baseUrl` is `http:` for a host that is not loopback (without `allowInsecureHttp: true`),
- *   `timeout`, `refreshLeeway` or `silentRenewalTimeout` is out of range, `retry` is neither `false` nor
- *   an object of valid fields (`limit` 0–10, delays non-negative), a `verifier` comes without
+ *   `timeout`, `refreshLeeway` or `silentRenewalTimeout` is out of range, `retry` or `subscriptionRetry`
+ *   is neither `false` nor an object of valid fields (`limit` 0–10, or 0–100 for `subscriptionRetry`;
+ *   delays non-negative), a `verifier` comes without
  *   `redirectUri` or `state` (unless `skipStateCheck`) or is malformed, `allowInsecureHttp` or
  *   `skipStateCheck` is not a boolean, `tokenStore` is not a `TokenStore`, `tokenStoreKey` is empty,
  *   `clientAuthentication` is neither `"body"` nor `"basic"` (or `"basic"` with a `clientId` containing
@@ -45,13 +46,13 @@ export class Client {
     readonly device: DeviceAuth;
     readonly push: PushAuth;
   };
-  /** The GraphQL API: `rawQuery(query, variables?)` and `subscribe({ query, variables?, onNext, onError?, onComplete? })`. */
+  /** The GraphQL API: `rawQuery(query, variables?)` and `subscribe(query, { variables?, next?, error?, complete?, signal? })`. */
   readonly graphQL: GraphQLClient;
   readonly #api: AuthenticatedTransport;
 
   constructor(options: ClientOptions) {
     const config = resolveClientOptions(options);
-    const { baseUrl, webSocketImpl } = config;
+    const { baseUrl, webSocketImpl, subscriptionRetry } = config;
     const { fetch, timeout, retry } = config;
     const transport = new Transport({ baseUrl, fetch, timeout, retry });
     const tokenManager = new TokenManager({ ...config, transport });
@@ -62,7 +63,10 @@ export class Client {
       device: new DeviceAuth({ api, tokenManager }),
       push: new PushAuth({ api, tokenManager }),
     });
-    this.graphQL = new GraphQLClient(api, new Subscriptions({ baseUrl, tokenManager, webSocketImpl }));
+    this.graphQL = new GraphQLClient(
+      api,
+      new Subscriptions({ baseUrl, tokenManager, webSocketImpl, retry: subscriptionRetry }),
+    );
   }
 
   /**

@@ -54,7 +54,8 @@ export {
   WebSocketClosedError,
 } from "./errors";
 export type { GraphQLClient } from "./graphql/GraphQLClient";
-export type { GraphQLSubscription, SubscribeOptions } from "./graphql/subscriptions";
+export type { SubscriptionRetryOptions } from "./graphql/subscriptionRetryOptions";
+export type { SubscribeIterableOptions, SubscribeOptions } from "./graphql/subscriptions";
 export type { RetryOptions } from "./http/retryOptions";
 export type { ClientOptions } from "./options/ClientOptions";
 export { clientDefaults } from "./options/resolveClientOptions";

@@ -13,10 +13,9 @@ const maxReasonLength = 123;
  * A connection that broke without a close frame is a `NetworkError` instead.
  *
  * @example
- * client.graphQL.subscribe({
- *   query: "subscription { newTransaction { id amount } }",
- *   onNext: (data) => console.log(data),
- *   onError: (error) => {
+ * client.graphQL.subscribe("subscription { newTransaction { id amount } }", {
+ *   next: (data) => console.log(data),
+ *   error: (error) => {
  *     if (isKontistAuthError(error, "WEBSOCKET_CLOSED") && error.status === 403) console.log("Log in again.");
  *   },
  * });

@@ -1,7 +1,7 @@
 import { maxGraphQLQueryLength } from "@kontist-auth/protocol";
 import type { AuthenticatedTransport } from "../http/AuthenticatedTransport";
 import { sendGraphQLRequest } from "./sendGraphQLRequest";
-import type { GraphQLSubscription, SubscribeOptions, Subscriptions } from "./subscriptions";
+import type { SubscribeIterableOptions, SubscribeOptions, Subscriptions } from "./subscriptions";
 
 /**
  * The GraphQL API (`client.graphQL`): queries and mutations with `rawQuery` (`POST /api/graphql`, with the
@@ -69,39 +69,76 @@ export class GraphQLClient {
    * WebSocket protocol of graphql-ws (as Kontist's SDK does): at `{baseUrl}/api/graphql` with `wss:` for
    * `https:` (`ws:` for `http:`), authenticated by `connectionParams: { Authorization: "Bearer <access
    * token>" }`. All subscriptions of a client share one WebSocket, opened by the first and closed when the
-   * last one ends. Each (re)connection takes the current token, renewed first when it is about to expire;
-   * a connection that drops is reopened and its subscriptions resumed; a token the server refuses (close
-   * code 4403) is renewed once and the connection reopened at once. Events, failures and the end come
-   * through the callbacks (see {@link SubscribeOptions}); `onError` ends the subscription. No error holds
-   * a token.
+   * last one ends. Each connection takes the current token, renewed first when it is about to expire.
+   * When the server refuses the token (close code 4403: it expired or was revoked), the token is renewed
+   * once and the connection reopened after a backoff wait; a renewal that fails ends the subscriptions
+   * with its error, and nothing more is tried. A connection that breaks is reopened after backoff waits,
+   * as the client's `subscriptionRetry` option says, and its subscriptions resumed; after the last
+   * attempt they end with a `NetworkError`. No error holds a token.
+   *
+   * Two forms: with `next` (callbacks, see {@link SubscribeOptions}) it returns the function that ends
+   * the subscription; without it, an async iterator of the events' `data` (`for await`), which starts at
+   * once and keeps events until read: `break` (or `return()`) ends the subscription, a failure is thrown
+   * from the loop, and the server completing it ends the loop. In both, an aborted `signal` ends it, also
+   * while the connection waits to be reopened: the callback form calls no callback after it, the iterator
+   * throws the signal's `reason` (an `AbortError` by default), as `fetch` does.
    *
    * Needs a `WebSocket`: the global one (browsers, Deno, Bun, Node 22+), or `webSocketImpl` in the
    * client's options (Node 20: `import WebSocket from "ws"`, `new Client({ …, webSocketImpl: WebSocket })`).
-   * Kontist's `newTransaction` needs a confirmed token (MFA passed); without one `onError` gets a
-   * `GraphQLError` with `status` 403.
+   * Kontist's `newTransaction` needs a confirmed token (MFA passed); without one the subscription fails
+   * with a `GraphQLError` of `status` 403.
    *
-   * @returns the subscription; `unsubscribe()` ends it (no callback is called after it).
+   * @param query - the subscription document, under 10,000 characters.
+   * @returns the function that ends the subscription (idempotent; the last one closes the WebSocket).
    * @throws {TypeError} when `query` is empty or 10,000 characters or longer, `variables` is not an object,
-   *   `onNext` (or `onError`, `onComplete` when given) is not a function, or there is no `WebSocket`.
+   *   `signal` is not an `AbortSignal`, a callback is not a function, `error` or `complete` comes without
+   *   `next`, or there is no `WebSocket`.
    *
    * @example
    * import WebSocket from "ws"; // Node 20 only
    *
+   * type NewTransaction = { newTransaction: { id: string; amount: number; name: string | null } };
    * const client = new Client({ clientId: "my-client", clientSecret: "…", webSocketImpl: WebSocket });
-   * const subscription = client.graphQL.subscribe<{ newTransaction: { id: string; amount: number; name: string | null } }>({
-   *   query: "subscription { newTransaction { id amount name } }",
-   *   onNext: ({ newTransaction }) => console.log(newTransaction.amount),
-   *   onError: (error) => console.error(error.code, error.status),
+   * const unsubscribe = client.graphQL.subscribe<NewTransaction>("subscription { newTransaction { id amount name } }", {
+   *   next: ({ newTransaction }) => console.log(newTransaction.amount),
+   *   error: (error) => console.error(error.code, error.status),
    * });
    * // later
-   * subscription.unsubscribe();
+   * unsubscribe();
    */
-  subscribe<Data = Record<string, unknown>>(options: SubscribeOptions<Data>): GraphQLSubscription {
+  subscribe<Data = Record<string, unknown>>(query: string, options: SubscribeOptions<Data>): () => void;
+  /**
+   * The iterator form of {@link GraphQLClient.subscribe}: without `next`, the events' `data` come from an
+   * async iterator. `break` ends the subscription; a failure is thrown from the loop as its typed error;
+   * an aborted `signal` throws its `reason`; the server completing it ends the loop.
+   *
+   * @returns an async iterator of the events' `data`; the subscription starts at once.
+   * @throws {TypeError} as the callback form.
+   *
+   * @example
+   * const signal = AbortSignal.timeout(60_000);
+   * const query = "subscription { newTransaction { id amount } }";
+   * try {
+   *   for await (const { newTransaction } of client.graphQL.subscribe<{ newTransaction: { id: string; amount: number } }>(query, { signal })) {
+   *     console.log(newTransaction.amount);
+   *   }
+   * } catch (error) {
+   *   if (!signal.aborted) throw error; // a KontistAuthError, e.g. NETWORK_ERROR after the last reconnection
+   * }
+   */
+  subscribe<Data = Record<string, unknown>>(
+    query: string,
+    options?: SubscribeIterableOptions,
+  ): AsyncIterableIterator<Data>;
+  subscribe<Data = Record<string, unknown>>(
+    query: string,
+    options?: SubscribeOptions<Data> | SubscribeIterableOptions,
+  ): (() => void) | AsyncIterableIterator<Data> {
     if (this.#subscriptions === undefined) {
       throw new TypeError(
         "subscribe: this GraphQLClient was made without subscriptions; use client.graphQL.",
       );
     }
-    return this.#subscriptions.subscribe(options);
+    return this.#subscriptions.subscribe<Data>(query, options);
   }
 }

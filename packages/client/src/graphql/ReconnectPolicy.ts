@@ -1,62 +1,123 @@
-import { sleep } from "@kontist-auth/protocol";
+import { isKontistAuthError } from "@kontist-auth/protocol";
+import { backoffDelay } from "../http/retryOptions";
 import { isCloseLike } from "./subscriptionErrors";
+import { defaultSubscriptionRetryOptions, type SubscriptionRetryOptions } from "./subscriptionRetryOptions";
 
 /** graphql-ws's close code for a refused connection (its `onConnect` said no), and for a token that expired. */
 const forbidden = 4403;
 
 /**
- * When the shared GraphQL WebSocket reconnects, and how long it waits first (graphql-ws's `shouldRetry`
- * and `retryWait`). After a close it reconnects with backoff (2^retries s plus 0.3–3 s); after 4403
- * Forbidden it reconnects once, at once, with a renewed token, when the token can be renewed; a second
- * refusal in a row, or an error event (the socket failed, or getting a token failed), ends it.
+ * Whether `value` is a WebSocket's error event (the socket failed: refused, reset, TLS), as browsers,
+ * undici and ws report one: an event of type `error`, not an `Error` thrown by code.
  *
  * @example
- * import { createClient } from "graphql-ws";
+ * isSocketErrorEvent(new Event("error")); // true
+ * isSocketErrorEvent(new Error("First message cannot be of type next")); // false
+ */
+export function isSocketErrorEvent(value: unknown): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !(value instanceof Error) &&
+    (value as { type?: unknown }).type === "error"
+  );
+}
+
+/**
+ * When the shared GraphQL WebSocket reconnects, how long it waits first, and when it renews the token
+ * first (graphql-ws's `shouldRetry`, and the connection's `retryWait`):
  *
- * const policy = new ReconnectPolicy(() => client.auth.tokenManager.canRenew);
- * const url = "wss://api.kontist.com/api/graphql";
- * createClient({ url, shouldRetry: (e) => policy.shouldRetry(e), retryWait: (n) => policy.retryWait(n) });
+ * - after 4403 Forbidden (the server refused the token, or it expired), once per accepted connection and
+ *   only when the token can be renewed: the token is renewed before the next connection;
+ * - after a network failure (an abnormal or unexpected close, an error event such as a refused
+ *   reconnection), while fewer than `limit` reconnections were tried in a row;
+ * - never after anything else (a token error from `connectionParams`, a protocol error).
+ *
+ * Each reconnection waits a random time from 0 up to `baseDelay · 2^(attempt − 1)`, at most `maxDelay`
+ * ({@link backoffDelay}: exponential backoff with full jitter); the attempts count from 1 again once a
+ * connection is accepted. A network failure it gives up on is remembered ({@link ReconnectPolicy.gaveUp}).
+ *
+ * @example
+ * const policy = new ReconnectPolicy({ limit: 10, baseDelay: 1_000, maxDelay: 30_000 }, () => true);
+ * policy.shouldRetry({ code: 1006, reason: "" }); // true
+ * policy.nextDelay(); // 0 to 999 ms
  */
 export class ReconnectPolicy {
+  readonly #options: Readonly<SubscriptionRetryOptions>;
   readonly #canRenew: () => boolean;
+  readonly #random: () => number;
+  /** Reconnections tried since the last accepted connection. */
+  #attempts = 0;
   /** The next connection renews the token first: the server refused the one it had. */
   #renewBeforeConnecting = false;
   /** A token was renewed after a refusal, and no connection was accepted since. */
-  #renewedAfterRefusal = false;
-  /** Whether each close was retried: graphql-ws asks once per subscription, about the same event. */
-  readonly #retried = new WeakMap<object, boolean>();
+  #renewedSinceConnected = false;
+  /** The answer for each failure: graphql-ws asks once per subscription about the same event. */
+  readonly #decided = new WeakMap<object, boolean>();
+  readonly #gaveUp = new WeakSet<object>();
 
-  /** @param canRenew - whether the token can be renewed now (`tokenManager.canRenew`). */
-  constructor(canRenew: () => boolean) {
+  /**
+   * @param options - `subscriptionRetry`; `false` is a `limit` of 0 (a refused token is still renewed once).
+   * @param canRenew - whether the token can be renewed now (`tokenManager.canRenew`).
+   * @param random - a number in [0, 1) for each wait; default `Math.random`.
+   */
+  constructor(
+    options: Readonly<SubscriptionRetryOptions> | false,
+    canRenew: () => boolean,
+    random: () => number = Math.random,
+  ) {
+    this.#options = options === false ? { ...defaultSubscriptionRetryOptions, limit: 0 } : options;
     this.#canRenew = canRenew;
+    this.#random = random;
+  }
+
+  /** Reconnections tried since the last accepted connection. */
+  get attempts(): number {
+    return this.#attempts;
   }
 
   /**
-   * Whether graphql-ws reconnects after `errorOrClose` (fatal codes never get here): after a close,
-   * yes, except after 4403 Forbidden, retried once with a renewed token when it can be renewed; after
-   * an error event, no. The same close gets the same answer each time it is asked about.
+   * Whether graphql-ws reconnects after `failure` (what a connection failed with: a close event, an
+   * error event, or what `connectionParams` threw; fatal close codes never get here). The same failure
+   * gets the same answer each time it is asked about.
    */
-  shouldRetry(errorOrClose: unknown): boolean {
-    if (!isCloseLike(errorOrClose)) return false;
-    const decided = this.#retried.get(errorOrClose);
-    if (decided !== undefined) return decided;
-    let retry = true;
-    if (errorOrClose.code === forbidden) {
-      retry = !this.#renewedAfterRefusal && this.#canRenew();
-      if (retry) {
-        this.#renewedAfterRefusal = true;
-        this.#renewBeforeConnecting = true;
-      }
+  shouldRetry(failure: unknown): boolean {
+    if (typeof failure !== "object" || failure === null) return false;
+    let retry = this.#decided.get(failure);
+    if (retry === undefined) {
+      retry = this.#decide(failure);
+      this.#decided.set(failure, retry);
     }
-    this.#retried.set(errorOrClose, retry);
     return retry;
   }
 
-  /** At once for a renewal after a refusal; else graphql-ws's backoff: 2^retries s plus 0.3–3 s. */
-  async retryWait(retries: number): Promise<void> {
-    if (this.#renewBeforeConnecting) return;
-    // Spreads reconnections of many clients apart; not a secret, so Math.random is fine.
-    await sleep(2 ** retries * 1000 + 300 + Math.floor(Math.random() * 2700));
+  #decide(failure: object): boolean {
+    if (isCloseLike(failure) && failure.code === forbidden) {
+      if (this.#renewedSinceConnected || !this.#canRenew()) return false;
+      this.#renewedSinceConnected = true;
+      this.#renewBeforeConnecting = true;
+      return true;
+    }
+    if (isKontistAuthError(failure) || !(isCloseLike(failure) || isSocketErrorEvent(failure))) return false;
+    if (this.#attempts < this.#options.limit) return true;
+    this.#gaveUp.add(failure);
+    return false;
+  }
+
+  /** Whether `failure` was a network failure after the last reconnection `limit` allowed. */
+  gaveUp(failure: unknown): boolean {
+    return typeof failure === "object" && failure !== null && this.#gaveUp.has(failure);
+  }
+
+  /**
+   * Counts one more reconnection and returns how long to wait before it, in milliseconds; `undefined`
+   * when `limit` reconnections were tried already and no renewal is due (graphql-ws reconnects after a
+   * normal close without asking {@link ReconnectPolicy.shouldRetry}).
+   */
+  nextDelay(): number | undefined {
+    if (this.#attempts >= this.#options.limit && !this.#renewBeforeConnecting) return undefined;
+    this.#attempts += 1;
+    return backoffDelay(this.#attempts, this.#options, this.#random());
   }
 
   /** Whether the connection being made must renew the token first; answers `true` once per refusal. */
@@ -66,8 +127,9 @@ export class ReconnectPolicy {
     return renew;
   }
 
-  /** The server accepted a connection: a later refusal may be retried again. */
+  /** The server accepted a connection: the attempts count from 1 again, and a later refusal may be renewed. */
   connected(): void {
-    this.#renewedAfterRefusal = false;
+    this.#attempts = 0;
+    this.#renewedSinceConnected = false;
   }
 }

@@ -98,6 +98,36 @@ export function subscriptionError(error: unknown, secrets: readonly string[]): K
   return new NetworkError(subscriptionSource, safeCause(error, secrets));
 }
 
+/**
+ * The error subscriptions end with when the connection broke and the last reconnection allowed
+ * (`subscriptionRetry.limit`, maybe 0) failed too: a {@link NetworkError} whose `cause` says how many
+ * were tried and what the last one failed with (its `code`, e.g. `ECONNREFUSED`, kept; secrets redacted).
+ *
+ * @param lastFailure - the close or error event of the last attempt, if known.
+ * @param attempts - the reconnections tried.
+ * @param secrets - the tokens sent on the connection, cut out of messages and reasons.
+ * @example
+ * const failure = reconnectionFailedError({ code: 1006, reason: "" }, 10, ["at-1"]);
+ * console.log(failure.code); // "NETWORK_ERROR"
+ */
+export function reconnectionFailedError(
+  lastFailure: unknown,
+  attempts: number,
+  secrets: readonly string[],
+): NetworkError {
+  const last = lastFailure === undefined ? undefined : subscriptionError(lastFailure, secrets);
+  const lastCause = last instanceof NetworkError ? last.cause : undefined;
+  const detail = lastCause instanceof Error ? lastCause.message : last?.message;
+  const tried =
+    attempts === 0 ? "" : `gave up after ${attempts} reconnection attempt${attempts === 1 ? "" : "s"}`;
+  const cause = new Error([tried, detail].filter(Boolean).join(": ") || "the connection failed");
+  const code = (lastCause as { code?: unknown } | undefined)?.code;
+  return new NetworkError(
+    subscriptionSource,
+    typeof code === "string" ? Object.assign(cause, { code }) : cause,
+  );
+}
+
 function redactEntry(entry: GraphQLErrorEntry, secrets: readonly string[]): GraphQLErrorEntry {
   try {
     return JSON.parse(redactSecrets(JSON.stringify(entry), secrets)) as GraphQLErrorEntry;

@@ -1,35 +1,39 @@
 import { type KontistAuthError, maxGraphQLQueryLength, paths } from "@kontist-auth/protocol";
 import type { TokenManager } from "../auth/TokenManager";
+import { assertAbortSignal } from "../deviceBinding/assertAbortSignal";
 import { NetworkError } from "../errors/NetworkError";
 import type { SubscriptionConnection } from "./SubscriptionConnection";
+import type { SubscriptionRetryOptions } from "./subscriptionRetryOptions";
 
 // What subscriptions need before their connection's code is loaded (`SubscriptionConnection`, loaded on
 // the first subscription): the options' types and checks, the WebSocket URL and constructor.
 
-/** What `client.graphQL.subscribe` takes. */
-export interface SubscribeOptions<Data = Record<string, unknown>> {
-  /** The subscription document, e.g. `subscription { newTransaction { id amount name } }`; under 10,000 characters. */
-  query: string;
-  /** Its variables, if any. */
+/** What `client.graphQL.subscribe(query, options)` takes for the async iterator it returns (no `next`). */
+export interface SubscribeIterableOptions {
+  /** The subscription's variables, if any. */
   variables?: Record<string, unknown> | undefined;
+  /**
+   * Ends the subscription when it aborts, also while the connection waits to be reopened. The callback
+   * form calls no callback after it; the iterator throws the signal's `reason` from `next()`.
+   */
+  signal?: AbortSignal | undefined;
+}
+
+/** What `client.graphQL.subscribe(query, options)` takes for the callback form (with `next`). */
+export interface SubscribeOptions<Data = Record<string, unknown>> extends SubscribeIterableOptions {
   /** Called with the `data` of each event, e.g. `{ newTransaction: { id, amount, name } }`. */
-  onNext: (data: Data) => void;
+  next: (data: Data) => void;
   /**
    * Called once when the subscription fails, which ends it: a {@link GraphQLError} for an event with
    * `errors` or a refused operation (e.g. `status` 403 without a confirmed token), a
    * {@link WebSocketClosedError} when the server closed the connection for good, a {@link NetworkError}
-   * when it could not be reached or broke, or the error of getting a valid token (`NoTokenError`,
-   * `TokenRenewalError`, `TokenStoreError`). Without it, failures end the subscription silently.
+   * when it could not be reached or reopened, or the error of getting a valid token (`NoTokenError`, or
+   * what the renewal after a refused token failed with: `OAuth2Error`, `TokenRenewalError`,
+   * `TokenStoreError`, …). Without it, failures end the subscription silently.
    */
-  onError?: ((error: KontistAuthError) => void) | undefined;
-  /** Called once when the server completes the subscription (not after `unsubscribe()` or `onError`). */
-  onComplete?: (() => void) | undefined;
-}
-
-/** A running subscription, as `client.graphQL.subscribe` returns it. */
-export interface GraphQLSubscription {
-  /** Ends the subscription (no callback is called after it); the last one closes the shared WebSocket. Idempotent. */
-  unsubscribe(): void;
+  error?: ((error: KontistAuthError) => void) | undefined;
+  /** Called once when the server completes the subscription (not after unsubscribing, an abort or `error`). */
+  complete?: (() => void) | undefined;
 }
 
 /**
@@ -80,31 +84,41 @@ export function webSocketConstructor(webSocketImpl: unknown): unknown {
 }
 
 /**
- * Checks what `subscribe` was given, before anything is sent.
+ * Checks what `subscribe` was given, before anything is sent; tells the two forms apart.
  *
- * @throws {TypeError} when `query` is empty or too long, `variables` is not an object, or a callback is not
- *   a function.
+ * @returns whether it is the callback form (`options.next` given).
+ * @throws {TypeError} when `query` is empty or too long, `options` or `variables` is not an object,
+ *   `signal` is not an `AbortSignal`, a callback is not a function, or `error` or `complete` comes
+ *   without `next`.
  *
  * @example
- * assertSubscribeOptions({ query: "subscription { newTransaction { id } }", onNext: console.log });
+ * assertSubscribeArguments("subscription { newTransaction { id } }", { next: console.log }); // true
  */
-export function assertSubscribeOptions<Data>(options: SubscribeOptions<Data>): void {
-  const { query, variables, onNext, onError, onComplete } =
-    options ?? ({} as Partial<SubscribeOptions<Data>>);
+export function assertSubscribeArguments(
+  query: unknown,
+  options: Partial<SubscribeOptions<unknown>> | undefined,
+): boolean {
   if (typeof query !== "string" || query.trim() === "" || query.length > maxGraphQLQueryLength) {
     throw new TypeError(
       `subscribe: query must be a non-empty string of at most ${maxGraphQLQueryLength} characters.`,
     );
   }
-  if (variables !== undefined && (typeof variables !== "object" || variables === null)) {
-    throw new TypeError("subscribe: variables must be an object.");
+  const { variables, signal, next, error, complete } = options ?? {};
+  for (const [name, value] of Object.entries({ options, variables })) {
+    if (value !== undefined && (typeof value !== "object" || value === null)) {
+      throw new TypeError(`subscribe: ${name} must be an object.`);
+    }
   }
-  if (typeof onNext !== "function") throw new TypeError("subscribe: onNext must be a function.");
-  for (const [name, callback] of Object.entries({ onError, onComplete })) {
+  assertAbortSignal(signal, "subscribe: signal");
+  for (const [name, callback] of Object.entries({ next, error, complete })) {
     if (callback !== undefined && typeof callback !== "function") {
       throw new TypeError(`subscribe: ${name} must be a function.`);
     }
   }
+  if (next === undefined && (error ?? complete) !== undefined) {
+    throw new TypeError("subscribe: error and complete need next.");
+  }
+  return next !== undefined;
 }
 
 /** What the errors of subscriptions name as their source. */
@@ -129,19 +143,21 @@ export interface SubscriptionsOptions {
   tokenManager: TokenManager;
   /** A `WebSocket` constructor; default the global one. */
   webSocketImpl?: unknown;
+  /** How the connection is reopened after it broke (`ClientOptions.subscriptionRetry`); default its defaults. */
+  retry?: Readonly<SubscriptionRetryOptions> | false | undefined;
 }
 
 /**
  * The subscriptions of a client (`client.graphQL.subscribe`): checks each one at once, and hands it to
  * the client's one {@link SubscriptionConnection}, whose code (with graphql-ws) is loaded on the first
  * subscription, so an app that never subscribes does not carry it. A failed load is forgotten (the next
- * subscription loads again) and reaches the subscription's `onError` as a {@link NetworkError}.
+ * subscription loads again) and ends the subscription with a {@link NetworkError}.
  *
  * @example
  * declare const tokenManager: TokenManager;
  * const subscriptions = new Subscriptions({ baseUrl: "https://api.kontist.com", tokenManager });
- * const subscription = subscriptions.subscribe({ query: "subscription { newTransaction { id } }", onNext: console.log });
- * subscription.unsubscribe();
+ * const unsubscribe = subscriptions.subscribe("subscription { newTransaction { id } }", { next: console.log });
+ * if (typeof unsubscribe === "function") unsubscribe();
  */
 export class Subscriptions {
   readonly #options: SubscriptionsOptions;
@@ -154,30 +170,21 @@ export class Subscriptions {
   /**
    * Starts a subscription; see `GraphQLClient.subscribe`.
    *
-   * @throws {TypeError} when the options are invalid or there is no `WebSocket` (nothing is loaded then).
+   * @returns the function that ends it with `options.next`, else an async iterator of its events.
+   * @throws {TypeError} when the arguments are invalid or there is no `WebSocket` (nothing is loaded then).
    */
-  subscribe<Data = Record<string, unknown>>(options: SubscribeOptions<Data>): GraphQLSubscription {
-    assertSubscribeOptions(options);
+  subscribe<Data>(
+    query: string,
+    options?: SubscribeOptions<Data> | SubscribeIterableOptions,
+  ): (() => void) | AsyncIterableIterator<Data> {
+    const withCallbacks = assertSubscribeArguments(query, options as Partial<SubscribeOptions<unknown>>);
     webSocketConstructor(this.#options.webSocketImpl);
-    let ended = false;
-    let running: GraphQLSubscription | undefined;
-    this.#load().then(
-      (connection) => {
-        if (!ended) running = connection.subscribe(options);
-      },
-      (error: unknown) => {
-        if (ended) return;
-        ended = true;
-        callUserCallback(options.onError, new NetworkError(subscriptionSource, error));
-      },
-    );
-    return {
-      unsubscribe: () => {
-        if (ended) return;
-        ended = true;
-        running?.unsubscribe();
-      },
-    };
+    const loaded = this.#load().catch((error: unknown) => {
+      throw new NetworkError(subscriptionSource, error);
+    });
+    return withCallbacks
+      ? subscribeOnceLoaded(loaded, query, options as SubscribeOptions<Data>)
+      : iterateOnceLoaded<Data>(loaded, query, options ?? {});
   }
 
   #load(): Promise<SubscriptionConnection> {
@@ -191,4 +198,54 @@ export class Subscriptions {
     this.#connection = connection;
     return connection;
   }
+}
+
+/** The callback form: starts once the connection's code is loaded, unless it ended first; a failed load goes to `error`. */
+function subscribeOnceLoaded<Data>(
+  loaded: Promise<SubscriptionConnection>,
+  query: string,
+  options: SubscribeOptions<Data>,
+): () => void {
+  let ended = false;
+  let unsubscribe: (() => void) | undefined;
+  loaded.then(
+    (connection) => {
+      if (!ended) unsubscribe = connection.subscribe(query, options);
+    },
+    (error: KontistAuthError) => {
+      if (ended || options.signal?.aborted) return;
+      ended = true;
+      callUserCallback(options.error, error);
+    },
+  );
+  return () => {
+    ended = true;
+    unsubscribe?.();
+  };
+}
+
+/**
+ * The iterator form: the subscription starts at once (events wait in the iterator until read); `next()`
+ * and `return()` go to the connection's iterator once its code is loaded, and a failed load is thrown
+ * from `next()`.
+ */
+function iterateOnceLoaded<Data>(
+  loaded: Promise<SubscriptionConnection>,
+  query: string,
+  options: SubscribeIterableOptions,
+): AsyncIterableIterator<Data> {
+  const iterator = loaded.then((connection) => connection.iterate<Data>(query, options));
+  // Read through next(); a load that failed before then must not count as an unhandled rejection.
+  iterator.catch(() => undefined);
+  return {
+    next: () => iterator.then((running) => running.next()),
+    return: () =>
+      iterator.then(
+        (running) => running.return(),
+        () => ({ done: true, value: undefined }),
+      ),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }

@@ -49,27 +49,44 @@ export const defaultRetryOptions: Readonly<RetryOptions> = Object.freeze({
  * resolveRetryOptions(false); // false
  */
 export function resolveRetryOptions(retry: unknown): Readonly<RetryOptions> | false {
-  if (retry === false) return false;
-  if (retry === undefined) return defaultRetryOptions;
-  if (typeof retry !== "object" || retry === null || Array.isArray(retry)) {
-    throw new TypeError(
-      "Client: retry must be false or an object { limit?, baseDelay?, maxDelay?, maxRetryAfter? }.",
-    );
+  return resolveBackoffOptions(retry, defaultRetryOptions, "retry", maxRetryLimit);
+}
+
+/**
+ * Checks an option shaped like `ClientOptions.retry` (`false`, or some of the fields of `defaults`: a
+ * `limit` and delays in milliseconds) and fills in `defaults`: `false` stays `false`, `undefined` is
+ * `defaults`, an object gets the fields it leaves out from `defaults` (frozen).
+ *
+ * @param name - the option's name, e.g. `subscriptionRetry`, for the messages.
+ * @param maxLimit - the largest `limit` allowed.
+ * @throws {TypeError} when `value` is neither `false` nor an object, `limit` is not an integer from 0 to
+ *   `maxLimit`, or another field is not a non-negative number of milliseconds (at most 2^31 − 1).
+ * @example
+ * resolveBackoffOptions({ limit: 3 }, { limit: 10, baseDelay: 1_000, maxDelay: 30_000 }, "subscriptionRetry", 100);
+ */
+export function resolveBackoffOptions<Options extends { limit: number }>(
+  value: unknown,
+  defaults: Readonly<Options>,
+  name: string,
+  maxLimit: number,
+): Readonly<Options> | false {
+  if (value === false) return false;
+  if (value === undefined) return defaults;
+  const fields = Object.keys(defaults);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new TypeError(`Client: ${name} must be false or an object { ${fields.join("?, ")}? }.`);
   }
-  const given = retry as Partial<Record<keyof RetryOptions, unknown>>;
-  const {
-    limit = defaultRetryOptions.limit,
-    baseDelay = defaultRetryOptions.baseDelay,
-    maxDelay = defaultRetryOptions.maxDelay,
-    maxRetryAfter = defaultRetryOptions.maxRetryAfter,
-  } = given;
-  if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 0 || limit > maxRetryLimit) {
-    throw new TypeError(`Client: retry.limit must be an integer from 0 to ${maxRetryLimit}.`);
+  const resolved: Record<string, unknown> = { ...defaults };
+  for (const field of fields) {
+    const given = (value as Record<string, unknown>)[field];
+    if (given === undefined) continue;
+    if (field !== "limit") assertDelay(given, `Client: ${name}.${field}`, true);
+    else if (!Number.isInteger(given) || (given as number) < 0 || (given as number) > maxLimit) {
+      throw new TypeError(`Client: ${name}.limit must be an integer from 0 to ${maxLimit}.`);
+    }
+    resolved[field] = given;
   }
-  assertDelay(baseDelay, "Client: retry.baseDelay", true);
-  assertDelay(maxDelay, "Client: retry.maxDelay", true);
-  assertDelay(maxRetryAfter, "Client: retry.maxRetryAfter", true);
-  return Object.freeze({ limit, baseDelay, maxDelay, maxRetryAfter });
+  return Object.freeze(resolved) as Readonly<Options>;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { TokenStore } from "@kontist-auth/token-store";
+import type { SubscriptionRetryOptions } from "../graphql/subscriptionRetryOptions";
 import type { RetryOptions } from "../http/retryOptions";
 import type { ClientAuthenticationMethod } from "../tokenEndpoint/clientAuthentication";
 
@@ -124,4 +125,14 @@ export interface ClientOptions {
    * (browsers, Deno, Bun, Node 22+). graphql-ws's option of the same name.
    */
   webSocketImpl?: unknown;
+  /**
+   * How `graphQL.subscribe`'s shared WebSocket is reopened after it broke (an abnormal close, an error,
+   * a refused reconnection): up to `limit` reconnections in a row, each after a random wait of up to
+   * `baseDelay · 2^(attempt − 1)`, at most `maxDelay`; after the last one fails, the subscriptions end
+   * with a `NetworkError`. A token the server refuses (close code 4403) is renewed once and the
+   * connection reopened after such a wait too, also with `false`. Give some fields to change them;
+   * `false` never reconnects after a failure. Default `clientDefaults.subscriptionRetry`
+   * (`{ limit: 10, baseDelay: 1000, maxDelay: 30000 }`).
+   */
+  subscriptionRetry?: Partial<SubscriptionRetryOptions> | false | undefined;
 }

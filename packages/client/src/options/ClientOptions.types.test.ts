@@ -1,6 +1,12 @@
 import { memoryStore, type TokenStore } from "@kontist-auth/token-store";
 import { describe, expectTypeOf, it } from "vitest";
-import { Client, type ClientAuthenticationMethod, type ClientOptions, type RetryOptions } from "../index";
+import {
+  Client,
+  type ClientAuthenticationMethod,
+  type ClientOptions,
+  type RetryOptions,
+  type SubscriptionRetryOptions,
+} from "../index";
 
 // Type-level tests: `tsc --noEmit` (the package's typecheck) fails when an assertion does not hold.
 describe("ClientOptions (types)", () => {
@@ -31,6 +37,7 @@ describe("ClientOptions (types)", () => {
       retry?: Partial<RetryOptions> | false | undefined;
       silentRenewalTimeout?: number | undefined;
       logoutUri?: string | undefined;
+      subscriptionRetry?: Partial<SubscriptionRetryOptions> | false | undefined;
     }>();
     // graphql-ws's option: checked at run time (a WebSocket constructor), since Node's and ws's types differ.
     expectTypeOf<ClientOptions["webSocketImpl"]>().toBeUnknown();
@@ -46,6 +53,13 @@ describe("ClientOptions (types)", () => {
     expectTypeOf({ retry: false as const }).toExtend<ClientOptions>();
     expectTypeOf({ retry: { limit: 5 } }).toExtend<ClientOptions>();
     expectTypeOf({ retry: true }).not.toExtend<ClientOptions>();
+    expectTypeOf({ subscriptionRetry: { maxDelay: 5_000 } }).toExtend<ClientOptions>();
+    expectTypeOf({ subscriptionRetry: { maxRetryAfter: 5_000 } }).not.toExtend<ClientOptions>();
+    expectTypeOf<SubscriptionRetryOptions>().toEqualTypeOf<{
+      limit: number;
+      baseDelay: number;
+      maxDelay: number;
+    }>();
     expectTypeOf<RetryOptions>().toEqualTypeOf<{
       limit: number;
       baseDelay: number;

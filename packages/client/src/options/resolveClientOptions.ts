@@ -4,6 +4,11 @@ import { assertDelay } from "../async/assertDelay";
 import { defaultPollInterval } from "../async/defaultPollInterval";
 import { assertNonEmptyString } from "../deviceBinding/assertNonEmptyString";
 import { defaultBindingConfirmationTimeout } from "../deviceBinding/defaultBindingConfirmationTimeout";
+import {
+  defaultSubscriptionRetryOptions,
+  resolveSubscriptionRetryOptions,
+  type SubscriptionRetryOptions,
+} from "../graphql/subscriptionRetryOptions";
 import { isWebSocketConstructor } from "../graphql/subscriptions";
 import { defaultRetryOptions, type RetryOptions, resolveRetryOptions } from "../http/retryOptions";
 import {
@@ -15,8 +20,9 @@ import type { ClientOptions } from "./ClientOptions";
 /**
  * The defaults of {@link ClientOptions} and of the client's calls, in milliseconds where a duration:
  * `baseUrl`, `timeout`, `refreshLeeway`, `silentRenewalTimeout`, `tokenStoreKey(clientId)` (the key
- * of a client's token in its `tokenStore`), `allowInsecureHttp`, `skipStateCheck` and `retry` (a frozen
- * `{ limit, baseDelay, maxDelay, maxRetryAfter }`) for `new Client(options)`; `pollInterval` for
+ * of a client's token in its `tokenStore`), `allowInsecureHttp`, `skipStateCheck`, `retry` (a frozen
+ * `{ limit, baseDelay, maxDelay, maxRetryAfter }`) and `subscriptionRetry` (a frozen
+ * `{ limit, baseDelay, maxDelay }`) for `new Client(options)`; `pollInterval` for
  * `auth.push.getConfirmedToken` and `auth.device.waitForBindingConfirmation`; `bindingConfirmationTimeout` for the latter (and `bind`).
  *
  * @example
@@ -46,6 +52,11 @@ export const clientDefaults = Object.freeze({
    * or after the answer's `Retry-After` when it asks for at most 60 s.
    */
   retry: defaultRetryOptions,
+  /**
+   * The shared WebSocket of subscriptions is reopened up to 10 times in a row after it broke, after a
+   * random wait of up to 1 s, then 2 s, 4 s, … (at most 30 s).
+   */
+  subscriptionRetry: defaultSubscriptionRetryOptions,
   /** How often a push challenge or a device binding request is polled (Kontist's SDK polls every 3 s). */
   pollInterval: defaultPollInterval,
   /** How long to wait for the user to answer a device binding request (10 minutes). */
@@ -75,6 +86,8 @@ export interface ResolvedClientOptions {
   /** The logout URL: the option, else `{baseUrl}/oauth/logout` (no `/api`, as Kontist's docs). */
   logoutUri: string;
   webSocketImpl: unknown;
+  /** How the WebSocket of subscriptions is reopened after it broke, or `false` for never. */
+  subscriptionRetry: Readonly<SubscriptionRetryOptions> | false;
 }
 
 /**
@@ -104,6 +117,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     allowInsecureHttp = clientDefaults.allowInsecureHttp,
     skipStateCheck = clientDefaults.skipStateCheck,
     retry: retryOption,
+    subscriptionRetry: subscriptionRetryOption,
   } = options ?? {};
   if (clientId !== undefined && (typeof clientId !== "string" || clientId === "")) {
     throw new TypeError("Client: clientId must be a non-empty string (or left out).");
@@ -125,6 +139,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   assertDelay(refreshLeeway, "Client: refreshLeeway", true);
   assertDelay(silentRenewalTimeout, "Client: silentRenewalTimeout");
   const retry = resolveRetryOptions(retryOption);
+  const subscriptionRetry = resolveSubscriptionRetryOptions(subscriptionRetryOption);
   if (redirectUri !== undefined && !isAbsoluteUrl(redirectUri)) {
     throw new TypeError("Client: redirectUri must be an absolute URL.");
   }
@@ -186,6 +201,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     retry,
     logoutUri: logoutUri ?? `${trimmedBaseUrl}${paths.logout}`,
     webSocketImpl,
+    subscriptionRetry,
   };
 }
 

@@ -86,28 +86,26 @@ export async function deviceFlow(run: FlowRun): Promise<void> {
 /** A `newTransaction` subscription of the confirmed `client`, and one refused to an unconfirmed client. */
 async function subscriptionFlow(run: FlowRun, client: Client): Promise<void> {
   const received: unknown[] = [];
-  const subscription = client.graphQL.subscribe({
-    query: newTransaction,
-    onNext: (data) => received.push(data),
-    onError: (error) => run.show("subscription error", error),
+  const unsubscribe = client.graphQL.subscribe(newTransaction, {
+    next: (data) => received.push(data),
+    error: (error) => run.show("subscription error", error),
   });
   for (let attempt = 0; attempt < 100 && received.length === 0; attempt++) {
     await run.target.test.bookTransaction({ amount: 1_00, name: "hygiene" });
     await sleep(30);
   }
-  subscription.unsubscribe();
+  unsubscribe();
   run.show("subscription events", received);
 
   const unconfirmed = await run.loggedIn({ webSocketImpl: WebSocket });
   await run.failing("subscription with an unconfirmed token", async () => {
     const settled = new Promise<unknown>((resolve, reject) => {
-      const refused = unconfirmed.graphQL.subscribe({
-        query: newTransaction,
-        onNext: resolve,
-        onError: reject,
+      const unsubscribeRefused = unconfirmed.graphQL.subscribe(newTransaction, {
+        next: resolve,
+        error: reject,
       });
       setTimeout(() => {
-        refused.unsubscribe();
+        unsubscribeRefused();
         resolve("no answer in 3 s");
       }, 3_000).unref();
     });
