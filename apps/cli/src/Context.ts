@@ -98,14 +98,14 @@ export class Context {
   }
 
   /**
-   * A client with the profile's token loaded.
+   * A client with the profile's token loaded; `extra` adds options.
    *
    * @throws {CliError} `NOT_LOGGED_IN` (exit 3) when the profile has no token.
    * @throws {TokenStoreError} when the token file cannot be read safely.
    */
-  async loggedInClient(): Promise<{ client: Client; profile: Profile }> {
+  async loggedInClient(extra: Partial<ClientOptions> = {}): Promise<{ client: Client; profile: Profile }> {
     const profile = await this.profile();
-    const client = this.client(profile);
+    const client = this.client(profile, extra);
     if ((await client.auth.tokenManager.loadToken()) === null) {
       throw new CliError(
         "NOT_LOGGED_IN",

@@ -7,6 +7,7 @@ import { graphql } from "./commands/graphql";
 import { login } from "./commands/login";
 import { logout } from "./commands/logout";
 import { runSandbox } from "./commands/sandbox";
+import { subscribe } from "./commands/subscribe";
 import { refreshToken, showToken } from "./commands/token";
 import { CliError, describeFailure, exitCodes } from "./errors";
 
@@ -132,6 +133,15 @@ export function createProgram(): Command {
     .option("--variables <json>", "the variables, a JSON object")
     .action(
       action((context, query: string, options: { variables?: string }) => graphql(context, query, options)),
+    );
+
+  program
+    .command("subscribe")
+    .description("run a GraphQL subscription; prints each event's data as a JSON line until Ctrl-C")
+    .argument("<subscription>", 'the subscription, e.g. "subscription { newTransaction { id amount name } }"')
+    .option("--variables <json>", "the variables, a JSON object")
+    .action(
+      action((context, query: string, options: { variables?: string }) => subscribe(context, query, options)),
     );
 
   program

@@ -124,6 +124,30 @@ describe("kontist-auth without a terminal", () => {
       stderr: "kontist-auth: USAGE: --variables must be a JSON object.\n",
     });
 
+    // Events as JSON lines: book until the subscription is live, then one that must arrive on its own line.
+    const events = startCli(["subscribe", "subscription { newTransaction { id amount name } }"], home.env);
+    await expect
+      .poll(
+        async () => {
+          await sandbox.test.bookTransaction({ amount: 1 });
+          return events.stdout();
+        },
+        { timeout: 15_000, interval: 250 },
+      )
+      .toContain('"amount":1');
+    const booked = await sandbox.test.bookTransaction({ amount: -1250, name: "Coffee Roasters GmbH" });
+    await expect.poll(() => events.stdout(), { timeout: 10_000 }).toContain(booked.id);
+    const lines = events
+      .stdout()
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as unknown);
+    expect(lines.at(-1)).toEqual({
+      newTransaction: { id: booked.id, amount: -1250, name: "Coffee Roasters GmbH" },
+    });
+    events.kill("SIGINT");
+    expect(await events.done).toMatchObject({ code: 130, stderr: expect.stringContaining("CANCELLED") });
+
     // Another app of the user's asks to bind a device; this bound device answers the request.
     const otherApp = new Client({
       baseUrl: sandbox.url,

@@ -20,7 +20,12 @@ export async function graphql(
   else context.terminal.result(data, [JSON.stringify(data, null, 2)]);
 }
 
-function parseVariables(text: string | undefined): Record<string, unknown> | undefined {
+/**
+ * Parses `--variables`.
+ *
+ * @throws {CliError} `USAGE` when it is not a JSON object.
+ */
+export function parseVariables(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
   let value: unknown;
   try {
