@@ -2,9 +2,11 @@ import { Client, isKontistAuthError } from "@kontist-auth/client";
 import { createWebCryptoSigner } from "@kontist-auth/crypto";
 import { readApiUrl } from "./apiUrl";
 import { askForOtp } from "./askForOtp";
+import { bookSandboxTransaction } from "./bookSandboxTransaction";
 import { forgetBoundDevice, loadBoundDevice, saveBoundDevice } from "./boundDevice";
 import { describeError } from "./describeError";
 import { bindingSteps } from "./flowSteps";
+import { followNewTransactions } from "./followNewTransactions";
 import { createPkcePair, type PkcePair, savePendingLogin, takePendingLogin } from "./pendingLogin";
 import { sandboxPhoneUrl } from "./sandboxPhoneUrl";
 import { type Account, elements, type PageState, showApi, showOutcome, showPage } from "./view";
@@ -19,10 +21,16 @@ const scopes = ["users", "accounts"];
 const redirectUri = `${location.origin}/`;
 /** The name this browser's device gets: the user sees it in the binding e-mail and their device list. */
 const deviceName = "kontist-auth web demo";
+/** How many new transactions the page lists, at most (the newest). */
+const shownTransactions = 10;
+/** What _Book a test transaction_ books in the local sandbox. */
+const testTransaction = { amount: -499, name: "Test transaction (sandbox)" };
 
 const state: PageState = {
   token: null,
   account: undefined,
+  transactions: [],
+  transactionsLive: false,
   device: undefined,
   running: true,
   waitingForUser: false,
@@ -115,10 +123,73 @@ async function start(): Promise<void> {
   const pending = takePendingLogin(sessionStorage);
   // Every page load gets a fresh pair; the answer to a login is read with that login's own pair.
   const client = createClient(apiUrl, (returning ? pending : undefined) ?? createPkcePair());
+
+  /** The live feed of new transactions under the account shown; aborting it ends its subscription. */
+  let feed: AbortController | undefined;
+
+  /** Ends the live feed, if any: no event is shown after it. */
+  function stopTransactions(): void {
+    feed?.abort();
+    feed = undefined;
+    update({ transactionsLive: false });
+  }
+
+  /**
+   * Shows the account's new transactions live and keeps its balance up to date, until
+   * {@link stopTransactions}; a failure of the subscription ends it and shows by its code.
+   *
+   * @throws {TypeError} when this browser cannot subscribe (no `WebSocket`).
+   */
+  function followTransactions(): void {
+    stopTransactions();
+    const controller = new AbortController();
+    feed = controller;
+    followNewTransactions(client, {
+      signal: controller.signal,
+      onTransaction: (transaction) => {
+        update({ transactions: [transaction, ...state.transactions].slice(0, shownTransactions) });
+        showPage(state);
+      },
+      onBalance: (balance) => {
+        if (state.account !== undefined) update({ account: { ...state.account, balance } });
+        showPage(state);
+      },
+      onBalanceError: (error) => showOutcome({ status: "", error: describeError(error) }),
+      onEnd: (error) => {
+        feed = undefined;
+        update({ transactionsLive: false });
+        showOutcome(
+          error === undefined
+            ? { status: "The API ended the live transactions: Show account follows them again." }
+            : { status: "", error: describeError(error) },
+        );
+        showPage(state);
+      },
+    });
+    update({ transactionsLive: true });
+  }
+
+  /** Loads the account (a confirmed token needed), then follows its new transactions from an empty list. */
+  async function showAccountLive(): Promise<void> {
+    stopTransactions();
+    update({ account: undefined, transactions: [] });
+    state.account = await loadAccount(client);
+    followTransactions();
+  }
+
   client.auth.tokenManager.onTokenChange((token) => {
     state.token = token;
-    if (token === null || !token.confirmed) state.account = undefined;
+    if (token === null || !token.confirmed) {
+      // Logout, or a renewal that gave an unconfirmed token: banking data, the live feed included, goes.
+      stopTransactions();
+      update({ account: undefined, transactions: [] });
+    }
     showPage(state);
+  });
+  // The subscription ends with the page; a page restored from the back/forward cache follows again.
+  addEventListener("pagehide", stopTransactions);
+  addEventListener("pageshow", (event) => {
+    if (event.persisted && state.account !== undefined && feed === undefined) followTransactions();
   });
 
   const { buttons } = elements;
@@ -146,7 +217,7 @@ async function start(): Promise<void> {
         // Creates a push challenge, polls it until the user approves (or denies) it on their phone, then
         // takes the confirmed token; `signal` stops the polling.
         await client.auth.push.getConfirmedToken({ signal });
-        state.account = await loadAccount(client);
+        await showAccountLive();
         return "Confirmed on your phone. Account loaded.";
       },
     );
@@ -202,7 +273,7 @@ async function start(): Promise<void> {
       if (device === undefined) return "This browser is not bound yet: bind it first.";
       const signer = await createWebCryptoSigner({ keyPair: device.keyPair });
       await client.auth.device.confirm({ signer, deviceId: device.deviceId });
-      state.account = await loadAccount(client);
+      await showAccountLive();
       return `Confirmed with this browser's key (device ${device.deviceId}). Account loaded.`;
     });
 
@@ -215,9 +286,15 @@ async function start(): Promise<void> {
 
   buttons.showAccount.onclick = () =>
     run({ working: "Loading the account…" }, async () => {
-      state.account = undefined;
-      state.account = await loadAccount(client);
+      await showAccountLive();
       return "Account loaded.";
+    });
+
+  // Shown against a local sandbox only (`.sandbox-only`): it plays the bank booking a transaction.
+  buttons.book.onclick = () =>
+    run({ working: "Booking a test transaction in the sandbox…" }, async (signal) => {
+      await bookSandboxTransaction(apiUrl, { ...testTransaction, email: state.account?.email }, signal);
+      return "Booked a test transaction in the sandbox: it shows below as it arrives.";
     });
 
   buttons.renew.onclick = () =>
@@ -228,6 +305,7 @@ async function start(): Promise<void> {
 
   buttons.logout.onclick = () =>
     run({ working: "Logging out…" }, async () => {
+      stopTransactions(); // forgetting the token ends it too; this ends it even when the logout fails
       // Forgets the token and ends the login session at the API (a hidden iframe to /oauth/logout).
       await client.auth.tokenManager.logout();
       return "Logged out.";

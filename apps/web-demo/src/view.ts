@@ -1,6 +1,7 @@
 import type { DeviceBindingRequest, Token } from "@kontist-auth/client";
 import type { BoundDevice } from "./boundDevice";
 import { bindingSteps, type StepState, signInStepStates, stepStates } from "./flowSteps";
+import type { NewTransaction } from "./followNewTransactions";
 
 // The page shows ids and claims only, never a token: the token lives in the client's memory.
 
@@ -18,6 +19,10 @@ export interface PageState {
   token: Token | null;
   /** The account, loaded with a confirmed token. */
   account: Account | undefined;
+  /** The transactions booked since the account was shown, newest first (`newTransaction`). */
+  transactions: readonly NewTransaction[];
+  /** Whether they show live: the `newTransaction` subscription runs. */
+  transactionsLive: boolean;
   /** This browser's device key, when it was bound (the opt-in path). */
   device: BoundDevice | undefined;
   /** An action is under way: the buttons are off. */
@@ -65,6 +70,7 @@ export const elements = {
     confirm: byId<HTMLButtonElement>("confirm"),
     forget: byId<HTMLButtonElement>("forget"),
     showAccount: byId<HTMLButtonElement>("show-account"),
+    book: byId<HTMLButtonElement>("book-transaction"),
     renew: byId<HTMLButtonElement>("renew"),
     logout: byId<HTMLButtonElement>("logout"),
   },
@@ -82,6 +88,12 @@ export const elements = {
     email: byId("account-email"),
     iban: byId("account-iban"),
     balance: byId("account-balance"),
+  },
+  transactions: {
+    section: byId("transactions"),
+    live: byId("transactions-live"),
+    list: byId<HTMLUListElement>("transactions-list"),
+    none: byId("transactions-none"),
   },
   session: {
     user: byId("user"),
@@ -136,6 +148,31 @@ function showAccount(account: Account | undefined): void {
   balance.textContent = account?.balance === undefined ? "—" : balanceFormat.format(account.balance / 100);
 }
 
+/** One `<li>` of the live list: the amount, formatted as the balance is, and the name. */
+function transactionItem(transaction: NewTransaction): HTMLLIElement {
+  const item = document.createElement("li");
+  item.dataset.id = transaction.id;
+  const amount = document.createElement("span");
+  amount.className = "transaction-amount";
+  amount.dataset.sign = transaction.amount < 0 ? "out" : "in";
+  amount.textContent = balanceFormat.format(transaction.amount / 100);
+  const name = document.createElement("span");
+  name.className = "transaction-name";
+  name.textContent = transaction.name ?? "(no name)";
+  item.append(amount, name);
+  return item;
+}
+
+function showTransactions(state: PageState): void {
+  const { section, live, list, none } = elements.transactions;
+  section.hidden = state.account === undefined;
+  live.dataset.live = String(state.transactionsLive);
+  live.textContent = state.transactionsLive ? "live" : "stopped";
+  none.hidden = state.transactions.length > 0;
+  // Built with textContent: a transaction's name comes from the API, never parsed as HTML.
+  list.replaceChildren(...state.transactions.map(transactionItem));
+}
+
 function showBinding(state: PageState): void {
   const { device, bindingRequest, cancellable } = state;
   showSteps(
@@ -155,9 +192,9 @@ function showBinding(state: PageState): void {
 }
 
 /**
- * Draws `state`: the steps and where they stand, the session, the account, the binding, which buttons
- * can be used, which cancel button is offered. `data-running` on `<main>` is there while an action runs;
- * `aria-busy` only while the app itself works, not while it waits for the user.
+ * Draws `state`: the steps and where they stand, the session, the account and its new transactions, the
+ * binding, which buttons can be used, which cancel button is offered. `data-running` on `<main>` is there
+ * while an action runs; `aria-busy` only while the app itself works, not while it waits for the user.
  */
 export function showPage(state: PageState): void {
   const { token, device, running, cancellable } = state;
@@ -169,6 +206,7 @@ export function showPage(state: PageState): void {
   );
   showSession(token);
   showAccount(state.account);
+  showTransactions(state);
   showBinding(state);
 
   const { buttons } = elements;
@@ -179,6 +217,7 @@ export function showPage(state: PageState): void {
     confirm: loggedIn && !confirmed && device !== undefined,
     forget: device !== undefined,
     showAccount: loggedIn,
+    book: state.account !== undefined,
     renew: loggedIn,
     logout: loggedIn,
   } satisfies Record<keyof typeof buttons, boolean>;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defaultSeeds, startSandbox } from "@kontist-auth/sandbox";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page, WebSocket as PageWebSocket } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../../packages/tests/test/browser/chromium";
@@ -19,11 +19,13 @@ const appRoot = fileURLToPath(new URL("..", import.meta.url));
 const screenshotPath = fileURLToPath(new URL("../test-artifacts/web-demo-confirmed.png", import.meta.url));
 const demoUser = { id: "9b6b1c1e-5d8a-4f0e-9c39-0d1f3a2b7c01", email: "demo@example.com" };
 // `text()` below folds white space, the no-break space of a German currency format included.
-const demoAccount = { iban: "DE89370400440532013000", balance: "1.234,56 €" };
+const demoAccount = { iban: "DE89370400440532013000", balance: "1.234,56 €", balanceInCents: 123_456 };
 /** A compact JWS: what an access token looks like, and what the page must never show or store. */
 const jwtPattern = /eyJ[\w-]*\.[\w-]+\.[\w-]*/;
 const pngSignature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const actionTimeout = 15_000;
+/** How long a booked transaction may take to show in the page's live list, once the subscription is up. */
+const deliveryTimeout = 2_000;
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 let outDir: string;
@@ -56,6 +58,8 @@ interface Session {
   context: BrowserContext;
   page: Page;
   pageErrors: string[];
+  /** Every WebSocket the app's tab opened (the client's GraphQL subscriptions). */
+  webSockets: PageWebSocket[];
 }
 
 async function openApp(): Promise<Session> {
@@ -64,9 +68,46 @@ async function openApp(): Promise<Session> {
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on("pageerror", (error) => pageErrors.push(error.message));
+  const webSockets: PageWebSocket[] = [];
+  page.on("websocket", (socket) => webSockets.push(socket));
   await page.goto(`${app.url}/?api=${encodeURIComponent(sandbox.url)}`);
   await idle(page);
-  return { context, page, pageErrors };
+  return { context, page, pageErrors, webSockets };
+}
+
+/** The app's WebSockets still open: each must be the sandbox's GraphQL endpoint. */
+function openWebSockets(session: Session): PageWebSocket[] {
+  const open = session.webSockets.filter((socket) => !socket.isClosed());
+  for (const socket of open) expect(socket.url()).toBe(`${sandbox.url.replace(/^http/, "ws")}/api/graphql`);
+  return open;
+}
+
+/** An amount in cents as the page shows it (the balance's format), white space folded as `text()` does. */
+function euros(cents: number): string {
+  return new Intl.NumberFormat("de-DE", { style: "currency", currency: "EUR" })
+    .format(cents / 100)
+    .replace(/\s+/g, " ");
+}
+
+/** One entry of the page's live list of new transactions, by the id the sandbox gave it. */
+function listedTransaction(page: Page, id: string) {
+  return page.locator(`#transactions-list > li[data-id="${id}"]`);
+}
+
+/** The ids of the live list, top (newest) first. */
+async function listedIds(page: Page): Promise<string[]> {
+  return page.$$eval("#transactions-list > li", (items) =>
+    items.map((item) => item.getAttribute("data-id") ?? ""),
+  );
+}
+
+/** The amount and name of a live list entry, as the page shows them. */
+async function listedEntry(page: Page, id: string): Promise<{ amount: string; name: string }> {
+  const selector = `#transactions-list > li[data-id="${id}"]`;
+  return {
+    amount: await text(page, `${selector} .transaction-amount`),
+    name: await text(page, `${selector} .transaction-name`),
+  };
 }
 
 /** The text of one of the page's elements (`#status`, `#error`, `#user`, …). */
@@ -262,6 +303,9 @@ describe("web demo in Chromium", () => {
     expect(await text(page, "#confirmed")).toBe("yes");
     expect(await text(page, "#account-iban")).toBe(demoAccount.iban);
     expect(await stepStates(page, "ol.steps")).toEqual({ login: "done", mfa: "done", account: "done" });
+    // New transactions follow live, over one WebSocket to the sandbox.
+    expect(await text(page, "#transactions-live")).toBe("live");
+    await expect.poll(() => openWebSockets(session).length, { timeout: actionTimeout }).toBe(1);
     await expectNoTokenOnPage(page);
 
     // Renew silently: one more code from the login session, through a hidden iframe that is gone after.
@@ -272,6 +316,9 @@ describe("web demo in Chromium", () => {
     expect(await text(page, "#confirmed")).toBe("no"); // the login skipped MFA, so its session is unconfirmed
     expect(await page.isHidden("#account")).toBe(true);
     expect(await stepStates(page, "ol.steps")).toEqual({ login: "done", mfa: "current", account: "pending" });
+    // An unconfirmed token shows no banking data: the live list is gone, its subscription and socket too.
+    expect(await page.isHidden("#transactions")).toBe(true);
+    await expect.poll(() => openWebSockets(session).length, { timeout: actionTimeout }).toBe(0);
     expect(await sandbox.test.grantCount("authorization_code")).toBe(grantsBefore + 1);
     expect(await page.locator("iframe").count()).toBe(0);
     await expectNoTokenOnPage(page);
@@ -337,9 +384,66 @@ describe("web demo in Chromium", () => {
     expect(await stepStates(page, "ol.steps")).toEqual({ login: "done", mfa: "done", account: "done" });
     expect(await page.isDisabled("#push")).toBe(true);
     await expectNoTokenOnPage(page);
+
+    // New transactions show live under the account. The subscription may not be up the moment the account
+    // shows (the client connects in the background), so small probes are booked until one shows; those
+    // booked before are not shown, but they are on the balance.
+    expect(await text(page, "#transactions-live")).toBe("live");
+    expect(await text(page, "#transactions-none")).toBe("None yet: each one shows here as it is booked.");
+    let bookedCents = 0;
+    async function book(amount: number, name: string): Promise<string> {
+      const { id } = await sandbox.test.bookTransaction({ amount, name, email: demoUser.email });
+      bookedCents += amount;
+      return id;
+    }
+    let probe: string | undefined;
+    await expect
+      .poll(
+        async () => {
+          probe = await book(100, "Probe (test)");
+          const shown = listedTransaction(page, probe).waitFor({ timeout: deliveryTimeout });
+          return shown.then(
+            () => true,
+            () => false,
+          );
+        },
+        { timeout: actionTimeout, interval: 0 },
+      )
+      .toBe(true);
+    expect(await listedEntry(page, probe as string)).toEqual({ amount: "1,00 €", name: "Probe (test)" });
+
+    // Live now: the next transaction must show, on top, with its name and amount; the balance is read again.
+    const coffee = await book(-1250, "Coffee Roasters GmbH");
+    await listedTransaction(page, coffee).waitFor({ timeout: deliveryTimeout });
+    expect((await listedIds(page)).slice(0, 2)).toEqual([coffee, probe]);
+    expect(await listedEntry(page, coffee)).toEqual({ amount: "-12,50 €", name: "Coffee Roasters GmbH" });
+    expect(await page.isHidden("#transactions-none")).toBe(true);
+    const balanceNow = euros(demoAccount.balanceInCents + bookedCents);
+    expect(balanceNow).not.toBe(demoAccount.balance);
+    await expect.poll(() => text(page, "#account-balance"), { timeout: deliveryTimeout }).toBe(balanceNow);
+    // One connection for the subscription.
+    expect(openWebSockets(session)).toHaveLength(1);
+
+    // Against a local sandbox the page books one itself (a cross-origin POST from the app's origin).
+    expect(await page.isVisible("#book-transaction")).toBe(true);
+    await press(page, "book-transaction");
+    expect(await text(page, "#status")).toBe(
+      "Booked a test transaction in the sandbox: it shows below as it arrives.",
+    );
+    await expect.poll(async () => (await listedIds(page))[0], { timeout: deliveryTimeout }).not.toBe(coffee);
+    const [booked] = await listedIds(page);
+    expect(await listedEntry(page, booked as string)).toEqual({
+      amount: "-4,99 €",
+      name: "Test transaction (sandbox)",
+    });
+    await expect
+      .poll(() => text(page, "#account-balance"), { timeout: deliveryTimeout })
+      .toBe(euros(demoAccount.balanceInCents + bookedCents - 499));
+    await expectNoTokenOnPage(page);
+    expect(await text(page, "#error")).toBe("");
     expect(session.pageErrors).toEqual([]);
 
-    // The final page, confirmed account in view, as a test artifact.
+    // The final page, confirmed account and live transactions in view, as a test artifact.
     await rm(screenshotPath, { force: true });
     await mkdir(dirname(screenshotPath), { recursive: true });
     await page.bringToFront();
@@ -348,6 +452,13 @@ describe("web demo in Chromium", () => {
     expect(png.subarray(0, 8).equals(pngSignature)).toBe(true);
     expect(png.readUInt32BE(16)).toBeGreaterThan(0); // IHDR width
     expect(png.readUInt32BE(20)).toBeGreaterThan(0); // IHDR height
+
+    // Logging out ends the subscription: the client closes its socket, none is left open.
+    await press(page, "logout");
+    expect(await text(page, "#status")).toBe("Logged out.");
+    expect(await page.isHidden("#transactions")).toBe(true);
+    await expect.poll(() => openWebSockets(session).length, { timeout: actionTimeout }).toBe(0);
+    expect(session.pageErrors).toEqual([]);
     await session.context.close();
   }, 90_000);
 });
