@@ -11,6 +11,7 @@ import { sandboxThroughputDescription, sandboxThroughputTable } from "./sandboxT
 import { secretsDescription, secretsTable } from "./secrets";
 import { benchmarkSigning, signingTable } from "./signing";
 import { startupDescription, startupTable } from "./startup";
+import { subscriptionsDescription, subscriptionsTable } from "./subscriptions";
 import { verificationDescription, verificationTable } from "./verification";
 
 // `pnpm bench`: runs every benchmark and writes BENCHMARKS.md at the repository root.
@@ -64,6 +65,12 @@ section(
   "Sandbox throughput: the token endpoint beside a bare Hono route",
   sandboxThroughputDescription,
   await sandboxThroughputTable(),
+);
+
+section(
+  "GraphQL subscriptions: events per second through one connection, reconnection after an expiry",
+  subscriptionsDescription,
+  await subscriptionsTable(),
 );
 
 const header = `# Benchmarks
