@@ -52,9 +52,8 @@ export class Client {
 
   constructor(options: ClientOptions) {
     const config = resolveClientOptions(options);
-    const { baseUrl, webSocketImpl, subscriptionRetry } = config;
-    const { fetch, timeout, retry } = config;
-    const transport = new Transport({ baseUrl, fetch, timeout, retry });
+    const { baseUrl, webSocketImpl, subscriptionRetry, emit } = config;
+    const transport = new Transport(config); // its baseUrl, fetch, timeout, retry and emit
     const tokenManager = new TokenManager({ ...config, transport });
     const api = new AuthenticatedTransport(transport, tokenManager);
     this.#api = api;
@@ -65,7 +64,7 @@ export class Client {
     });
     this.graphQL = new GraphQLClient(
       api,
-      new Subscriptions({ baseUrl, tokenManager, webSocketImpl, retry: subscriptionRetry }),
+      new Subscriptions({ baseUrl, tokenManager, webSocketImpl, retry: subscriptionRetry, emit }),
     );
   }
 

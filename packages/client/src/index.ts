@@ -53,6 +53,7 @@ export {
   UnexpectedRedirectError,
   WebSocketClosedError,
 } from "./errors";
+export type { ClientEvent } from "./events/ClientEvent";
 export type { GraphQLClient } from "./graphql/GraphQLClient";
 export type { SubscriptionRetryOptions } from "./graphql/subscriptionRetryOptions";
 export type { SubscribeIterableOptions, SubscribeOptions } from "./graphql/subscriptions";

@@ -81,6 +81,23 @@ describe("secret hygiene across everything", () => {
     expect(sourcesMatching("sandbox log (in process)")[0]?.lines).toBeGreaterThan(50);
   });
 
+  it("searched the client's events, from onEvent and from node:diagnostics_channel", () => {
+    for (const channel of [
+      "kontist-auth:renewal:started",
+      "kontist-auth:renewal:succeeded",
+      "kontist-auth:renewal:failed",
+      "kontist-auth:store:lockWaited",
+      "kontist-auth:request:unauthorizedRetried",
+      "kontist-auth:request:retried",
+    ]) {
+      expect(report.events[channel], channel).toBeGreaterThan(0);
+      expect(sourcesMatching(`diagnostics_channel ${channel}`).length, channel).toBe(1);
+    }
+    for (const target of ["in-process", "binary", "1-second tokens"]) {
+      expect(sourcesMatching(`${target}: client event`).length, target).toBe(1);
+    }
+  });
+
   it("went through the error paths: each failing variant failed with its typed error", () => {
     const codes = Object.fromEntries(report.outcomes.map(({ flow, code }) => [flow, code]));
     for (const target of ["in-process", "binary"]) {

@@ -3,7 +3,12 @@ import type { Client as GraphQLWsClient } from "graphql-ws/client";
 import { untilAborted } from "../async/untilAborted";
 import type { Token } from "../token/Token";
 import { ReconnectPolicy } from "./ReconnectPolicy";
-import { readSubscriptionEvent, reconnectionFailedError, subscriptionError } from "./subscriptionErrors";
+import {
+  isCloseLike,
+  readSubscriptionEvent,
+  reconnectionFailedError,
+  subscriptionError,
+} from "./subscriptionErrors";
 import { type SubscriptionIterator, subscriptionIterator } from "./subscriptionIterator";
 import { defaultSubscriptionRetryOptions } from "./subscriptionRetryOptions";
 import {
@@ -30,6 +35,7 @@ const rememberedTokens = 8;
  * breaks, it is reopened after backoff waits as {@link ReconnectPolicy} says, up to `retry.limit` times,
  * then the subscriptions end with a {@link NetworkError}. The subscriptions resume on the new connection.
  * When the last subscription ends while the connection waits to be reopened, the wait ends at once.
+ * Each reopening emits `subscription.reconnected` once its wait is over.
  *
  * @example
  * const baseUrl = clientDefaults.baseUrl;
@@ -50,6 +56,8 @@ export class SubscriptionConnection {
   readonly #running = new Set<(error: KontistAuthError) => void>();
   /** Aborts when no subscription is left: a wait to reconnect ends then. */
   #idle = new AbortController();
+  /** The close code of the latest connection that closed, for `subscription.reconnected`. */
+  #closeCode: number | undefined;
 
   /** @param options - the client's: `baseUrl`, `tokenManager`, `webSocketImpl`, `retry` (`subscriptionRetry`). */
   constructor(options: SubscriptionsOptions) {
@@ -151,7 +159,12 @@ export class SubscriptionConnection {
         connectionParams: () => this.#connectionParams(policy),
         shouldRetry: (failure) => policy.shouldRetry(failure),
         retryWait: () => this.#waitToReconnect(policy),
-        on: { connected: () => policy.connected() },
+        on: {
+          connected: () => policy.connected(),
+          closed: (event) => {
+            this.#closeCode = isCloseLike(event) ? event.code : undefined;
+          },
+        },
       }),
     );
     client.catch(() => {
@@ -175,6 +188,7 @@ export class SubscriptionConnection {
       if (delay === undefined) throw reconnectionFailedError(undefined, policy.attempts, this.#sent);
       await sleep(delay, idle);
       if (policy.takeRenewal()) this.#remember(await untilAborted(this.#renewedToken(), idle));
+      this.#options.emit?.("reconnect", policy.attempts, delay, this.#closeCode);
     } catch (error) {
       if (!idle.aborted) this.#failAll(subscriptionError(error, this.#sent));
     }

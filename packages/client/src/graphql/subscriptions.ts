@@ -2,6 +2,7 @@ import { type KontistAuthError, maxGraphQLQueryLength, paths } from "@kontist-au
 import type { TokenManager } from "../auth/TokenManager";
 import { assertAbortSignal } from "../deviceBinding/assertAbortSignal";
 import { NetworkError } from "../errors/NetworkError";
+import type { EmitEvent } from "../events/ClientEvent";
 import type { SubscriptionConnection } from "./SubscriptionConnection";
 import type { SubscriptionRetryOptions } from "./subscriptionRetryOptions";
 
@@ -145,6 +146,8 @@ export interface SubscriptionsOptions {
   webSocketImpl?: unknown;
   /** How the connection is reopened after it broke (`ClientOptions.subscriptionRetry`); default its defaults. */
   retry?: Readonly<SubscriptionRetryOptions> | false | undefined;
+  /** Where `subscription.reconnected` events go (the client's `onEvent`); none by default. */
+  emit?: EmitEvent | undefined;
 }
 
 /**

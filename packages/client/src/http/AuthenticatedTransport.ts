@@ -51,8 +51,8 @@ export function isHttpUnauthorized(response: TransportResponse): boolean {
  * (`tokenManager.getValidToken()`); a request whose answer says the token was refused (HTTP 401, or what
  * the request's `isUnauthorized` says, e.g. a GraphQL error with `extensions.status` 401) is retried
  * once, after one renewal, or with the token another caller renewed in the meantime (so a thousand
- * requests that all get a 401 still cause one renewal). The retry's answer is final: no loop. Never used
- * for the token endpoint.
+ * requests that all get a 401 still cause one renewal). The retry's answer is final: no loop. Each such
+ * retry emits `request.unauthorizedRetried`. Never used for the token endpoint.
  *
  * @example
  * import { mfaChallengesResponseSchema, paths } from "@kontist-auth/protocol";
@@ -100,6 +100,7 @@ export class AuthenticatedTransport {
     if (!isUnauthorized(response)) return response;
     const retryWith = await untilAborted(this.#tokenForRetry(token), plain.signal);
     if (retryWith === undefined) return response;
+    this.#transport.emit?.("unauthorized", plain);
     return this.#sendWith(plain, retryWith, source);
   }
 

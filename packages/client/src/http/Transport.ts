@@ -1,6 +1,7 @@
 import { NetworkError } from "../errors/NetworkError";
 import { TimeoutError } from "../errors/TimeoutError";
 import { UnexpectedRedirectError } from "../errors/UnexpectedRedirectError";
+import type { EmitEvent } from "../events/ClientEvent";
 import { sendWithRetry } from "./retry";
 import { parseRetryAfter, type RetryOptions } from "./retryOptions";
 
@@ -17,6 +18,8 @@ export interface TransportOptions {
    * is sent once. The client passes its `retry` option.
    */
   retry?: Readonly<RetryOptions> | false | undefined;
+  /** Where a `request.retried` event goes as each retry is sent (the client's `onEvent`); none by default. */
+  emit?: EmitEvent | undefined;
 }
 
 /** One request to the API. */
@@ -90,12 +93,15 @@ export class Transport {
   readonly #baseUrl: string;
   readonly #timeout: number;
   readonly #retry: Readonly<RetryOptions> | false;
+  /** Where the client's events go (its `onEvent`), for the transports built on this one too. */
+  readonly emit: EmitEvent | undefined;
 
   constructor(options: TransportOptions) {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.#timeout = options.timeout;
     this.#retry = options.retry ?? false;
     this.#fetch = options.fetch;
+    this.emit = options.emit;
   }
 
   /**
@@ -111,7 +117,13 @@ export class Transport {
    */
   send(request: TransportRequest): Promise<TransportResponse> {
     if (!request.idempotent || this.#retry === false) return this.#sendOnce(request);
-    return sendWithRetry(() => this.#sendOnce(request), this.#retry, request.signal);
+    return sendWithRetry(
+      () => this.#sendOnce(request),
+      this.#retry,
+      request.signal,
+      undefined,
+      (...retry) => this.emit?.("retry", request, ...retry),
+    );
   }
 
   async #sendOnce(request: TransportRequest): Promise<TransportResponse> {

@@ -29,7 +29,7 @@ export function isRetryableFailure(error: unknown): boolean {
 }
 
 /** One attempt's outcome: an answer, or the error it failed with. */
-type Outcome = { response: TransportResponse } | { error: unknown };
+export type Outcome = { response: TransportResponse } | { error: unknown };
 
 /**
  * Sends an idempotent request with `attempt` and sends it again, up to `options.limit` times, while the
@@ -42,6 +42,8 @@ type Outcome = { response: TransportResponse } | { error: unknown };
  * @param signal - the caller's signal: when it aborts, a wait ends at once with its `reason`, and nothing
  *   is sent again.
  * @param random - a number in [0, 1) for each backoff; default `Math.random`.
+ * @param onRetry - called as each retry is sent, after its wait: its number (from 1), the wait, and
+ *   the outcome it retries.
  * @returns the answer of the last attempt.
  * @throws the failure of the last attempt ({@link NetworkError}, {@link TimeoutError}), any failure that
  *   is not retried, or the `reason` of `signal` when it aborts.
@@ -58,6 +60,7 @@ export async function sendWithRetry(
   options: Readonly<RetryOptions> | false,
   signal: AbortSignal | undefined,
   random: () => number = Math.random,
+  onRetry?: (retry: number, delayMs: number, outcome: Outcome) => void,
 ): Promise<TransportResponse> {
   for (let retry = 1; ; retry++) {
     const outcome = await settle(attempt);
@@ -67,6 +70,7 @@ export async function sendWithRetry(
       throw outcome.error;
     }
     await sleep(wait, signal);
+    onRetry?.(retry, wait, outcome);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { TokenStore } from "@kontist-auth/token-store";
+import type { ClientEvent } from "../events/ClientEvent";
 import type { SubscriptionRetryOptions } from "../graphql/subscriptionRetryOptions";
 import type { RetryOptions } from "../http/retryOptions";
 import type { ClientAuthenticationMethod } from "../tokenEndpoint/clientAuthentication";
@@ -135,4 +136,13 @@ export interface ClientOptions {
    * (`{ limit: 10, baseDelay: 1000, maxDelay: 30000 }`).
    */
   subscriptionRetry?: Partial<SubscriptionRetryOptions> | false | undefined;
+  /**
+   * Called with each {@link ClientEvent}, in order, a moment after it happened: a renewal started,
+   * succeeded or failed (with its duration and error code), a wait for the `tokenStore`'s lock, a request
+   * retried after a 401 or a failure, the subscriptions' WebSocket reopened. Events hold no token, code,
+   * password, query string or message. What it throws (or its promise rejects with) never reaches the
+   * client: it goes to `reportError` where the platform has one. In Node the same events are also
+   * published on `node:diagnostics_channel` (`kontist-auth:renewal:failed`, …), with or without this option.
+   */
+  onEvent?: ((event: ClientEvent) => void) | undefined;
 }

@@ -3,6 +3,7 @@ import { describe, expectTypeOf, it } from "vitest";
 import {
   Client,
   type ClientAuthenticationMethod,
+  type ClientEvent,
   type ClientOptions,
   type RetryOptions,
   type SubscriptionRetryOptions,
@@ -38,6 +39,7 @@ describe("ClientOptions (types)", () => {
       silentRenewalTimeout?: number | undefined;
       logoutUri?: string | undefined;
       subscriptionRetry?: Partial<SubscriptionRetryOptions> | false | undefined;
+      onEvent?: ((event: ClientEvent) => void) | undefined;
     }>();
     // graphql-ws's option: checked at run time (a WebSocket constructor), since Node's and ws's types differ.
     expectTypeOf<ClientOptions["webSocketImpl"]>().toBeUnknown();

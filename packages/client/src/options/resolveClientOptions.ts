@@ -4,6 +4,8 @@ import { assertDelay } from "../async/assertDelay";
 import { defaultPollInterval } from "../async/defaultPollInterval";
 import { assertNonEmptyString } from "../deviceBinding/assertNonEmptyString";
 import { defaultBindingConfirmationTimeout } from "../deviceBinding/defaultBindingConfirmationTimeout";
+import type { EmitEvent } from "../events/ClientEvent";
+import { eventSink } from "../events/eventSink";
 import {
   defaultSubscriptionRetryOptions,
   resolveSubscriptionRetryOptions,
@@ -88,6 +90,11 @@ export interface ResolvedClientOptions {
   webSocketImpl: unknown;
   /** How the WebSocket of subscriptions is reopened after it broke, or `false` for never. */
   subscriptionRetry: Readonly<SubscriptionRetryOptions> | false;
+  /**
+   * Delivers the client's events to `onEvent` and to `node:diagnostics_channel`; `undefined` when there is
+   * neither.
+   */
+  emit: EmitEvent | undefined;
 }
 
 /**
@@ -118,6 +125,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     skipStateCheck = clientDefaults.skipStateCheck,
     retry: retryOption,
     subscriptionRetry: subscriptionRetryOption,
+    onEvent,
   } = options ?? {};
   if (clientId !== undefined && (typeof clientId !== "string" || clientId === "")) {
     throw new TypeError("Client: clientId must be a non-empty string (or left out).");
@@ -202,6 +210,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     logoutUri: logoutUri ?? `${trimmedBaseUrl}${paths.logout}`,
     webSocketImpl,
     subscriptionRetry,
+    emit: eventSink(onEvent),
   };
 }
 

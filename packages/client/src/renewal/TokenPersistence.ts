@@ -8,6 +8,7 @@ import { isTokenStoreError, normalizeStoredToken } from "@kontist-auth/token-sto
 import { untilAborted } from "../async/untilAborted";
 import { withTimeout } from "../async/withTimeout";
 import { TimeoutError } from "../errors/TimeoutError";
+import type { EmitEvent } from "../events/ClientEvent";
 import type { Token } from "../token/Token";
 import { fromStoredToken, toStoredToken } from "./storedToken";
 
@@ -15,6 +16,8 @@ import { fromStoredToken, toStoredToken } from "./storedToken";
 export interface TokenPersistenceOptions {
   /** Milliseconds one store call (`get`, `set`, `delete`, a lock's `release`) may take. */
   ioTimeout: number;
+  /** Where each wait for the store's lock goes (a `store.lockWaited` event); none by default. */
+  emit?: EmitEvent | undefined;
 }
 
 /** The lock an {@link TokenPersistence.update} takes: how long it is held at most, and waited for. */
@@ -59,6 +62,7 @@ export class TokenPersistence {
   readonly #store: TokenStore;
   readonly #key: string;
   readonly #ioTimeout: number;
+  readonly #emit: EmitEvent | undefined;
   #queue: Promise<void> = Promise.resolve();
   #heldToken = false;
 
@@ -66,6 +70,7 @@ export class TokenPersistence {
     this.#store = store;
     this.#key = key;
     this.#ioTimeout = options.ioTimeout;
+    this.#emit = options.emit;
   }
 
   /** Whether the store can lock the key across processes. */
@@ -199,7 +204,8 @@ export class TokenPersistence {
 
   /**
    * Takes the store's lock for the key, waiting `timeoutMs` at most (plus `ioTimeout` for a store that
-   * does not keep its own timeout); a lock granted after that is released at once.
+   * does not keep its own timeout); a lock granted after that is released at once. The store's answer is
+   * an event (`store.lockWaited`), with the lock or without.
    */
   async #lock(options: UpdateLockOptions): Promise<TokenStoreLock> {
     let abandoned = false;
@@ -211,6 +217,7 @@ export class TokenPersistence {
         },
         () => {},
       );
+      this.#emit?.("lock", locking);
       const lock = await withTimeout(
         locking,
         options.timeoutMs + this.#ioTimeout,

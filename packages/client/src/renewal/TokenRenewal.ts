@@ -1,5 +1,6 @@
 import { NoTokenError } from "../errors/NoTokenError";
 import { TokenRenewalError } from "../errors/TokenRenewalError";
+import type { EmitEvent } from "../events/ClientEvent";
 import type { Token } from "../token/Token";
 import { refreshTokenGrant } from "../tokenEndpoint/refreshTokenGrant";
 import type { CurrentToken } from "./CurrentToken";
@@ -16,6 +17,8 @@ export interface RenewalConfig extends SilentRenewalConfig {
   timeout: number;
   /** Milliseconds before expiry from which a token is due for renewal. */
   refreshLeeway: number;
+  /** Where `renewal.*` events go (the client's `onEvent`); none by default. */
+  emit?: EmitEvent | undefined;
 }
 
 /**
@@ -77,7 +80,8 @@ export class TokenRenewal {
 
   /**
    * Renews the current token, or joins the renewal under way; the next call after it settles renews
-   * again. The current token is replaced only when nothing replaced it meanwhile.
+   * again. The current token is replaced only when nothing replaced it meanwhile. Each renewal emits
+   * `renewal.started`, then `renewal.succeeded` or `renewal.failed` with its duration.
    *
    * @throws {TokenRenewalError} when there is nothing to renew with, or the store no longer holds the
    *   client's token (a logout elsewhere).
@@ -88,6 +92,8 @@ export class TokenRenewal {
       this.#refreshing = this.#renew().finally(() => {
         this.#refreshing = undefined;
       });
+      // Once it is under way (a listener that calls refresh() joins it); its end is read from its promise.
+      this.#config.emit?.("renewal", this.#refreshing);
     }
     return this.#refreshing;
   }

@@ -1,4 +1,5 @@
 import type { TokenStore } from "@kontist-auth/token-store";
+import type { EmitEvent } from "../events/ClientEvent";
 import type { Token } from "../token/Token";
 import type { CurrentToken } from "./CurrentToken";
 import { type RenewalLockConfig, renewalLock } from "./renewalLock";
@@ -11,6 +12,8 @@ export interface TokenStoreSyncConfig extends RenewalLockConfig {
   tokenStore?: TokenStore | undefined;
   /** The key of the client's token in `tokenStore`. */
   tokenStoreKey: string;
+  /** Where `store.lockWaited` events go (the client's `onEvent`); none by default. */
+  emit?: EmitEvent | undefined;
 }
 
 /**
@@ -47,7 +50,10 @@ export class TokenStoreSync {
     this.persistence =
       config.tokenStore === undefined
         ? undefined
-        : new TokenPersistence(config.tokenStore, config.tokenStoreKey, { ioTimeout: config.timeout });
+        : new TokenPersistence(config.tokenStore, config.tokenStoreKey, {
+            ioTimeout: config.timeout,
+            emit: config.emit,
+          });
     this.#loaded = this.persistence === undefined;
     if (this.persistence !== undefined) this.#watch(this.persistence);
   }

@@ -79,6 +79,8 @@ export class FlowRun {
       tokenStore: store,
       tokenStoreKey: key,
       fetch: this.#recorder.fetch,
+      // Every event is logged as an app would log it, and searched with the rest.
+      onEvent: (event) => this.show("client event", event),
       ...options,
     });
     client.auth.tokenManager.onTokenChange((token) => this.token(token));

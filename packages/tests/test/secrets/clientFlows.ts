@@ -218,6 +218,13 @@ export async function networkFaultFlows(run: FlowRun): Promise<void> {
     await run.failing("GraphQL, 502", () => client.graphQL.rawQuery(viewerQuery));
     await test.injectFault({ route: graphQL, fault: "reset", times: 1 });
     await run.failing("GraphQL, connection reset", () => client.graphQL.rawQuery(viewerQuery));
+    // Answered after a 401 (renewed, sent again) and a 503 (retried): their events are searched too.
+    const retrying = await run.loggedIn({ retry: { baseDelay: 10, maxDelay: 20 } });
+    const challenges = "GET /api/user/mfa/challenges";
+    await test.injectFault({ route: challenges, fault: "error", status: 401, times: 1 });
+    await test.injectFault({ route: challenges, fault: "error", status: 503, times: 1 });
+    run.show("push challenges, after a 401 and a 503", await retrying.auth.push.list());
+    run.token(retrying.auth.tokenManager.token);
     await test.injectFault({ route: token, fault: "delay", delayMs: 1_000, times: 1 });
     await run.failing("refresh, past the timeout", () => client.auth.tokenManager.refresh());
     await test.injectFault({ route: token, fault: "reset", times: 1 });

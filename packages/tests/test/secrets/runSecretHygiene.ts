@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { createSandboxTestClient, startSandbox } from "@kontist-auth/sandbox";
 import { startRedisIfNeeded } from "../../../token-store-redis/test/index";
 import { runDemo, serverExampleFlows, startSandboxBinary } from "./appFlows";
@@ -32,6 +33,8 @@ export interface SecretHygieneReport {
   outcomes: FailureOutcome[];
   /** Statuses the server example answered, and exit codes of the programs. */
   statuses: Record<string, number>;
+  /** The client's events published on each `node:diagnostics_channel` channel during the run. */
+  events: Record<string, number>;
   /** The texts searched, to check the search itself. */
   ledger: SecretLedger;
   durationMs: number;
@@ -45,8 +48,22 @@ export function sourceCategory(source: string): string {
   if (source.startsWith("demo:")) return "CLI demo (`pnpm demo`): stdout, stderr";
   if (source.startsWith("browser:")) return "browser: address bar and sandbox pages (login, MFA, logout)";
   if (source.startsWith("server-example")) return "server example: login script, server output, HTTP answers";
+  if (source.startsWith("diagnostics_channel") || source.endsWith(": client event")) {
+    return "the client's events: `onEvent` and `node:diagnostics_channel`";
+  }
   return "errors, tokens, clients, signers, stores: String, JSON.stringify, util.inspect, cause chain";
 }
+
+/** The client's `node:diagnostics_channel` channels, one per event type; their messages are searched too. */
+const eventChannels = [
+  "renewal:started",
+  "renewal:succeeded",
+  "renewal:failed",
+  "store:lockWaited",
+  "request:unauthorizedRetried",
+  "request:retried",
+  "subscription:reconnected",
+].map((type) => `kontist-auth:${type}`);
 
 /** A JWT, or a run of base64url or hex long enough to be a token or key. */
 const tokenShaped = /eyJ[\w-]{8,}\.[\w-]{8,}|[0-9a-fA-F]{40,}|[\w-]{40,}/g;
@@ -61,6 +78,16 @@ export async function runSecretHygiene(): Promise<SecretHygieneReport> {
   const runs: FlowRun[] = [];
   const unhook = capture.hookProcess("test process");
   const closing: (() => Promise<unknown>)[] = [];
+  const events: Record<string, number> = {};
+  const onEvent = (message: unknown, channel: string | symbol) => {
+    const name = String(channel);
+    events[name] = (events[name] ?? 0) + 1;
+    capture.expose(`diagnostics_channel ${name}`, message);
+  };
+  for (const channel of eventChannels) subscribe(channel, onEvent);
+  closing.push(async () => {
+    for (const channel of eventChannels) unsubscribe(channel, onEvent);
+  });
   try {
     const log = (source: string) => (line: string) => capture.add(source, line);
     const inProcess = await startSandbox({ port: 0, log: log("sandbox log (in process)") });
@@ -135,6 +162,7 @@ export async function runSecretHygiene(): Promise<SecretHygieneReport> {
       run.outcomes.map((outcome) => ({ ...outcome, flow: `${run.target.name}: ${outcome.flow}` })),
     ),
     statuses,
+    events,
     ledger,
     durationMs: Date.now() - started,
   };
