@@ -7,6 +7,7 @@ import { fuzzTable } from "./fuzz";
 import { loadScenario, loadTable } from "./load";
 import { describeMachine } from "./machine";
 import { refreshConcurrencyTable } from "./refreshConcurrency";
+import { runtimesDescription, runtimesTable } from "./runtimes";
 import { sandboxThroughputDescription, sandboxThroughputTable } from "./sandboxThroughput";
 import { secretsDescription, secretsTable } from "./secrets";
 import { benchmarkSigning, signingTable } from "./signing";
@@ -72,6 +73,8 @@ section(
   subscriptionsDescription,
   await subscriptionsTable(),
 );
+
+section("Runtimes: the seed flow from the packed packages", runtimesDescription, await runtimesTable());
 
 const header = `# Benchmarks
 
