@@ -8,6 +8,7 @@ describe("@kontist-auth/token-store-redis", () => {
       {
         ".": {
           "TokenStoreError": "class",
+          "escapeKeyPattern": "function",
           "redisStore": "function",
           "redisStoreDefaults": "object",
         },

@@ -8,4 +8,10 @@ export {
   type TokenStoreLockOptions,
 } from "@kontist-auth/token-store";
 export type { RedisConnection } from "./lock/acquireRedisLock";
-export { type RedisStoreOptions, redisStore, redisStoreDefaults } from "./store/redisStore";
+export { escapeKeyPattern } from "./store/escapeKeyPattern";
+export {
+  type RedisStoreOptions,
+  type RedisTokenStore,
+  redisStore,
+  redisStoreDefaults,
+} from "./store/redisStore";

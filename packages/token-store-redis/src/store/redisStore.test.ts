@@ -4,6 +4,7 @@ import type { StoredToken } from "@kontist-auth/token-store";
 import { Cluster, Redis } from "ioredis";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { connectRedis, deleteKeysUnder, uniquePrefix } from "../../test";
+import { escapeKeyPattern } from "./escapeKeyPattern";
 import { redisStore } from "./redisStore";
 
 const token: StoredToken = {
@@ -152,19 +153,103 @@ describe("redisStore", () => {
     await held.release();
   });
 
-  it("with a Cluster, refuses a prefix without a hash tag (a token and its lock must share a slot)", () => {
+  it("with a Cluster, refuses a prefix whose { makes no hash tag, and a key starting with }", async () => {
     const cluster = new Cluster([{ host: "127.0.0.1", port: 1 }], { lazyConnect: true });
     try {
-      for (const bad of [undefined, "app:", "app{:", "app{}:", "app}{:"]) {
+      for (const bad of ["app{:", "app{}:", "app}{:", "{}app:"]) {
         expect(() => redisStore(cluster, { prefix: bad })).toThrow(/hash tag/);
       }
-      for (const good of ["{app}:", "tenant-{42}:", "{kontist-auth}"]) {
+      for (const good of [undefined, "app:", "app}:", "{app}:", "tenant-{42}:", "{kontist-auth}"]) {
         expect(() => redisStore(cluster, { prefix: good })).not.toThrow();
       }
-      expect(() => redisStore(redis, { prefix: "app:" })).not.toThrow();
+      // Without a tag in the prefix, each key is wrapped in one; "{}" would be none.
+      await expect(redisStore(cluster).get("}me")).rejects.toThrow(TypeError);
+      expect(() => redisStore(redis, { prefix: "app{:" })).not.toThrow();
+      await expect(redisStore(redis, { prefix }).get("}me")).resolves.toBeUndefined();
     } finally {
       cluster.disconnect();
     }
+  });
+
+  it("lists the keys of its tokens, by glob, and nothing else under its prefix or outside it", async () => {
+    const store = redisStore(redis, { prefix });
+    const other = redisStore(redis, { prefix: `${prefix}other:` });
+    const keys = [
+      "kontist-auth:demo-client:42",
+      "kontist-auth:demo-client:142",
+      "kontist-auth:cli:42",
+      "odd*[key]",
+    ];
+    for (const key of keys) await store.set(key, token);
+    await other.set("kontist-auth:demo-client:42", token);
+    const held = await store.lock("locked-only"); // a lock alone is no token
+    await redis.set(`${prefix}unrelated`, "x");
+
+    expect(await store.keys()).toEqual([...keys].sort());
+    expect(await store.keys("*")).toEqual([...keys].sort());
+    expect(await store.keys("kontist-auth:*:42")).toEqual([
+      "kontist-auth:cli:42",
+      "kontist-auth:demo-client:42",
+    ]);
+    expect(await store.keys("kontist-auth:demo-client:*")).toEqual([
+      "kontist-auth:demo-client:142",
+      "kontist-auth:demo-client:42",
+    ]);
+    expect(await store.keys(escapeKeyPattern("odd*[key]"))).toEqual(["odd*[key]"]);
+    expect(await store.keys("nobody")).toEqual([]);
+    expect(await other.keys()).toEqual(["kontist-auth:demo-client:42"]);
+    await held.release();
+  });
+
+  it("deletes the tokens of one user, with their locks, so a renewal under way cannot write one back", async () => {
+    const store = redisStore(redis, { prefix });
+    const userKeys = ["kontist-auth:demo-client:42", "kontist-auth:cli:42"];
+    for (const key of [...userKeys, "kontist-auth:demo-client:142", "kontist-auth:demo-client:*"]) {
+      await store.set(key, token);
+    }
+    const renewing = await store.lock("kontist-auth:cli:42", { ttlMs: 10_000 });
+
+    expect(await store.deleteKeys(`kontist-auth:*:${escapeKeyPattern("42")}`)).toBe(2);
+
+    for (const key of userKeys) expect(await store.get(key)).toBeUndefined();
+    expect(await redis.exists(`${prefix}lock:kontist-auth:cli:42`)).toBe(0);
+    const late = await rejection(renewing.set({ ...token, accessToken: "renewed-access" }));
+    expect(isKontistAuthError(late, "TOKEN_STORE_LOCK_LOST")).toBe(true);
+    expect(await store.get("kontist-auth:cli:42")).toBeUndefined();
+    // An escaped "*" is a key, not every key.
+    expect(await store.deleteKeys(escapeKeyPattern("kontist-auth:demo-client:*"))).toBe(1);
+    expect(await store.keys()).toEqual(["kontist-auth:demo-client:142"]);
+    expect(await store.deleteKeys("*")).toBe(1);
+    expect(await store.keys()).toEqual([]);
+    expect(await store.deleteKeys("*")).toBe(0);
+  });
+
+  it("refuses an empty or non-string match with a TypeError, and reports Redis failures as TOKEN_STORE_ERROR", async () => {
+    const store = redisStore(redis, { prefix });
+    await expect(store.keys("")).rejects.toThrow(TypeError);
+    await expect(store.deleteKeys("")).rejects.toThrow(TypeError);
+    await expect(store.deleteKeys(undefined as unknown as string)).rejects.toThrow(TypeError);
+    const broken = new Proxy(redis, {
+      get(target, property, receiver) {
+        if (property !== "scan") return Reflect.get(target, property, receiver);
+        return () => Promise.reject(new Error("ERR scan failed"));
+      },
+    });
+    for (const attempt of [
+      redisStore(broken, { prefix }).keys(),
+      redisStore(broken, { prefix }).deleteKeys("*"),
+    ]) {
+      const error = await rejection(attempt);
+      expect(isKontistAuthError(error, "TOKEN_STORE_ERROR")).toBe(true);
+    }
+  });
+
+  it("escapeKeyPattern makes any text match only itself", async () => {
+    expect(escapeKeyPattern("a*b?c[d]e\\f")).toBe("a\\*b\\?c\\[d\\]e\\\\f");
+    const store = redisStore(redis, { prefix });
+    const odd = ["*", "?", "[a-z]", "\\", "a\\*"];
+    for (const key of [...odd, "x", "ab"]) await store.set(key, token);
+    for (const key of odd) expect(await store.keys(escapeKeyPattern(key))).toEqual([key]);
   });
 
   it("turns an unreachable Redis into TOKEN_STORE_ERROR with the cause, and no token anywhere", async () => {

@@ -7,7 +7,6 @@ import {
 } from "@kontist-auth/token-store";
 import {
   checkedStoredToken,
-  checkKey,
   decodeStoredToken,
   defaultLockTimeoutMs,
   defaultLockTtlMs,
@@ -18,14 +17,18 @@ import {
 } from "@kontist-auth/token-store/backend";
 import { redisFailure } from "../errors";
 import { acquireRedisLock, type RedisConnection } from "../lock/acquireRedisLock";
+import { redisKeyLayout } from "./redisKeyLayout";
+import { isCluster, scanRedisKeys } from "./scanRedisKeys";
 
 /** Options of {@link redisStore}; durations in milliseconds. */
 export interface RedisStoreOptions {
   /**
    * Put before every Redis key this store uses; default `"kontist-auth:"`. A token lives at
-   * `<prefix>token:<key>`, its refresh lock at `<prefix>lock:<key>`. With a Redis `Cluster` it must hold a
-   * hash tag (`"{my-app}:"`): a write through the lock reads the lock and writes the token in one script,
-   * which Redis Cluster runs only on keys of one slot.
+   * `<prefix>token:<key>`, its refresh lock at `<prefix>lock:<key>`. With a Redis `Cluster`, a token and its
+   * lock must share a hash slot (a write through the lock reads the lock and writes the token in one
+   * script, which a cluster runs only on keys of one slot): with a prefix without `{`, the store wraps each
+   * key in a hash tag (`<prefix>token:{<key>}`, `<prefix>lock:{<key>}`), so the tokens spread over the
+   * masters; a prefix with a hash tag (`"{my-app}:"`) keeps the keys as they are, all in the tag's slot.
    */
   prefix?: string | undefined;
   /**
@@ -41,6 +44,41 @@ export interface RedisStoreOptions {
   lockTimeoutMs?: number | undefined;
   /** The mean pause between attempts to take a lock held elsewhere; default 50. */
   pollMs?: number | undefined;
+}
+
+/**
+ * The store {@link redisStore} returns: a `LockingTokenStore`, plus listing and deleting its tokens by key
+ * (for administration: every token of a user, of a client id, or all of them).
+ *
+ * @example
+ * import { escapeKeyPattern, redisStore } from "@kontist-auth/token-store-redis";
+ * import { Redis } from "ioredis";
+ *
+ * const store = redisStore(new Redis("redis://127.0.0.1:6379"));
+ * const userId = "42";
+ * const keys = await store.keys(`kontist-auth:*:${escapeKeyPattern(userId)}`); // the user's tokens
+ * const deleted = await store.deleteKeys(`kontist-auth:*:${escapeKeyPattern(userId)}`); // logs them out
+ */
+export interface RedisTokenStore extends LockingTokenStore {
+  /**
+   * The keys (as `get` takes them, without the prefix) of the tokens in this store that match `match`, a
+   * Redis glob (`*`, `?`, `[abc]`, `\` escapes; default `"*"`, every key), sorted. Scans the Redis (every
+   * master of a Cluster) with `SCAN`, so it never blocks the server; a key written or moved (a failover,
+   * a resharding) while it runs may be missed. Put outside input through {@link escapeKeyPattern}.
+   *
+   * @throws {TokenStoreError} `TOKEN_STORE_ERROR` when Redis fails.
+   * @throws {TypeError} when `match` is not a non-empty string.
+   */
+  keys(match?: string): Promise<string[]>;
+  /**
+   * Deletes the token of every key `keys(match)` lists, with its refresh lock (so a renewal under way
+   * cannot write its token back: its write through the lock is refused). Resolves to how many tokens it
+   * deleted. A client whose token was deleted finds its key empty at its next renewal, and logs out.
+   *
+   * @throws {TokenStoreError} `TOKEN_STORE_ERROR` when Redis fails (some tokens may be deleted by then).
+   * @throws {TypeError} when `match` is not a non-empty string (`"*"` deletes every token of the store).
+   */
+  deleteKeys(match: string): Promise<number>;
 }
 
 /** The defaults of {@link RedisStoreOptions} (the lock's TTL and timeout come from `@kontist-auth/token-store`). */
@@ -89,16 +127,6 @@ function foreignValueError(): TokenStoreError {
 }
 
 /**
- * Whether `prefix` holds a Redis Cluster hash tag: a `{`, then a `}` with at least one character between
- * (https://redis.io/docs/latest/operate/oss_and_stack/reference/cluster-spec/#hash-tags). Every key under
- * such a prefix hashes to the tag's slot, whatever follows.
- */
-function hasHashTag(prefix: string): boolean {
-  const open = prefix.indexOf("{");
-  return open !== -1 && prefix.indexOf("}", open) > open + 1;
-}
-
-/**
  * A `TokenStore` in Redis (a `LockingTokenStore`: it always has `lock`), shared by every process that
  * uses the same server and `prefix`, with a refresh lock so a fleet refreshes a token once: the client
  * takes the lock, re-reads the store, and refreshes only when the stored token still needs it; the others
@@ -110,12 +138,14 @@ function hasHashTag(prefix: string): boolean {
  * still holds the holder's owner id, so a holder whose lock lapsed cannot put an older token back
  * (`TOKEN_STORE_LOCK_LOST`). Waiting is polling with jitter (every `pollMs` on average) up to the timeout.
  *
- * Connection handling (reconnects, `commandTimeout`, `maxRetriesPerRequest`) is the given connection's;
- * the store neither connects nor quits it.
+ * Connection handling (reconnects, `commandTimeout`, `maxRetriesPerRequest`, a Sentinel's or a
+ * Cluster's failover) is the given connection's; the store neither connects nor quits it. On a Cluster a
+ * token and its lock share a hash slot (see {@link RedisStoreOptions.prefix}), so every script runs.
  *
- * @param redis an ioredis `Redis` (or `Cluster`) connection.
- * @throws {TypeError} when an option is out of range, or `redis` is a `Cluster` and `prefix` holds no hash
- *   tag; the store's methods throw a `TypeError` for an empty key or a value that is not a `StoredToken`.
+ * @param redis an ioredis `Redis` (one server, or a Sentinel-managed primary) or `Cluster` connection.
+ * @throws {TypeError} when an option is out of range, or `redis` is a `Cluster` and `prefix` holds a `{`
+ *   that makes no hash tag; the store's methods throw a `TypeError` for an empty key (on a Cluster, also
+ *   a key starting with `}`), or a value that is not a `StoredToken`.
  * @returns a store whose methods throw a `TokenStoreError`: `TOKEN_STORE_ERROR` when Redis fails (the
  *   cause says why, without the command's arguments), `TOKEN_STORE_CORRUPT` for a value it did not write
  *   (on `get`, and on `set`, which never overwrites one), `TOKEN_STORE_LOCK_TIMEOUT` from `lock()`, and
@@ -132,17 +162,13 @@ function hasHashTag(prefix: string): boolean {
  *   tokenStore: redisStore(new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379")),
  * });
  */
-export function redisStore(redis: RedisConnection, options: RedisStoreOptions = {}): LockingTokenStore {
+export function redisStore(redis: RedisConnection, options: RedisStoreOptions = {}): RedisTokenStore {
   if (typeof redis !== "object" || redis === null || typeof redis.set !== "function") {
     throw new TypeError("redisStore: redis must be an ioredis Redis or Cluster connection.");
   }
   const { prefix = redisStoreDefaults.prefix, pollMs = redisStoreDefaults.pollMs } = options;
   if (typeof prefix !== "string") throw new TypeError("redisStore: prefix must be a string.");
-  if ((redis as { isCluster?: unknown }).isCluster === true && !hasHashTag(prefix)) {
-    throw new TypeError(
-      'redisStore: with a Redis Cluster, prefix must hold a hash tag, e.g. "{my-app}:", so that a token and its lock share a slot.',
-    );
-  }
+  const layout = redisKeyLayout(prefix, isCluster(redis));
   if (typeof pollMs !== "number" || !(pollMs > 0) || pollMs > 60_000) {
     throw new TypeError("redisStore: pollMs must be a positive number of milliseconds, at most 60 000.");
   }
@@ -154,13 +180,13 @@ export function redisStore(redis: RedisConnection, options: RedisStoreOptions = 
   };
   lockDefaults({}); // checks lockTtlMs and lockTimeoutMs now, not at the first refresh
 
-  const tokenKey = (key: string) => {
-    checkKey(key);
-    return `${prefix}token:${key}`;
-  };
-  const lockKey = (key: string) => {
-    checkKey(key);
-    return `${prefix}lock:${key}`;
+  const tokenKey = layout.token;
+  const lockKey = layout.lock;
+  const checkMatch = (match: unknown): string => {
+    if (typeof match !== "string" || match === "") {
+      throw new TypeError('redisStore: match must be a non-empty glob pattern ("*" for every key).');
+    }
+    return match;
   };
 
   return {
@@ -193,6 +219,42 @@ export function redisStore(redis: RedisConnection, options: RedisStoreOptions = 
       } catch (error) {
         throw redisFailure("delete the token", error);
       }
+    },
+
+    async keys(match = "*"): Promise<string[]> {
+      const pattern = layout.tokenPattern(checkMatch(match));
+      const found = new Set<string>();
+      try {
+        for await (const page of scanRedisKeys(redis, pattern)) {
+          for (const redisKey of page) {
+            const key = layout.keyOf(redisKey);
+            if (key !== undefined) found.add(key);
+          }
+        }
+      } catch (error) {
+        throw redisFailure("list the tokens", error);
+      }
+      return [...found].sort();
+    },
+
+    async deleteKeys(match: string): Promise<number> {
+      const pattern = layout.tokenPattern(checkMatch(match));
+      let deleted = 0;
+      try {
+        for await (const page of scanRedisKeys(redis, pattern)) {
+          const keys = page.map((redisKey) => layout.keyOf(redisKey)).filter((key) => key !== undefined);
+          const counts = await Promise.all(
+            keys.map(async (key) => {
+              const [token] = await Promise.all([redis.del(tokenKey(key)), redis.del(lockKey(key))]);
+              return token;
+            }),
+          );
+          for (const count of counts) deleted += count;
+        }
+      } catch (error) {
+        throw redisFailure("delete the tokens", error);
+      }
+      return deleted;
     },
 
     async lock(key: string, lockOptions: TokenStoreLockOptions = {}): Promise<TokenStoreLock> {
