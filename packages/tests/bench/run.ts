@@ -6,6 +6,7 @@ import { faultsTable } from "./faults";
 import { fuzzTable } from "./fuzz";
 import { loadScenario, loadTable } from "./load";
 import { describeMachine } from "./machine";
+import { redisFleetsDescription, redisFleetsTable } from "./redisFleets";
 import { refreshConcurrencyTable } from "./refreshConcurrency";
 import { runtimesDescription, runtimesTable } from "./runtimes";
 import { sandboxThroughputDescription, sandboxThroughputTable } from "./sandboxThroughput";
@@ -36,6 +37,12 @@ section(
   "Refresh under concurrency",
   "1,000 concurrent `client.graphQL.rawQuery` calls while the access token is expired, against the sandbox on loopback; refresh requests counted by the sandbox (`/sandbox/stats`).",
   await refreshConcurrencyTable(),
+);
+
+section(
+  "Fleets: one token shared through Redis, a Redis Cluster and Sentinel, with failovers",
+  redisFleetsDescription,
+  await redisFleetsTable(),
 );
 
 section("Browser bundle size", bundleSizeDescription, await bundleSizeTable());
