@@ -7,7 +7,7 @@ import {
   freePortRange,
   pollUntil,
   type RedisProcess,
-  RedisServerMissingError,
+  retryOnTakenPorts,
   spawnRedisServer,
 } from "./redisProcess";
 
@@ -70,16 +70,7 @@ const slotCount = 16_384;
  * @throws when redis-server is missing (never skipped), or the cluster does not come up.
  */
 export async function startRedisCluster(options: RedisClusterOptions = {}): Promise<TestRedisCluster> {
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 4; attempt++) {
-    try {
-      return await startOnFreePorts(options);
-    } catch (error) {
-      if (error instanceof RedisServerMissingError) throw error;
-      lastError = error;
-    }
-  }
-  throw lastError;
+  return retryOnTakenPorts(() => startOnFreePorts(options));
 }
 
 async function startOnFreePorts({

@@ -167,6 +167,25 @@ export async function loopbackPortsFree(ports: readonly number[]): Promise<boole
  *
  * @throws when 20 picks found none free.
  */
+/**
+ * Runs `start` (which picks free ports) up to 4 times: ports another process takes between the check and
+ * the start make it fail, and the next try picks others.
+ *
+ * @throws {RedisServerMissingError} at once when redis-server is missing; else the last attempt's error.
+ */
+export async function retryOnTakenPorts<T>(start: () => Promise<T>): Promise<T> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (error instanceof RedisServerMissingError) throw error;
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
 export async function freePortRange(count: number, { withBusPorts = false } = {}): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const base = 17_000 + Math.floor(Math.random() * (5_000 - count));

@@ -6,7 +6,7 @@ import {
   freePortRange,
   pollUntil,
   type RedisProcess,
-  RedisServerMissingError,
+  retryOnTakenPorts,
   spawnRedisServer,
 } from "./redisProcess";
 
@@ -62,16 +62,7 @@ const name = "kontist-auth-test";
  * @throws when redis-server is missing (never skipped), or the setup does not come up.
  */
 export async function startRedisSentinel(options: RedisSentinelOptions = {}): Promise<TestRedisSentinel> {
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 4; attempt++) {
-    try {
-      return await startOnFreePorts(options);
-    } catch (error) {
-      if (error instanceof RedisServerMissingError) throw error;
-      lastError = error;
-    }
-  }
-  throw lastError;
+  return retryOnTakenPorts(() => startOnFreePorts(options));
 }
 
 async function startOnFreePorts({
