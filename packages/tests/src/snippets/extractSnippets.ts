@@ -21,6 +21,11 @@ export interface Snippet {
   kind: "program" | "fragment";
   /** Why it is not compiled: a README block marked `<!-- snippet: skip <reason> -->`. */
   skip?: string;
+  /**
+   * A program marked `<!-- snippet: run -->`: besides being compiled, `src/docs/runDocs.test.ts` runs it
+   * against a local sandbox, playing the user's part.
+   */
+  run?: true;
 }
 
 /** Where the snippet is documented, for messages: `packages/client/README.md:47`. */
@@ -33,8 +38,9 @@ const fenceEnd = /^\s*```\s*$/;
 const marker = /^<!--\s*snippet:\s*(\S+)\s*(.*?)\s*-->$/;
 
 /**
- * Every ```ts / ```typescript block of a Markdown file. A `<!-- snippet: skip <reason> -->` or
- * `<!-- snippet: fragment -->` comment on the line before a block (blank lines between allowed) marks it.
+ * Every ```ts / ```typescript block of a Markdown file. A `<!-- snippet: skip <reason> -->`,
+ * `<!-- snippet: fragment -->` or `<!-- snippet: run -->` comment on the line before a block (blank lines
+ * between allowed) marks it.
  *
  * @throws {Error} on an unknown marker, a skip without a reason, or an unclosed block.
  */
@@ -80,8 +86,9 @@ function applyMarker(snippet: Snippet, line: string | undefined, where: string):
   if (line === undefined) return;
   const [, verb, rest = ""] = marker.exec(line) ?? [];
   if (verb === "fragment" && rest === "") snippet.kind = "fragment";
+  else if (verb === "run" && rest === "") snippet.run = true;
   else if (verb === "skip" && rest !== "") snippet.skip = rest;
-  else throw new Error(`${where}: unknown snippet marker ${line} (use "skip <reason>" or "fragment")`);
+  else throw new Error(`${where}: unknown snippet marker ${line} (use "skip <reason>", "fragment" or "run")`);
 }
 
 /**

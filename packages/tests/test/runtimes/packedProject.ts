@@ -163,7 +163,8 @@ function assertFromTarballs(project: string, packages: readonly string[]): void 
 /**
  * Packs `names` and the workspace packages they depend on with the workspace's pnpm (`pnpm pack`), and
  * installs the tarballs with npm into a new project in a scratch folder under the system's temp folder
- * (their other dependencies from the registry).
+ * (their other dependencies from the registry). `fromRegistry` adds packages from the registry to the
+ * same install (`"typescript@5.9.3"`): tools the project's own files need.
  *
  * @throws {Error} when a package is not built (run `pnpm build`), is not in the workspace, or a pack or
  *   install step fails (with its stderr).
@@ -175,6 +176,7 @@ function assertFromTarballs(project: string, packages: readonly string[]): void 
 export async function installPackedPackages(
   names: readonly string[],
   prefix = "kontist-auth-packed-",
+  fromRegistry: readonly string[] = [],
 ): Promise<PackedProject> {
   const workspace = workspacePackages();
   const packages = workspaceClosure(names, workspace);
@@ -199,7 +201,7 @@ export async function installPackedPackages(
       }),
     );
     await mustRun("npm", ["init", "-y"], project, env);
-    await mustRun("npm", ["install", "--no-audit", "--no-fund", ...tarballFiles], project, env);
+    await mustRun("npm", ["install", "--no-audit", "--no-fund", ...tarballFiles, ...fromRegistry], project, env);
     assertFromTarballs(project, packages);
     return { project, scratch, packages, env, remove };
   } catch (error) {
