@@ -201,7 +201,12 @@ export async function installPackedPackages(
       }),
     );
     await mustRun("npm", ["init", "-y"], project, env);
-    await mustRun("npm", ["install", "--no-audit", "--no-fund", ...tarballFiles, ...fromRegistry], project, env);
+    await mustRun(
+      "npm",
+      ["install", "--no-audit", "--no-fund", ...tarballFiles, ...fromRegistry],
+      project,
+      env,
+    );
     assertFromTarballs(project, packages);
     return { project, scratch, packages, env, remove };
   } catch (error) {
