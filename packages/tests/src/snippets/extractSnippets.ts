@@ -136,12 +136,12 @@ function packageDirOf(file: string): string | undefined {
 }
 
 /**
- * The documentation the check covers, relative to `root`: the root README, every package's and app's
+ * The documentation the check covers, relative to `root`: the root README and CONTRIBUTING, every package's and app's
  * README, `docs/*.md`, and every non-test `.ts` file under `packages/<name>/src` (the private
  * `packages/tests` aside).
  */
 export function documentedFiles(root = repositoryRoot): { markdown: string[]; sources: string[] } {
-  const markdown = ["README.md"];
+  const markdown = ["README.md", "CONTRIBUTING.md"];
   for (const area of ["packages", "apps"]) {
     for (const dir of readdirSync(join(root, area)).sort()) {
       if (existsSync(join(root, area, dir, "README.md"))) markdown.push(`${area}/${dir}/README.md`);
