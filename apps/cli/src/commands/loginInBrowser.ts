@@ -5,7 +5,7 @@ import type { Token } from "@kontist-auth/client";
 import { createPkceVerifier, createState } from "@kontist-auth/client/oauth";
 import type { Context } from "../Context";
 import type { Profile } from "../config/profile";
-import { CliError, cancelled } from "../errors";
+import { CliError, cancelled, exitCodes } from "../errors";
 
 /** How long the loopback server waits for the browser to come back: as long as a login may take. */
 const callbackTimeout = 5 * 60_000;
@@ -57,7 +57,7 @@ function waitForCallback(server: Server, port: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       finish();
-      reject(new CliError("TIMEOUT", "No answer from the browser within 5 minutes."));
+      reject(new CliError("TIMEOUT", "No answer from the browser within 5 minutes.", exitCodes.network));
     }, callbackTimeout);
     const onInterrupt = () => {
       finish();

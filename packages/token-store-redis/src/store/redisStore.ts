@@ -34,7 +34,7 @@ export interface RedisStoreOptions {
   /**
    * The lock's TTL when `lock()` is called without `ttlMs`: how long it lives if its holder dies without
    * releasing it. Default `defaultLockTtlMs` of `@kontist-auth/token-store` (30 000). The client passes
-   * its own (twice its request `timeout`).
+   * its own (three times its request `timeout`).
    */
   lockTtlMs?: number | undefined;
   /**
