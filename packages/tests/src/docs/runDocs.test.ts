@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { sleep } from "@kontist-auth/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,17 +14,18 @@ import { extractAllSnippets, repositoryRoot, snippetLocation } from "../snippets
 // program's stdin. The program must end by itself with exit code 0 and print no password or SMS code.
 
 const testsDir = join(repositoryRoot, "packages/tests");
-const scratchDir = join(testsDir, ".docs-run");
 const runnable = extractAllSnippets().filter((snippet) => snippet.run === true && snippet.skip === undefined);
 const timeoutMs = 60_000;
 
 let redis: TestRedis;
+// Inside packages/tests, so the programs resolve the workspace's packages; a folder of this run's own.
+let scratchDir: string;
 beforeAll(async () => {
   redis = await startRedisIfNeeded();
-  await mkdir(scratchDir, { recursive: true });
+  scratchDir = await mkdtemp(join(testsDir, ".docs-run-"));
 });
 afterAll(async () => {
-  await rm(scratchDir, { recursive: true, force: true });
+  if (scratchDir !== undefined) await rm(scratchDir, { recursive: true, force: true });
   await redis?.stop();
 });
 
