@@ -53,7 +53,16 @@ export {
   UnexpectedRedirectError,
   WebSocketClosedError,
 } from "./errors";
-export type { ClientEvent } from "./events/ClientEvent";
+export type {
+  ClientEvent,
+  RenewalFailedEvent,
+  RenewalStartedEvent,
+  RenewalSucceededEvent,
+  RequestRetriedEvent,
+  RequestUnauthorizedRetriedEvent,
+  StoreLockWaitedEvent,
+  SubscriptionReconnectedEvent,
+} from "./events/ClientEvent";
 export type { GraphQLClient } from "./graphql/GraphQLClient";
 export type { SubscriptionRetryOptions } from "./graphql/subscriptionRetryOptions";
 export type { SubscribeIterableOptions, SubscribeOptions } from "./graphql/subscriptions";
@@ -63,7 +72,7 @@ export { clientDefaults } from "./options/resolveClientOptions";
 export type { ResponseSchema, ResponseSchemaIssue, ResponseSchemaResult } from "./request/ResponseSchema";
 export type { ApiRequestOptions } from "./request/sendApiRequest";
 export type { JwtClaims } from "./token/decodeJwtClaims";
-export { Token, type TokenInit } from "./token/Token";
+export { type RedactedToken, Token, type TokenInit } from "./token/Token";
 export type { ClientAuthenticationMethod } from "./tokenEndpoint/clientAuthentication";
 // The browser's OAuth building blocks (authorizeInIframe, createPkceVerifier, createState, …) are in
 // `@kontist-auth/client/oauth`.

@@ -1,3 +1,4 @@
+import type { InvalidPublicKeyError } from "@kontist-auth/crypto";
 import type {
   BoundDevice,
   CreateDeviceRequest,

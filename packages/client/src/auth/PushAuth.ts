@@ -18,7 +18,7 @@ import type { TokenManager } from "./TokenManager";
 export interface GetConfirmedTokenOptions {
   /** Cancels the confirmation when it aborts: polling stops, a request in flight is aborted. */
   signal?: AbortSignal | undefined;
-  /** Milliseconds between two polls of the challenge; default {@link defaultPollInterval} (3 000). */
+  /** Milliseconds between two polls of the challenge; default 3 000 ({@link clientDefaults}`.pollInterval`). */
   pollInterval?: number | undefined;
 }
 

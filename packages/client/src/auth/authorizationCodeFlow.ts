@@ -7,7 +7,7 @@ import { authorizationCodeGrant } from "../tokenEndpoint/authorizationCodeGrant"
 import { requireClientId } from "../tokenEndpoint/clientAuthentication";
 import type { TokenEndpointConfig } from "../tokenEndpoint/requestToken";
 
-/** Options of `client.auth.tokenManager.getAuthUri` ({@link authorizationUri}). */
+/** Options of `client.auth.tokenManager.getAuthUri` ({@link TokenManager.getAuthUri}). */
 export interface GetAuthUriOptions {
   /**
    * Send `skip_mfa=true`: the login page asks for the password only. Default `false` (not sent), and then,

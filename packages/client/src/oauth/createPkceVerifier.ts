@@ -1,9 +1,11 @@
+import type { ClientOptions } from "../options/ClientOptions";
 import { randomBase64url } from "./base64url";
 
 /**
  * Makes a PKCE code verifier (RFC 7636 §4.1): 32 bytes from the platform's CSPRNG (WebCrypto), as 43
  * base64url characters, which is the length and entropy the RFC recommends. Pass it as the `verifier`
- * option of {@link Client}, and keep it (with the `state`) until the user comes back from the login page.
+ * option of `new Client` ({@link ClientOptions.verifier}), and keep it (with the `state`) until the user
+ * comes back from the login page.
  *
  * @returns a new verifier, 43 characters of `[A-Za-z0-9_-]`.
  * @throws {TypeError} when the platform has no WebCrypto.

@@ -1,10 +1,11 @@
+import type { ClientOptions } from "../options/ClientOptions";
 import { randomBase64url } from "./base64url";
 
 /**
  * Makes an OAuth2 `state` value (RFC 6749 §10.12, CSRF protection): 32 bytes from the platform's CSPRNG
- * (WebCrypto), as 43 base64url characters. Pass it as the `state` option of {@link Client} both when
- * building the login URL and when handling the redirect back; `fetchToken` refuses a callback that
- * carries another one.
+ * (WebCrypto), as 43 base64url characters. Pass it as the `state` option of `new Client`
+ * ({@link ClientOptions.state}) both when building the login URL and when handling the redirect back;
+ * `fetchToken` refuses a callback that carries another one.
  *
  * @returns a new state, 43 characters of `[A-Za-z0-9_-]`.
  * @throws {TypeError} when the platform has no WebCrypto.

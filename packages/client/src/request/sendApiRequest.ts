@@ -5,7 +5,7 @@ import type { TransportRequest } from "../http/Transport";
 import type { ResponseSchema } from "./ResponseSchema";
 import { validateWithSchema } from "./validateWithSchema";
 
-/** Options of `client.request` ({@link sendApiRequest}). */
+/** Options of `client.request` ({@link Client.request}). */
 export interface ApiRequestOptions<Output = unknown> {
   /** The HTTP method. */
   method: TransportRequest["method"];

@@ -29,8 +29,6 @@ export interface RedactedToken {
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 
-type Inspect = (value: unknown, options?: unknown) => string;
-
 /**
  * An OAuth2 token the client holds: the access token, maybe a refresh token, when it expires, its
  * scopes, and whether it is *confirmed* (the access token carries a `cnf` claim, which Kontist adds once
@@ -122,7 +120,11 @@ export class Token {
   }
 
   /** Node's `util.inspect`: the token's shape, with every token string redacted. */
-  [inspectSymbol](_depth: number, options: unknown, inspect?: Inspect): string {
+  [inspectSymbol](
+    _depth: number,
+    options: unknown,
+    inspect?: (value: unknown, options?: unknown) => string,
+  ): string {
     const summary = this.toJSON();
     return `Token ${inspect ? inspect(summary, options) : JSON.stringify(summary)}`;
   }

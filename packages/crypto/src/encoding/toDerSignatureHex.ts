@@ -1,3 +1,5 @@
+import type { createDeviceSignature } from "../signature/createDeviceSignature";
+import type { P256Signer } from "../signer/P256Signer";
 import { bytesToHex } from "./hex";
 import { splitRawSignature } from "./splitRawSignature";
 

@@ -1,4 +1,5 @@
 import { isBytes } from "../encoding/isBytes";
+import type { P256Signer } from "./P256Signer";
 
 /**
  * Checks the argument of a {@link P256Signer.sign}: the message must be a `Uint8Array` (a Node `Buffer`

@@ -2,6 +2,7 @@ import * as ecdsa from "#ecdsa";
 import type { EcdsaKey } from "../ecdsa/EcdsaKey";
 import { InvalidSecretKeyError } from "../errors";
 import { assertSignMessage } from "./assertSignMessage";
+import type { P256Signer } from "./P256Signer";
 
 // A P-256 secret key held in memory: what the software signer is, and what any backend that stores the
 // 32-byte scalar (an OS keychain, a secrets manager) signs with, so that every such signer hashes and

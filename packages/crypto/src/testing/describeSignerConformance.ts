@@ -1,4 +1,7 @@
 import { afterAll, describe, it } from "vitest";
+import type { createDeviceSignature } from "../signature/createDeviceSignature";
+import type { verifyDeviceSignature } from "../signature/verifyDeviceSignature";
+import type { P256Signer } from "../signer/P256Signer";
 import type { SignerConformanceOptions, SignerUnderTest } from "./SignerUnderTest";
 import { type SignerCheckContext, signerChecks } from "./signerChecks";
 

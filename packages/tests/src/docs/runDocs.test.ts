@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sleep } from "@kontist-auth/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +12,8 @@ import { extractAllSnippets, repositoryRoot, snippetLocation } from "../snippets
 // a program, from the workspace's TypeScript sources, against a fresh sandbox, reading its settings from the
 // environment as a real program would. This test plays the user meanwhile: it clicks every binding
 // request's e-mail link, approves every push challenge on the "phone", and types each SMS code into the
-// program's stdin. The program must end by itself with exit code 0 and print no password or SMS code.
+// program's stdin; and money moves: a transaction is booked on the account twice a second, for the
+// subscription examples. The program must end by itself with exit code 0 and print no password or SMS code.
 
 const testsDir = join(repositoryRoot, "packages/tests");
 const runnable = extractAllSnippets().filter((snippet) => snippet.run === true && snippet.skip === undefined);
@@ -60,13 +62,15 @@ function startProgram(
 
 /**
  * The user's part while a program runs: confirms binding requests from their e-mails, approves push
- * challenges, types each new SMS code followed by a newline. Returns the codes it typed.
+ * challenges, types each new SMS code followed by a newline, books a transaction every 500 ms. Returns
+ * the codes it typed.
  */
 async function playUser(sandbox: Sandbox, child: ChildProcess, stop: AbortSignal): Promise<string[]> {
   const confirmed = new Set<string>();
   const approved = new Set<string>();
   const typed: string[] = [];
-  while (!stop.aborted) {
+  for (let round = 1; !stop.aborted; round++) {
+    if (round % 10 === 0) await sandbox.test.bookTransaction({ amount: -125, name: "Docs runner" });
     const [emails, challenges, sms] = await Promise.all([
       sandbox.test.emails(),
       sandbox.test.mfaChallenges(),
@@ -104,9 +108,12 @@ describe("the documentation's runnable examples", () => {
         const sandbox = await startSandbox({ port: 0 });
         const file = join(scratchDir, `${where.replace(/[^\w]+/g, "-")}.ts`);
         await writeFile(file, `${snippet.code}\n`);
+        // A home of its own: an example may keep its device key and token under ~/.config.
+        const home = await mkdtemp(join(tmpdir(), "kontist-auth-docs-home-"));
         const env: NodeJS.ProcessEnv = {
           PATH: process.env.PATH,
-          HOME: process.env.HOME,
+          HOME: home,
+          XDG_CONFIG_HOME: join(home, ".config"),
           TMPDIR: process.env.TMPDIR,
           KONTIST_BASE_URL: sandbox.url,
           KONTIST_CLIENT_ID: "demo-client",
@@ -132,7 +139,11 @@ describe("the documentation's runnable examples", () => {
           clearTimeout(timer);
           user.abort();
           await playing.catch(() => undefined);
-          await Promise.all([sandbox.close(), rm(file, { force: true })]);
+          await Promise.all([
+            sandbox.close(),
+            rm(file, { force: true }),
+            rm(home, { recursive: true, force: true }),
+          ]);
         }
       },
       timeoutMs + 10_000,

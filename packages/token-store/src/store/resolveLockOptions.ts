@@ -1,4 +1,4 @@
-import type { TokenStoreLockOptions } from "./TokenStore";
+import type { TokenStore, TokenStoreLockOptions } from "./TokenStore";
 
 /** The default `ttlMs` of {@link TokenStore.lock}: 30 s. */
 export const defaultLockTtlMs = 30_000;
