@@ -44,6 +44,14 @@ async function officialQuery<Data>(
   return (await client.graphQL.rawQuery(query, variables)) as unknown as Data;
 }
 
+/** Kontist's client and ours, both of the confidential demo client, for the password grant. */
+function passwordClients() {
+  return {
+    official: new KontistClient({ baseUrl: sandbox.url, clientId, clientSecret, scopes }),
+    ours: new Client({ baseUrl: sandbox.url, clientId, clientSecret, scopes }),
+  };
+}
+
 /** The result of `promise`, or what it rejected with. */
 function outcome(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
@@ -194,11 +202,6 @@ describe("README: Usage (Browser): PKCE, then a raw GraphQL query", () => {
 });
 
 describe("README and kontist.dev: MFA by push notification", () => {
-  const passwordClients = () => ({
-    official: new KontistClient({ baseUrl: sandbox.url, clientId, clientSecret, scopes }),
-    ours: new Client({ baseUrl: sandbox.url, clientId, clientSecret, scopes }),
-  });
-
   it("approved on the phone: a confirmed token, banking data, and renewals stay confirmed", async () => {
     const { official, ours } = passwordClients();
     // kontist.dev, "Login and fetch transactions": the password grant, then push MFA.
@@ -413,13 +416,8 @@ describe("README: subscribing to new transactions", () => {
 });
 
 describe("what each throws", () => {
-  const fresh = () => ({
-    official: new KontistClient({ baseUrl: sandbox.url, clientId, clientSecret, scopes }),
-    ours: new Client({ baseUrl: sandbox.url, clientId, clientSecret, scopes }),
-  });
-
   it("a wrong password: client-oauth2's EAUTH Error there, OAuth2Error here", async () => {
-    const { official, ours } = fresh();
+    const { official, ours } = passwordClients();
     const credentials = { username: demoUser.username, password: "wrong" };
     const officialError = await outcome(official.auth.tokenManager.fetchTokenFromCredentials(credentials));
     const ourError = await outcome(ours.auth.tokenManager.fetchTokenFromCredentials(credentials));
@@ -432,7 +430,7 @@ describe("what each throws", () => {
   });
 
   it("renewals: RenewTokenError there; OAuth2Error or TokenRenewalError here", async () => {
-    const { official, ours } = fresh();
+    const { official, ours } = passwordClients();
     official.auth.tokenManager.setToken("an-access-token", "a-revoked-refresh-token");
     ours.auth.tokenManager.setToken("an-access-token", "a-revoked-refresh-token");
     const officialRefused = await outcome(official.auth.tokenManager.refresh());
@@ -449,7 +447,7 @@ describe("what each throws", () => {
   });
 
   it("no token: UserUnauthorizedError there, NoTokenError here; nothing is sent", async () => {
-    const { official, ours } = fresh();
+    const { official, ours } = passwordClients();
     const officialError = await outcome(official.auth.device.createDeviceChallenge("device-id"));
     const ourError = await outcome(ours.auth.device.createDeviceChallenge("device-id"));
     expect(officialError).toBeInstanceOf(KontistErrors.UserUnauthorizedError);
@@ -457,7 +455,7 @@ describe("what each throws", () => {
   });
 
   it("a refused access token: KontistSDKError 401 there, UnauthorizedError 401 here", async () => {
-    const { official, ours } = fresh();
+    const { official, ours } = passwordClients();
     official.auth.tokenManager.setToken("not-a-valid-token");
     ours.auth.tokenManager.setToken("not-a-valid-token");
     const officialError = await outcome(official.auth.device.createDeviceChallenge("device-id"));
@@ -468,7 +466,7 @@ describe("what each throws", () => {
   });
 
   it("banking data with an unconfirmed token: GraphQLError 403 in both", async () => {
-    const { official, ours } = fresh();
+    const { official, ours } = passwordClients();
     await official.auth.tokenManager.fetchTokenFromCredentials(demoUser);
     await ours.auth.tokenManager.fetchTokenFromCredentials(demoUser);
     const officialError = await outcome(official.graphQL.rawQuery(bankingQuery));
@@ -505,7 +503,7 @@ describe("what each throws", () => {
   });
 
   it("what a token shows: its access token and the client secret there, neither here", async () => {
-    const { official, ours } = fresh();
+    const { official, ours } = passwordClients();
     const officialToken = await official.auth.tokenManager.fetchTokenFromCredentials(demoUser);
     const ourToken: Token = await ours.auth.tokenManager.fetchTokenFromCredentials(demoUser);
     // console.log(token) prints util.inspect's view; theirs holds the OAuth2 client and its options.
