@@ -1,3 +1,9 @@
+/**
+ * The SDK: `Client` with `auth.tokenManager`, `auth.device`, `auth.push` and `graphQL`, its options, its
+ * events and its errors.
+ *
+ * @module @kontist-auth/client
+ */
 // The base class, its guard and the validation error come from protocol; re-exported for one import.
 
 // The device binding types come from protocol; re-exported for one import.

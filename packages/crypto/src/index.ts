@@ -1,5 +1,10 @@
-// What app developers import. Helpers only signer authors need (DER, low-S, isBytes, signing with a
-// secret key) are in `@kontist-auth/crypto/backend`; the conformance kit is `@kontist-auth/crypto/testing`.
+/**
+ * What app developers import: the `P256Signer` contract, the software and WebCrypto signers, the wire
+ * encodings and verification. Helpers only signer authors need (DER, low-S, isBytes, signing with a
+ * secret key) are in `@kontist-auth/crypto/backend`; the conformance kit is `@kontist-auth/crypto/testing`.
+ *
+ * @module @kontist-auth/crypto
+ */
 export { parseDeviceKeyHex } from "./encoding/parseDeviceKeyHex";
 export { toDeviceKeyHex } from "./encoding/toDeviceKeyHex";
 export {

@@ -1,5 +1,9 @@
-// For signer authors: the pieces every P256Signer backend needs, in one place, so no backend keeps its
-// own copy. App developers import from `@kontist-auth/crypto` only.
+/**
+ * For signer authors: the pieces every P256Signer backend needs, in one place, so no backend keeps its
+ * own copy. App developers import from `@kontist-auth/crypto` only.
+ *
+ * @module @kontist-auth/crypto/backend
+ */
 export { fromDerSignatureHex } from "../encoding/fromDerSignatureHex";
 export { isBytes } from "../encoding/isBytes";
 export { isLowS } from "../encoding/isLowS";

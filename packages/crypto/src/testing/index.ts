@@ -1,5 +1,9 @@
-// The conformance kit: Node-only (node:crypto) and vitest-only, so it is its own entry point and the main
-// entry never imports it.
+/**
+ * The conformance kit every signer backend runs. Node only (node:crypto) and vitest only, so ESM only:
+ * import it from an ESM test file.
+ *
+ * @module @kontist-auth/crypto/testing
+ */
 export { describeErrorClasses, type ErrorClassUnderTest } from "./describeErrorClasses";
 export { describeSignerConformance } from "./describeSignerConformance";
 export { nodePublicKey } from "./nodePublicKey";

@@ -1,3 +1,9 @@
+/**
+ * The error base class `KontistAuthError`, its guard `isKontistAuthError` and the code registry every
+ * package extends, without the schemas.
+ *
+ * @module @kontist-auth/protocol/errors
+ */
 export {
   isKontistAuthError,
   KontistAuthError,

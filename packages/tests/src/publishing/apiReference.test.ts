@@ -28,13 +28,16 @@ describe("the API reference (pnpm docs)", () => {
     expect(`${run.stdout}${run.stderr}`).not.toMatch(/\[warning\]/);
     expect(existsSync(join(out, "index.html"))).toBe(true);
     const modules = await readdir(join(out, "modules"));
-    // The libraries (every published package with entry points; the CLI is a command, not an API), each
-    // entry point with its own page: `_kontist-auth_client.html`, `_kontist-auth_client.oauth.html`.
+    // The libraries (every published package with entry points; the CLI is a command, not an API). A
+    // package with several entry points has a page per entry point, named by its import path (each entry
+    // file's `@module` comment): `_kontist-auth_client._kontist-auth_client_oauth.html`.
     for (const pkg of publishedPackages().filter((candidate) => candidate.entryPoints.length > 0)) {
       const page = pkg.name.replace("@", "_").replace("/", "_");
       expect(modules, pkg.name).toContain(`${page}.html`);
-      for (const subpath of pkg.entryPoints.filter((path) => path !== ".")) {
-        expect(modules, `${pkg.name}${subpath.slice(1)}`).toContain(`${page}.${subpath.slice(2)}.html`);
+      if (pkg.entryPoints.length === 1) continue;
+      for (const subpath of pkg.entryPoints) {
+        const entry = subpath === "." ? page : `${page}_${subpath.slice(2)}`;
+        expect(modules, `${pkg.name}${subpath.slice(1)}`).toContain(`${page}.${entry}.html`);
       }
     }
   }, 300_000);

@@ -1,4 +1,9 @@
-// `@kontist-auth/token-store/testing`: the contract suite every TokenStore runs (imports vitest).
+/**
+ * The contract suite every TokenStore runs. It imports vitest, so ESM only: import it from an ESM test
+ * file.
+ *
+ * @module @kontist-auth/token-store/testing
+ */
 export {
   describeTokenStoreContract,
   type TokenStoreContractOptions,
