@@ -9,7 +9,10 @@ export interface TokenSummary {
   expiresAt: string | null;
   /** Whether MFA confirmed it (a `cnf` claim). */
   confirmed: boolean;
-  /** The device that confirmed it (`cnf.kid`), when confirmed by a device. */
+  /**
+   * The confirmation's key id (`cnf.kid`): the device's id when a device challenge confirmed it; what
+   * Kontist puts there after a push confirmation is not documented, so it is shown as the claim it is.
+   */
   confirmedBy: string | undefined;
   /** Whether a refresh token came with it. */
   refreshable: boolean;
@@ -40,7 +43,7 @@ export function describeToken(summary: TokenSummary, now = Date.now()): string[]
     `User:       ${summary.user ?? "unknown"}`,
     `Scopes:     ${summary.scopes.join(" ") || "none"}`,
     `Expires:    ${expiry}`,
-    `Confirmed:  ${summary.confirmed ? `yes${summary.confirmedBy ? ` (device ${summary.confirmedBy})` : ""}` : "no"}`,
+    `Confirmed:  ${summary.confirmed ? `yes${summary.confirmedBy ? ` (cnf.kid ${summary.confirmedBy})` : ""}` : "no"}`,
     `Refresh:    ${summary.refreshable ? "yes" : "no"}`,
   ];
 }

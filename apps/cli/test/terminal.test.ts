@@ -85,7 +85,7 @@ describe("kontist-auth in a terminal", () => {
     expect(await terminal.exitCode(30_000)).toBe(0);
     const done = await terminal.screen();
     expect(done).toMatch(/Bound device [0-9a-f-]{36} \("Test terminal"\)/);
-    expect(done).toMatch(/Confirmed: +yes \(device /);
+    expect(done).toMatch(/Confirmed: +yes \(cnf\.kid /);
     expect(await mode(join(home.env.KONTIST_AUTH_CONFIG_DIR ?? "", "profiles/default/device-key.json"))).toBe(
       "600",
     );

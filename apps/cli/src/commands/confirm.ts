@@ -14,7 +14,8 @@ export interface ConfirmOptions {
 /**
  * `confirm`: turns the profile's token into a confirmed one — `--device [id]` by signing a device
  * challenge with this profile's bound device, `--push` by a push notification the user approves on their
- * phone (a spinner while waiting; Ctrl-C withdraws the challenge and says so, exit 130).
+ * phone (a spinner while waiting; Ctrl-C stops waiting and says so, exit 130 — the challenge itself
+ * runs out at Kontist on its own).
  *
  * @throws {CliError} `USAGE` without exactly one of `--device` / `--push`, `NO_DEVICE` when `--device`
  *   names no device of this profile, `CANCELLED` on Ctrl-C; the client's errors (`CHALLENGE_DENIED`, …).
