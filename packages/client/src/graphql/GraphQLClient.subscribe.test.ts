@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { isKontistAuthError, sleep } from "@kontist-auth/protocol";
 import { describe, expect, it } from "vitest";
 import {
@@ -139,6 +140,38 @@ describe("signal", () => {
     await sleep(100);
     expect(callbacks.events).toEqual({ data: [], errors: [], completed: 0 });
     expect(open()).toEqual([]);
+  });
+
+  it("one signal for 30 subscriptions of both forms: one listener on it, no warning, all end on abort", async () => {
+    const { sandbox } = context;
+    const { client } = await confirmedClient(sandbox);
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      const controller = new AbortController();
+      const callbacks = Array.from({ length: 15 }, () =>
+        record(ended, client, { signal: controller.signal }),
+      );
+      const iterators = Array.from({ length: 15 }, () =>
+        client.graphQL.subscribe(query, { signal: controller.signal }),
+      );
+      const waiting = iterators.map((iterator) => iterator.next());
+      await subscribed(() => sockets[0], 30);
+      expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+      controller.abort();
+      for (const next of waiting) await expect(next).rejects.toMatchObject({ name: "AbortError" });
+      await waitFor(() => sockets[0]?.closeCode === 1000);
+      expect(sockets[0]?.messages("complete")).toHaveLength(30);
+      expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+      await sleep(50); // Node emits the warning on a later tick
+      expect(warnings.map((warning) => warning.name)).not.toContain("MaxListenersExceededWarning");
+      expect(callbacks.every(({ events }) => events.errors.length === 0 && events.completed === 0)).toBe(
+        true,
+      );
+    } finally {
+      process.removeListener("warning", onWarning);
+    }
   });
 
   it("aborting one subscription leaves the others running on the socket", async () => {

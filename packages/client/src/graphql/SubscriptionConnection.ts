@@ -2,6 +2,7 @@ import { type KontistAuthError, sleep } from "@kontist-auth/protocol";
 import type { Client as GraphQLWsClient } from "graphql-ws/client";
 import { untilAborted } from "../async/untilAborted";
 import type { Token } from "../token/Token";
+import { onAbort } from "./onAbort";
 import { ReconnectPolicy } from "./ReconnectPolicy";
 import {
   isCloseLike,
@@ -75,9 +76,10 @@ export class SubscriptionConnection {
     const { variables, signal } = options;
     if (signal?.aborted) return () => {};
     let dispose: (() => void) | undefined;
+    let stopListening = () => {};
     const end = (then?: () => void) => {
       if (!this.#running.delete(fail)) return;
-      signal?.removeEventListener("abort", unsubscribe);
+      stopListening();
       dispose?.();
       if (this.#running.size === 0) this.#idle.abort();
       then?.();
@@ -86,7 +88,7 @@ export class SubscriptionConnection {
     const unsubscribe = () => end();
     if (this.#idle.signal.aborted) this.#idle = new AbortController();
     this.#running.add(fail);
-    signal?.addEventListener("abort", unsubscribe, { once: true });
+    if (signal !== undefined) stopListening = onAbort(signal, unsubscribe);
 
     const start = (client: GraphQLWsClient) => {
       if (!this.#running.has(fail)) return;

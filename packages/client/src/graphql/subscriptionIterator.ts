@@ -1,4 +1,5 @@
 import type { KontistAuthError } from "@kontist-auth/protocol";
+import { onAbort } from "./onAbort";
 
 /** The async iterator of a subscription: `return()` ends it at once, even while a `next()` waits. */
 export interface SubscriptionIterator<Data> extends AsyncIterableIterator<Data> {
@@ -42,22 +43,23 @@ export function subscriptionIterator<Data>(
     for (const resolve of waiting.splice(0)) resolve();
   };
   let unsubscribe = () => {};
+  let stopListening = () => {};
   const end = () => {
     if (done) return;
     done = true;
-    signal?.removeEventListener("abort", onAbort);
+    stopListening();
     unsubscribe();
     wake();
   };
-  const onAbort = () => {
+  const aborted = () => {
     events.length = 0;
     failure ??= { error: signal?.reason };
     end();
   };
 
-  if (signal?.aborted) onAbort();
+  if (signal?.aborted) aborted();
   else {
-    signal?.addEventListener("abort", onAbort, { once: true });
+    if (signal !== undefined) stopListening = onAbort(signal, aborted);
     unsubscribe = start({
       next: (data) => {
         if (done) return;
