@@ -14,6 +14,7 @@ import { connectFailoverRedis, type FailoverRedis } from "../test/fixtures/redis
 import {
   type FailoverFleetProcess,
   type FleetRun,
+  failoverFleetSize,
   failoverPrefix,
   runFleet,
   type StoredLogin,
@@ -28,10 +29,7 @@ import { type Sandbox, startSandbox } from "../test/sandboxSupport";
 // Redis Sentinel, the last two with a failover mid-refresh: the same fixtures and settings as
 // src/redisFleet.test.ts, src/redisCluster.test.ts and src/redisSentinel.test.ts, one run per row.
 
-/** Access token lifetime, in seconds: every call of a run finishes before the refreshed token expires. */
-const accessTokenTtl = 20;
-const processes = 8;
-const calls = 200;
+const { accessTokenTtl, processes, calls } = failoverFleetSize;
 /** How long a cluster or Sentinel worker retries a failed call before counting it as failed. */
 const retryForMs = 30_000;
 /** How long the sandbox holds the first refresh request in a failover run (runFleet's default). */

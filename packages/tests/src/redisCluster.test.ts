@@ -5,6 +5,7 @@ import { connectFailoverRedis, type FailoverRedis } from "../test/fixtures/redis
 import {
   expectEveryCallAndNoOlderToken,
   type FailoverFleetProcess,
+  failoverFleetSize,
   failoverPrefix,
   failoverSummary,
   runFleet,
@@ -20,13 +21,7 @@ import { type Sandbox, startSandbox } from "../test/sandboxSupport";
 // process refreshes, its replica takes over, every call still succeeds, and at most one more refresh
 // follows — never an older token written over a newer one.
 
-/**
- * Access token lifetime, in seconds: after the refresh, every call must finish before the new token
- * expires too (8 × 200 calls take about 6 s on a busy 2-core machine, plus the failover).
- */
-const accessTokenTtl = 20;
-const processes = 8;
-const calls = 200;
+const { accessTokenTtl, processes, calls } = failoverFleetSize;
 
 let sandbox: Sandbox;
 let cluster: TestRedisCluster;

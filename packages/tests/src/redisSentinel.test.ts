@@ -6,6 +6,7 @@ import { connectFailoverRedis, type FailoverRedis } from "../test/fixtures/redis
 import {
   expectEveryCallAndNoOlderToken,
   type FailoverFleetProcess,
+  failoverFleetSize,
   failoverPrefix,
   failoverSummary,
   runFleet,
@@ -22,13 +23,7 @@ import { type Sandbox, startSandbox } from "../test/sandboxSupport";
 // succeeds, and at most one more refresh follows — never an older token written over a newer one. The
 // last test loses the lock in the failover on purpose, to show that bound and the fenced write at work.
 
-/**
- * Access token lifetime, in seconds: after the refresh, every call must finish before the new token
- * expires too (8 × 200 calls take about 6 s on a busy 2-core machine, plus the failover).
- */
-const accessTokenTtl = 20;
-const processes = 8;
-const calls = 200;
+const { accessTokenTtl, processes, calls } = failoverFleetSize;
 
 /** A Sentinel setup with the test's own connection and store on it. */
 interface Setup {

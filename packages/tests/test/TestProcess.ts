@@ -109,3 +109,22 @@ export class TestProcess<Message extends { type: string }> {
     for (const wake of [...this.#waiters]) wake();
   }
 }
+
+/**
+ * Starts `count` processes made by `create` and waits until each has sent "ready"; kills them all if one
+ * does not within `timeoutMs`.
+ *
+ * @throws the first process's failure to get ready (its exit or the timeout, with its stderr).
+ */
+export async function startReadyProcesses<
+  Process extends { next(type: "ready", timeoutMs: number): Promise<unknown>; kill(): Promise<void> },
+>(count: number, create: () => Process, timeoutMs: number): Promise<Process[]> {
+  const processes = Array.from({ length: count }, create);
+  try {
+    await Promise.all(processes.map((process) => process.next("ready", timeoutMs)));
+  } catch (error) {
+    await Promise.all(processes.map((process) => process.kill()));
+    throw error;
+  }
+  return processes;
+}

@@ -22,6 +22,20 @@ const { ended, closers } = context;
 
 type NewTransaction = { newTransaction: { id: string; amount: number; name: string | null } };
 
+/**
+ * A `for await` loop over `subscription { tick }` on a scripted server, collecting the events' data, once
+ * the server has the subscription (`id`, for the server's answers).
+ */
+async function loopOverScriptedSubscription() {
+  const server = await scriptedServer(closers);
+  const received: unknown[] = [];
+  const loop = (async () => {
+    for await (const data of server.client.graphQL.subscribe("subscription { tick }")) received.push(data);
+  })();
+  await waitFor(() => sockets[0]?.messages("subscribe").length === 1);
+  return { server, received, loop, id: sockets[0]?.messages("subscribe")[0]?.id };
+}
+
 describe("the iterator form (no next)", () => {
   it("yields each event's data; break ends the subscription and closes the socket", async () => {
     const { sandbox } = context;
@@ -74,13 +88,7 @@ describe("the iterator form (no next)", () => {
   });
 
   it("the server completing the subscription ends the loop, after the events before it", async () => {
-    const server = await scriptedServer(closers);
-    const received: unknown[] = [];
-    const loop = (async () => {
-      for await (const data of server.client.graphQL.subscribe("subscription { tick }")) received.push(data);
-    })();
-    await waitFor(() => sockets[0]?.messages("subscribe").length === 1);
-    const id = sockets[0]?.messages("subscribe")[0]?.id;
+    const { server, received, loop, id } = await loopOverScriptedSubscription();
     server.send({ id, type: "next", payload: { data: { tick: 1 } } });
     server.send({ id, type: "next", payload: { data: { tick: 2 } } });
     server.send({ id, type: "complete" });
@@ -89,13 +97,7 @@ describe("the iterator form (no next)", () => {
   });
 
   it("a failure is thrown from the loop as the typed error, after the events before it", async () => {
-    const server = await scriptedServer(closers);
-    const received: unknown[] = [];
-    const loop = (async () => {
-      for await (const data of server.client.graphQL.subscribe("subscription { tick }")) received.push(data);
-    })();
-    await waitFor(() => sockets[0]?.messages("subscribe").length === 1);
-    const id = sockets[0]?.messages("subscribe")[0]?.id;
+    const { server, received, loop, id } = await loopOverScriptedSubscription();
     server.send({ id, type: "next", payload: { data: { tick: 1 } } });
     server.send({ id, type: "error", payload: [{ message: "Forbidden", extensions: { status: 403 } }] });
     const failure = await loop.then(
