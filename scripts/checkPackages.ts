@@ -13,7 +13,8 @@ import { fileURLToPath } from "node:url";
 /** The monorepo's root folder. */
 export const workspaceRoot = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 
-interface Manifest {
+/** The fields of a package.json these checks read. */
+export interface Manifest {
   name: string;
   version: string;
   private?: boolean;
@@ -22,6 +23,7 @@ interface Manifest {
   dependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
+  [field: string]: unknown;
 }
 
 /** A workspace package that is published to npm. */
@@ -38,38 +40,50 @@ export interface PublishedPackage {
   workspaceDependencies: string[];
 }
 
-function readManifest(dir: string): Manifest {
+/** The package.json in `dir`. */
+export function readManifest(dir: string): Manifest {
   return JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Manifest;
+}
+
+/**
+ * Every package of the workspace under `root` — the folders of `packages/` and `apps/` with a
+ * package.json, as pnpm-workspace.yaml lists them — with its folder (absolute).
+ */
+export function workspaceManifests(root = workspaceRoot): { dir: string; manifest: Manifest }[] {
+  const found: { dir: string; manifest: Manifest }[] = [];
+  for (const area of ["packages", "apps"]) {
+    for (const entry of readdirSync(join(root, area), { withFileTypes: true })) {
+      const dir = join(root, area, entry.name);
+      if (entry.isDirectory() && existsSync(join(dir, "package.json")))
+        found.push({ dir, manifest: readManifest(dir) });
+    }
+  }
+  return found;
 }
 
 /** Every package under `packages/` and `apps/` whose manifest is not `"private": true`, sorted by name. */
 export function publishedPackages(root = workspaceRoot): PublishedPackage[] {
   const found: PublishedPackage[] = [];
-  for (const area of ["packages", "apps"]) {
-    for (const entry of readdirSync(join(root, area), { withFileTypes: true })) {
-      const dir = join(root, area, entry.name);
-      if (!entry.isDirectory() || !existsSync(join(dir, "package.json"))) continue;
-      const manifest = readManifest(dir);
-      if (manifest.private === true) continue;
-      const entryPoints = Object.keys(manifest.exports ?? {}).filter((path) => path !== "./package.json");
-      const esmOnlyEntryPoints = entryPoints.filter((path) => {
-        const branches = manifest.exports?.[path];
-        return typeof branches === "object" && branches !== null && !("require" in branches);
-      });
-      const dependencies = {
-        ...manifest.dependencies,
-        ...manifest.optionalDependencies,
-        ...manifest.peerDependencies,
-      };
-      found.push({
-        name: manifest.name,
-        version: manifest.version,
-        dir: relative(root, dir),
-        entryPoints,
-        esmOnlyEntryPoints,
-        workspaceDependencies: Object.keys(dependencies).filter((name) => name.startsWith("@kontist-auth/")),
-      });
-    }
+  for (const { dir, manifest } of workspaceManifests(root)) {
+    if (manifest.private === true) continue;
+    const entryPoints = Object.keys(manifest.exports ?? {}).filter((path) => path !== "./package.json");
+    const esmOnlyEntryPoints = entryPoints.filter((path) => {
+      const branches = manifest.exports?.[path];
+      return typeof branches === "object" && branches !== null && !("require" in branches);
+    });
+    const dependencies = {
+      ...manifest.dependencies,
+      ...manifest.optionalDependencies,
+      ...manifest.peerDependencies,
+    };
+    found.push({
+      name: manifest.name,
+      version: manifest.version,
+      dir: relative(root, dir),
+      entryPoints,
+      esmOnlyEntryPoints,
+      workspaceDependencies: Object.keys(dependencies).filter((name) => name.startsWith("@kontist-auth/")),
+    });
   }
   return found.sort((a, b) => a.name.localeCompare(b.name));
 }

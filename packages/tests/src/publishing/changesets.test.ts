@@ -1,8 +1,14 @@
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type PublishedPackage, publishedPackages, workspaceRoot } from "../../../../scripts/checkPackages";
+import {
+  type Manifest,
+  type PublishedPackage,
+  publishedPackages,
+  workspaceManifests,
+  workspaceRoot,
+} from "../../../../scripts/checkPackages";
 import { runCommand } from "../../test/runtimes/packedProject";
 
 // Releases as `pnpm changeset version` cuts them, on a copy of the workspace's manifests and changeset
@@ -18,13 +24,6 @@ afterEach(async () => {
   scratch = undefined;
 });
 
-interface Manifest {
-  name: string;
-  version: string;
-  private?: boolean;
-  dependencies?: Record<string, string>;
-}
-
 /** The workspace's manifests and `.changeset/` copied into a scratch folder; `pending` keeps the changesets. */
 async function copyWorkspace({ pending }: { pending: boolean }): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "kontist-auth-changesets-"));
@@ -36,29 +35,21 @@ async function copyWorkspace({ pending }: { pending: boolean }): Promise<string>
     recursive: true,
     filter: (source) => pending || !source.endsWith(".md") || source.endsWith("README.md"),
   });
-  for (const area of ["packages", "apps"]) {
-    for (const entry of await readdir(join(workspaceRoot, area))) {
-      const manifest = join(workspaceRoot, area, entry, "package.json");
-      await mkdir(join(dir, area, entry), { recursive: true });
-      await cp(manifest, join(dir, area, entry, "package.json")).catch(() => undefined);
-    }
+  for (const { dir: packageDir } of workspaceManifests()) {
+    const copy = join(dir, relative(workspaceRoot, packageDir));
+    await mkdir(copy, { recursive: true });
+    await cp(join(packageDir, "package.json"), join(copy, "package.json"));
   }
   // The changelog generator is resolved from the project, as in the workspace.
   await symlink(join(workspaceRoot, "node_modules"), join(dir, "node_modules"), "dir");
   return dir;
 }
 
-async function manifests(dir: string): Promise<Map<string, Manifest & { folder: string }>> {
-  const found = new Map<string, Manifest & { folder: string }>();
-  for (const area of ["packages", "apps"]) {
-    for (const entry of await readdir(join(dir, area))) {
-      const text = await readFile(join(dir, area, entry, "package.json"), "utf8").catch(() => undefined);
-      if (text === undefined) continue;
-      const manifest = JSON.parse(text) as Manifest;
-      found.set(manifest.name, { ...manifest, folder: join(dir, area, entry) });
-    }
-  }
-  return found;
+/** The manifests of the workspace copy in `dir` by name, each with its folder. */
+function manifests(dir: string): Map<string, Manifest & { folder: string }> {
+  return new Map(
+    workspaceManifests(dir).map(({ dir: folder, manifest }) => [manifest.name, { ...manifest, folder }]),
+  );
 }
 
 async function changesetVersion(dir: string): Promise<void> {
@@ -107,14 +98,14 @@ describe("pnpm changeset version", () => {
 
   it("bumps a patched package and its dependents only, with their ranges and changelogs", async () => {
     const dir = await copyWorkspace({ pending: false });
-    const before = await manifests(dir);
+    const before = manifests(dir);
     const sample = "@kontist-auth/token-store";
     await writeFile(
       join(dir, ".changeset", "sample-fix.md"),
       `---\n"${sample}": patch\n---\n\nA sample fix in the token store.\n`,
     );
     await changesetVersion(dir);
-    const after = await manifests(dir);
+    const after = manifests(dir);
 
     const bumped = [...after.values()].filter((pkg) => pkg.version !== before.get(pkg.name)?.version);
     const expected = withDependents(sample, published);
@@ -143,7 +134,7 @@ describe("pnpm changeset version", () => {
   it("releases the pending changesets as one minor for every published package, each with a changelog", async () => {
     const dir = await copyWorkspace({ pending: true });
     await changesetVersion(dir);
-    const after = await manifests(dir);
+    const after = manifests(dir);
     const versions = new Set(published.map((pkg) => after.get(pkg.name)?.version));
     expect(versions).toEqual(new Set(["0.2.0"]));
     for (const pkg of published) {

@@ -1,9 +1,14 @@
 import { execFile } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import {
+  type Manifest,
+  readManifest,
+  workspaceManifests,
+  workspaceRoot,
+} from "../../../../scripts/checkPackages";
 
 // Workspace packages as users get them from npm: packed with pnpm (which turns `workspace:^` into real
 // version ranges) and installed with npm, every tarball in one command, into a scratch folder outside the
@@ -11,17 +16,7 @@ import { fileURLToPath } from "node:url";
 // dependencies come from the npm registry. apps/cli/test/packed.test.ts uses it too. The root
 // `pnpm test` builds every package before vitest runs; this packs those builds.
 
-const workspaceRoot = fileURLToPath(new URL("../../../..", import.meta.url));
 const scope = "@kontist-auth/";
-
-interface Manifest {
-  name: string;
-  version: string;
-  packageManager?: string;
-  dependencies?: Record<string, string>;
-  optionalDependencies?: Record<string, string>;
-  [field: string]: unknown;
-}
 
 /** What a command printed and how it ended. */
 export interface CommandRun {
@@ -44,22 +39,9 @@ export interface PackedProject {
   remove(): Promise<void>;
 }
 
-function readManifest(dir: string): Manifest {
-  return JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Manifest;
-}
-
-/** The workspace's packages by name, from the folders pnpm-workspace.yaml lists (packages/*, apps/*). */
+/** The workspace's packages by name. */
 function workspacePackages(): Map<string, string> {
-  const packages = new Map<string, string>();
-  for (const group of ["packages", "apps"]) {
-    for (const entry of readdirSync(join(workspaceRoot, group), { withFileTypes: true })) {
-      const dir = join(workspaceRoot, group, entry.name);
-      if (entry.isDirectory() && existsSync(join(dir, "package.json"))) {
-        packages.set(readManifest(dir).name, dir);
-      }
-    }
-  }
-  return packages;
+  return new Map(workspaceManifests(workspaceRoot).map(({ dir, manifest }) => [manifest.name, dir]));
 }
 
 /** `names` and the workspace packages they depend on, transitively (dependencies and optionalDependencies). */
